@@ -1,0 +1,44 @@
+package gatehouse
+
+import "time"
+
+// Audit outcomes.
+const (
+	OutcomeSuccess = "success"
+	OutcomeFailure = "failure" // bad input, conflict, failed login
+	OutcomeDenied  = "denied"  // refused by authorization
+)
+
+// AuditRecord is one entry of the audit trail: a login attempt or a change.
+// It never holds a password or a token.
+type AuditRecord struct {
+	ID          int64
+	Time        time.Time
+	ActorID     UserID     // 0 when the actor is unknown (a failed login)
+	ActorName   UserName   // as given, even when no such user exists
+	ActorTenant TenantName // the tenant the actor was logged into
+	Action      string     // "login", "user.add", "tenant.remove", ...
+	ObjectType  string     // "USER", "TENANT", "NAMESPACE", ...
+	ObjectID    string     // the object's name or id
+	Source      string     // the client's address
+	Outcome     string     // OutcomeSuccess, OutcomeFailure or OutcomeDenied
+	// Reason explains a failure ("bad password", "unknown user"); for
+	// operators only, never sent to the client that failed.
+	Reason string
+	// Changes maps changed field names to their new values.
+	Changes   map[string]any
+	RequestID string
+}
+
+// AuditQuery selects audit records, newest first. Zero fields do not filter.
+type AuditQuery struct {
+	Actor      UserName
+	Action     string
+	ObjectType string
+	ObjectID   string
+	Outcome    string
+	Since      time.Time
+	Until      time.Time
+	BeforeID   int64 // keyset pagination: records with a smaller id
+	Limit      int
+}

@@ -1,0 +1,128 @@
+package gatehouse
+
+import (
+	"context"
+	"time"
+)
+
+// Store is a storage backend. All reads and writes happen inside a
+// transaction: Update runs fn in a read-write transaction and commits it if
+// fn returns nil; View runs fn in a read-only one. A backend retries fn when
+// the database reports a serialization failure, so fn must have no effects
+// outside the transaction.
+//
+// Every backend passes the conformance suite in internal/store/storetest.
+type Store interface {
+	Update(ctx context.Context, fn func(Tx) error) error
+	View(ctx context.Context, fn func(Tx) error) error
+	Close() error
+}
+
+// Tx is one transaction. Its methods return ErrNotFound (possibly wrapped)
+// when the record they look up does not exist, and ErrConflict when a write
+// breaks a uniqueness rule.
+type Tx interface {
+	UserStore
+	TenantStore
+	MembershipStore
+	NamespaceStore
+	KeyStore
+	RevocationStore
+	AuditStore
+}
+
+// UserStore keeps users.
+type UserStore interface {
+	// CreateUser inserts u, setting u.ID. It returns ErrConflict if a user
+	// that is not deleted already has u.Name.
+	CreateUser(ctx context.Context, u *User) error
+	// UserByID returns the user with id, deleted or not, or ErrNotFound.
+	UserByID(ctx context.Context, id UserID) (User, error)
+	// UserByName returns the user, not deleted, named name, or ErrNotFound.
+	UserByName(ctx context.Context, name UserName) (User, error)
+	// UpdateUser writes every field of u except ID and CreatedAt. It returns
+	// ErrNotFound if no user has u.ID, ErrConflict if u.Name is taken.
+	UpdateUser(ctx context.Context, u User) error
+	// ListUsers returns the users q selects, in increasing ID order.
+	ListUsers(ctx context.Context, q UserQuery) ([]User, error)
+}
+
+// TenantStore keeps tenants.
+type TenantStore interface {
+	// CreateTenant inserts t, setting t.ID; ErrConflict if the name is taken.
+	CreateTenant(ctx context.Context, t *Tenant) error
+	// TenantByID returns the tenant with id, or ErrNotFound.
+	TenantByID(ctx context.Context, id TenantID) (Tenant, error)
+	// TenantByName returns the tenant named name, or ErrNotFound.
+	TenantByName(ctx context.Context, name TenantName) (Tenant, error)
+	// UpdateTenant writes the name and description of t; ErrNotFound if no
+	// tenant has t.ID.
+	UpdateTenant(ctx context.Context, t Tenant) error
+	// DeleteTenant removes the tenant; ErrNotFound if it does not exist,
+	// ErrConflict if memberships or namespaces still refer to it.
+	DeleteTenant(ctx context.Context, id TenantID) error
+	// ListTenants returns all tenants in increasing ID order.
+	ListTenants(ctx context.Context) ([]Tenant, error)
+}
+
+// MembershipStore keeps the memberships of users in tenants.
+type MembershipStore interface {
+	// AddMembership inserts m; ErrConflict if the user is already a member,
+	// ErrNotFound if the user or tenant does not exist.
+	AddMembership(ctx context.Context, m Membership) error
+	// UpdateMembership writes the role, capabilities and namespace of m;
+	// ErrNotFound if there is no such membership.
+	UpdateMembership(ctx context.Context, m Membership) error
+	// RemoveMembership deletes the membership; ErrNotFound if absent.
+	RemoveMembership(ctx context.Context, u UserID, t TenantID) error
+	// Membership returns the membership of u in t, or ErrNotFound.
+	Membership(ctx context.Context, u UserID, t TenantID) (Membership, error)
+	// MembershipsOfUsers returns the memberships of the given users, ordered
+	// by user id, then tenant id.
+	MembershipsOfUsers(ctx context.Context, users []UserID) ([]Membership, error)
+	// MembershipsOfTenant returns the memberships of t in user id order.
+	MembershipsOfTenant(ctx context.Context, t TenantID) ([]Membership, error)
+}
+
+// NamespaceStore keeps namespace records.
+type NamespaceStore interface {
+	// CreateNamespace inserts ns; ErrConflict if the name is taken.
+	CreateNamespace(ctx context.Context, ns Namespace) error
+	// NamespaceByName returns the namespace, or ErrNotFound.
+	NamespaceByName(ctx context.Context, name NamespaceName) (Namespace, error)
+	// UpdateNamespace writes the tenant, owner and primary flag of ns;
+	// ErrNotFound if it does not exist.
+	UpdateNamespace(ctx context.Context, ns Namespace) error
+	// DeleteNamespace removes the namespace; ErrNotFound if absent.
+	DeleteNamespace(ctx context.Context, name NamespaceName) error
+	// ListNamespaces returns the namespaces q selects, ordered by name.
+	ListNamespaces(ctx context.Context, q NamespaceQuery) ([]Namespace, error)
+}
+
+// KeyStore keeps token signing keys.
+type KeyStore interface {
+	// AddSigningKey stores k; ErrConflict if its ID exists.
+	AddSigningKey(ctx context.Context, k SigningKey) error
+	// SigningKeys returns all keys, oldest first.
+	SigningKeys(ctx context.Context) ([]SigningKey, error)
+}
+
+// RevocationStore keeps revoked token ids until the tokens expire.
+type RevocationStore interface {
+	// RevokeToken records that the token with id jti, valid until expires,
+	// is revoked. Revoking twice is not an error.
+	RevokeToken(ctx context.Context, jti string, expires time.Time) error
+	// TokenRevoked reports whether jti was revoked.
+	TokenRevoked(ctx context.Context, jti string) (bool, error)
+	// PurgeRevocations forgets revocations of tokens that expired before t.
+	PurgeRevocations(ctx context.Context, t time.Time) error
+}
+
+// AuditStore keeps the audit trail. Records are appended in the transaction
+// of the change they describe.
+type AuditStore interface {
+	// AppendAudit inserts r, setting r.ID.
+	AppendAudit(ctx context.Context, r *AuditRecord) error
+	// ListAudit returns the records q selects, newest first.
+	ListAudit(ctx context.Context, q AuditQuery) ([]AuditRecord, error)
+}

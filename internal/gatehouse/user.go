@@ -1,0 +1,70 @@
+package gatehouse
+
+import "time"
+
+// Authentication methods a user can have.
+const (
+	AuthLocal = "local" // password kept (hashed) by Gatehouse
+)
+
+// User is a person or service known to Gatehouse. A user belongs to tenants
+// through Memberships.
+type User struct {
+	ID        UserID
+	Name      UserName
+	FirstName string
+	LastName  string
+	Email     string
+
+	// Authentication is how the user logs in: AuthLocal for now.
+	Authentication string
+	// PasswordHash is the PHC-encoded argon2id hash of the local password;
+	// empty when the user has none. It never leaves the server.
+	PasswordHash      string
+	PasswordChangedAt time.Time
+
+	Hidden   bool // service accounts and other users left out of default listings
+	Disabled bool // may not log in; existing tokens are refused
+	Deleted  bool // removed; kept for the record, the name may be taken again
+
+	// TokenGeneration is written into every token issued to the user;
+	// raising it revokes all of them at once.
+	TokenGeneration int64
+	// LastTenantID is the tenant of the user's previous login; 0 if none.
+	LastTenantID TenantID
+
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// FullName returns "First Last", or whichever part is set.
+func (u *User) FullName() string {
+	switch {
+	case u.FirstName == "":
+		return u.LastName
+	case u.LastName == "":
+		return u.FirstName
+	}
+	return u.FirstName + " " + u.LastName
+}
+
+// Active reports whether the user may log in and use tokens.
+func (u *User) Active() bool { return !u.Disabled && !u.Deleted }
+
+// UserQuery selects users for listing. The zero value lists the first page of
+// visible (not hidden, disabled or deleted) users in ID order.
+type UserQuery struct {
+	// Search, when set, keeps users whose name, id, first or last name,
+	// full name or email contains it, ignoring case.
+	Search string
+	// Name, when set, keeps only the live user with exactly this name.
+	Name UserName
+	// IDs, when set, keeps only these users.
+	IDs []UserID
+	// All includes hidden, disabled and deleted users.
+	All bool
+	// AfterID starts the page after this id (keyset pagination).
+	AfterID UserID
+	// Limit is the page size; 0 means no limit.
+	Limit int
+}
