@@ -1,0 +1,126 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/gatehouse-iam/gatehouse/internal/api"
+	"github.com/gatehouse-iam/gatehouse/internal/client"
+)
+
+func newAuditCmd(g *globals) *cobra.Command {
+	var opts client.AuditListOptions
+	var since, until string
+	var limit int
+	var asJSON bool
+	list := &cobra.Command{
+		Use:   "list",
+		Short: "List audit records",
+		Long: `List audit records, newest first: every login attempt and every change,
+with who did it, from which tenant and address, to which object, and the
+outcome (success, failure or denied).
+
+--since and --until take an RFC 3339 time (2026-01-02T15:04:05Z) or a
+duration meaning that long ago (90m, 24h). At most --limit records are
+listed (0 for all); when more match, a note on stderr says so.`,
+		Example: `  gatehouse audit list --since 1h
+  gatehouse audit list --user admin --action user.add
+  gatehouse audit list --object-type USER --object-id user5 --outcome failure --json`,
+		Args: exactArgs(0),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			now := time.Now()
+			var err error
+			if opts.Since, err = parseWhen("since", since, now); err != nil {
+				return err
+			}
+			if opts.Until, err = parseWhen("until", until, now); err != nil {
+				return err
+			}
+			if limit < 0 {
+				return errors.New("invalid --limit: pass 0 for all records, or a positive number")
+			}
+			c, _, err := g.session(cmd)
+			if err != nil {
+				return err
+			}
+			list, err := listAudit(cmd.Context(), c, opts, limit)
+			if err != nil {
+				return err
+			}
+			if list.NextBefore != 0 {
+				fmt.Fprintf(cmd.ErrOrStderr(), "more records match: pass --limit 0 to list all, or narrow with --since or other filters\n")
+			}
+			if asJSON {
+				return printJSON(cmd.OutOrStdout(), list)
+			}
+			t := newTable("Time", "Actor", "Tenant", "Action", "Object", "Source", "Outcome")
+			for _, r := range list.Items {
+				object := r.ObjectID
+				if r.ObjectType != "" {
+					object = r.ObjectType + ":" + r.ObjectID
+				}
+				t.add(formatTime(r.Time), r.Actor, r.ActorTenant, r.Action, object, r.Source, r.Outcome)
+			}
+			return t.write(cmd.OutOrStdout())
+		},
+	}
+	f := list.Flags()
+	f.StringVar(&opts.User, "user", "", "only records of this actor")
+	f.StringVar(&opts.Action, "action", "", "only this action: login, user.add, ...")
+	f.StringVar(&opts.ObjectType, "object-type", "", "only objects of this type: USER, TENANT, ...")
+	f.StringVar(&opts.ObjectID, "object-id", "", "only this object (a name or id)")
+	f.StringVar(&opts.Outcome, "outcome", "", "only this outcome: success, failure or denied")
+	f.StringVar(&since, "since", "", "only records at or after this time, or this long ago")
+	f.StringVar(&until, "until", "", "only records before this time, or this long ago")
+	f.IntVar(&limit, "limit", 100, "list at most this many records; 0 for all")
+	jsonFlag(list, &asJSON)
+	return newGroupCmd("audit", "Read the audit trail", list)
+}
+
+// parseWhen parses the value of --since or --until: an RFC 3339 time or a
+// duration before now. Empty is the zero time.
+func parseWhen(flag, s string, now time.Time) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	if d, err := time.ParseDuration(s); err == nil && d >= 0 {
+		return now.Add(-d), nil
+	}
+	return time.Time{}, fmt.Errorf("invalid --%s %q: pass an RFC 3339 time such as 2026-01-02T15:04:05Z or a duration such as 1h", flag, s)
+}
+
+// listAudit fetches up to limit records (all when 0) page by page. When
+// more records match, the result's NextBefore is where the next page starts.
+func listAudit(ctx context.Context, c *client.Client, opts client.AuditListOptions, limit int) (api.AuditList, error) {
+	var list api.AuditList
+	for {
+		opts.Limit = pageSize
+		if limit > 0 {
+			// One more than needed tells whether more records match.
+			opts.Limit = min(pageSize, limit-len(list.Items)+1)
+		}
+		page, err := c.ListAudit(ctx, opts)
+		if err != nil {
+			return list, err
+		}
+		list.Items = append(list.Items, page.Items...)
+		switch {
+		case limit > 0 && len(list.Items) > limit:
+			list.Items = list.Items[:limit]
+			list.NextBefore = list.Items[limit-1].ID
+			return list, nil
+		case page.NextBefore == 0:
+			return list, nil
+		case opts.Before != 0 && page.NextBefore >= opts.Before:
+			return list, fmt.Errorf("the server sent page cursor %d after %d: report this as a bug", page.NextBefore, opts.Before)
+		}
+		opts.Before = page.NextBefore
+	}
+}

@@ -1,0 +1,338 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/gatehouse-iam/gatehouse/internal/api"
+	"github.com/gatehouse-iam/gatehouse/internal/client"
+)
+
+func newUserCmd(g *globals) *cobra.Command {
+	return newGroupCmd("user", "Add, update, remove and list users",
+		newUserAddCmd(g), newUserUpdateCmd(g), newUserRemoveCmd(g), newUserListCmd(g))
+}
+
+func newUserAddCmd(g *globals) *cobra.Command {
+	var req api.UserAddRequest
+	cmd := &cobra.Command{
+		Use:   "add <username> <tenant> <tenant_role> [<user_capabilities>]",
+		Short: "Add a user to a tenant",
+		Long: `Add a user with a local password to a tenant.
+
+The username is 1-64 characters of a-z, A-Z, 0-9, '.', '-' and '_'. The
+tenant role is superadmin (only in Administrators), tenantadmin or user.
+User capabilities are a comma-separated list; without them the user gets
+every capability of the role, and NoCapabilities grants none.
+
+The password comes from --password, else GATEHOUSE_PASSWORD, else a prompt
+(twice). Without --namespace the user gets a new primary namespace named
+after the tenant and user ids (t003-u000010); a --namespace that exists in
+the tenant changes owner.`,
+		Example: `  gatehouse user add user2 t1 user
+  gatehouse user add user5 t3 user --namespace user5-ns
+  gatehouse user add admin3 t3 tenantadmin --password secret --email admin3@example.com
+  gatehouse user add viewer t3 user ViewApplications,ViewNamespaces`,
+		Args: rangeArgs(3, 4),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			c, _, err := g.session(cmd)
+			if err != nil {
+				return err
+			}
+			req.Username, req.Tenant, req.Role = args[0], args[1], args[2]
+			if len(args) == 4 {
+				req.Capabilities = splitList(args[3])
+			}
+			if req.Password, err = newPassword.read(cmd); err != nil {
+				return err
+			}
+			m, err := c.AddUser(cmd.Context(), req)
+			if err != nil {
+				return err
+			}
+			return printMessage(cmd, m)
+		},
+	}
+	f := cmd.Flags()
+	f.String("password", "", "the user's password (default $GATEHOUSE_PASSWORD, else a prompt)")
+	f.StringVar(&req.FirstName, "first-name", "", "first name")
+	f.StringVar(&req.LastName, "last-name", "", "last name")
+	f.StringVar(&req.Email, "email", "", "email address")
+	f.StringVar(&req.Namespace, "namespace", "", "primary namespace in the tenant (default: a new one, t<tenant id>-u<user id>)")
+	f.BoolVar(&req.ImportNamespace, "import-namespace", false, "import the --namespace if it exists")
+	return cmd
+}
+
+func newUserUpdateCmd(g *globals) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "update <username>",
+		Short: "Change a user's password, name or email",
+		Long:  "Change the attributes of a user. Only the options given are changed.",
+		Example: `  gatehouse user update u1 --first-name demo-user
+  gatehouse user update u1 -p n3w-secret --email u1@example.com`,
+		Args: exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var req api.UserUpdateRequest
+			for _, f := range []struct {
+				name string
+				dst  **string
+			}{{"password", &req.Password}, {"first-name", &req.FirstName}, {"last-name", &req.LastName}, {"email", &req.Email}} {
+				if fl := cmd.Flags().Lookup(f.name); fl.Changed {
+					v := fl.Value.String()
+					*f.dst = &v
+				}
+			}
+			if req == (api.UserUpdateRequest{}) {
+				return errors.New("nothing to update: pass --password, --first-name, --last-name or --email")
+			}
+			c, _, err := g.session(cmd)
+			if err != nil {
+				return err
+			}
+			m, err := c.UpdateUser(cmd.Context(), args[0], req)
+			if err != nil {
+				return err
+			}
+			return printMessage(cmd, m)
+		},
+	}
+	f := cmd.Flags()
+	f.StringP("password", "p", "", "new password")
+	f.String("first-name", "", "first name")
+	f.String("last-name", "", "last name")
+	f.String("email", "", "email address")
+	return cmd
+}
+
+func newUserRemoveCmd(g *globals) *cobra.Command {
+	var req api.UserRemoveRequest
+	var yes bool
+	cmd := &cobra.Command{
+		Use:   "remove <usernames> [<replacement_users>]",
+		Short: "Remove users",
+		Long: `Remove users: a comma-separated list, all of them or none.
+
+Replacement users are a comma-separated list of <tenant>:<replacement_user>;
+the namespaces and objects a removed user owns in that tenant go to its
+replacement, who must be a member of the tenant. Without a replacement the
+user's namespaces are deleted, unless --keep-k8s-namespaces.
+The last local superadmin cannot be removed.`,
+		Example: `  gatehouse user remove user2
+  gatehouse user remove user5 t3:admin3 -y
+  gatehouse user remove user6 --keep-k8s-namespaces -y`,
+		Args: rangeArgs(1, 2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			req.Usernames = splitList(args[0])
+			if len(req.Usernames) == 0 {
+				return errors.New("no username given: usage: " + cmd.UseLine())
+			}
+			if len(args) == 2 {
+				reps, err := parseReplacements(args[1])
+				if err != nil {
+					return err
+				}
+				req.ReplacementUsers = reps
+			}
+			c, _, err := g.session(cmd)
+			if err != nil {
+				return err
+			}
+			if err := confirm(cmd, yes, "Are you sure you want to delete [y/n] ? "); err != nil {
+				return err
+			}
+			m, err := c.RemoveUsers(cmd.Context(), req)
+			if err != nil {
+				return err
+			}
+			return printMessage(cmd, m)
+		},
+	}
+	cmd.Flags().BoolVar(&req.KeepNamespaces, "keep-k8s-namespaces", false, "do not delete the removed users' namespaces")
+	cmd.Flags().BoolVarP(&yes, "yes", "y", false, "do not ask for confirmation")
+	return cmd
+}
+
+// parseReplacements parses "t3:admin3,t4:admin4".
+func parseReplacements(s string) ([]api.ReplacementUser, error) {
+	var reps []api.ReplacementUser
+	for _, it := range splitList(s) {
+		tenant, user, ok := strings.Cut(it, ":")
+		if !ok || tenant == "" || user == "" || strings.Contains(user, ":") {
+			return nil, fmt.Errorf("invalid replacement user %q: write <tenant>:<replacement_user>, as t3:admin3", it)
+		}
+		reps = append(reps, api.ReplacementUser{Tenant: tenant, ReplacementUser: user})
+	}
+	return reps, nil
+}
+
+// pageSize is how many items a listing asks for per request.
+const pageSize = 500
+
+func newUserListCmd(g *globals) *cobra.Command {
+	var opts client.UserListOptions
+	var full, asJSON bool
+	var limit int
+	cmd := &cobra.Command{
+		Use:   "list [<username>]",
+		Short: "List users",
+		Long: `List users, or the one named, with their tenants, current tenant, role
+and namespace. --all adds hidden, disabled and deleted users; --search keeps
+users whose username, id, name or email contains the text; --full adds each
+user's tenants with role, capabilities and namespace.
+
+At most --limit users are listed (0 for all); when more match, a note on
+stderr says so.`,
+		Example: `  gatehouse user list
+  gatehouse user list user5
+  gatehouse user list --search example.com --full
+  gatehouse user list --all --limit 0 --json`,
+		Args: rangeArgs(0, 1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 1 && opts.Search != "" {
+				return errors.New("both a username and --search given: pass one of them")
+			}
+			if limit < 0 {
+				return errors.New("invalid --limit: pass 0 for all users, or a positive number")
+			}
+			c, _, err := g.session(cmd)
+			if err != nil {
+				return err
+			}
+			var list api.UserList
+			if len(args) == 1 {
+				u, err := c.GetUser(cmd.Context(), args[0])
+				if err != nil {
+					return err
+				}
+				list.Items = []api.User{*u}
+			} else if list, err = listUsers(cmd.Context(), c, opts, limit); err != nil {
+				return err
+			}
+			if list.NextAfter != 0 {
+				fmt.Fprintf(cmd.ErrOrStderr(), "more users match: pass --limit 0 to list all, or narrow with --search\n")
+			}
+			out := cmd.OutOrStdout()
+			if asJSON {
+				if len(args) == 1 {
+					return printJSON(out, list.Items[0])
+				}
+				return printJSON(out, list)
+			}
+			if err := userTable(list.Items).write(out); err != nil {
+				return err
+			}
+			if full {
+				return writeUserDetails(out, list.Items)
+			}
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.BoolVarP(&opts.All, "all", "a", false, "include hidden, disabled and deleted users")
+	f.BoolVar(&full, "full", false, "show each user's tenants, roles, capabilities and namespaces")
+	f.StringVar(&opts.Search, "search", "", "keep users whose username, id, name or email contains this")
+	f.IntVar(&limit, "limit", 100, "list at most this many users; 0 for all")
+	jsonFlag(cmd, &asJSON)
+	return cmd
+}
+
+// listUsers fetches up to limit users (all when 0) page by page. When more
+// users match, the result's NextAfter is where the next page starts.
+func listUsers(ctx context.Context, c *client.Client, opts client.UserListOptions, limit int) (api.UserList, error) {
+	var list api.UserList
+	for {
+		opts.Limit = pageSize
+		if limit > 0 {
+			// One more than needed tells whether more users match.
+			opts.Limit = min(pageSize, limit-len(list.Items)+1)
+		}
+		page, err := c.ListUsers(ctx, opts)
+		if err != nil {
+			return list, err
+		}
+		list.Items = append(list.Items, page.Items...)
+		switch {
+		case limit > 0 && len(list.Items) > limit:
+			list.Items = list.Items[:limit]
+			list.NextAfter = list.Items[limit-1].ID
+			return list, nil
+		case page.NextAfter == 0:
+			return list, nil
+		case page.NextAfter <= opts.After:
+			return list, fmt.Errorf("the server sent page cursor %d after %d: report this as a bug", page.NextAfter, opts.After)
+		}
+		opts.After = page.NextAfter
+	}
+}
+
+// userTable returns the users as the seed's "user list" shows them.
+func userTable(users []api.User) *table {
+	t := newTable("ID", "Username", "Full Name", "Email", "Tenants", "Current Tenant", "Current Role", "Current Namespace", "Authentication")
+	for _, u := range users {
+		tenants := make([]string, len(u.Tenants))
+		for i, ut := range u.Tenants {
+			tenants[i] = ut.Name
+		}
+		t.add(strconv.FormatInt(u.ID, 10), u.Username, u.FullName, u.Email, strings.Join(tenants, ","),
+			u.CurrentTenant, u.CurrentRole, u.CurrentNamespace, u.Authentication)
+	}
+	return t
+}
+
+// writeUserDetails prints, for --full, a block per user with its status and
+// each of its tenants.
+func writeUserDetails(w io.Writer, users []api.User) error {
+	for _, u := range users {
+		fmt.Fprintf(w, "\nUser %s (ID %d)\n", u.Username, u.ID)
+		err := writeFields(w, "  ", [][2]string{
+			{"First Name", u.FirstName},
+			{"Last Name", u.LastName},
+			{"Email", u.Email},
+			{"Authentication", u.Authentication},
+			{"Status", userStatus(u)},
+			{"Created", formatTime(u.CreatedAt)},
+		})
+		if err != nil {
+			return err
+		}
+		for _, ut := range u.Tenants {
+			current := ""
+			if ut.Name == u.CurrentTenant {
+				current = " (current)"
+			}
+			fmt.Fprintf(w, "  Tenant %s%s\n", ut.Name, current)
+			err := writeFields(w, "    ", [][2]string{
+				{"Role", ut.TenantRole},
+				{"Namespace", ut.Namespace},
+				{"Capabilities", strings.Join(ut.Capabilities, ", ")},
+			})
+			if err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// userStatus describes a user's state in words.
+func userStatus(u api.User) string {
+	var s []string
+	for _, st := range []struct {
+		on   bool
+		name string
+	}{{u.Deleted, "deleted"}, {u.Disabled, "disabled"}, {u.Hidden, "hidden"}} {
+		if st.on {
+			s = append(s, st.name)
+		}
+	}
+	if len(s) == 0 {
+		return "active"
+	}
+	return strings.Join(s, ", ")
+}
