@@ -1,0 +1,67 @@
+package api
+
+import (
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/gatehouse-iam/gatehouse/internal/identity"
+)
+
+// API serves /api/v1.
+type API struct {
+	Identity *identity.Service
+	// JWKS returns the JSON Web Key Set of the token signing keys.
+	JWKS   func() []byte
+	Logger *slog.Logger
+}
+
+// handler is an HTTP handler that returns its error for errorHandler to
+// write.
+type handler func(w http.ResponseWriter, r *http.Request) error
+
+// authedHandler is a handler that runs for an authenticated principal.
+type authedHandler func(w http.ResponseWriter, r *http.Request, p *identity.Principal) error
+
+// serve adapts h, writing any error it returns.
+func (a *API) serve(h handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			a.writeError(w, r, err)
+		}
+	})
+}
+
+// authed adapts h, authenticating the bearer token first.
+func (a *API) authed(h authedHandler) http.Handler {
+	return a.serve(func(w http.ResponseWriter, r *http.Request) error {
+		p, err := a.Identity.Authenticate(r.Context(), bearerToken(r))
+		if err != nil {
+			return err
+		}
+		return h(w, r, p)
+	})
+}
+
+// bearerToken returns the token of an "Authorization: Bearer" header.
+func bearerToken(r *http.Request) string {
+	h := r.Header.Get("Authorization")
+	if len(h) > 7 && strings.EqualFold(h[:7], "bearer ") {
+		return strings.TrimSpace(h[7:])
+	}
+	return ""
+}
+
+// writeJSON writes v with status.
+func writeJSON(w http.ResponseWriter, status int, v any) error {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	return json.NewEncoder(w).Encode(v)
+}
+
+// message writes a MessageResponse.
+func message(w http.ResponseWriter, status int, msg string) error {
+	return writeJSON(w, status, MessageResponse{Message: msg})
+}

@@ -1,0 +1,69 @@
+package api
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
+)
+
+// statusWriter remembers the status written.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// withRequestInfo gives every request an id and records its source address
+// in the context, logs it when done, and turns a panic into a 500.
+func (a *API) withRequestInfo(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		var b [8]byte
+		_, _ = rand.Read(b[:])
+		ri := gatehouse.RequestInfo{ID: hex.EncodeToString(b[:]), Source: r.RemoteAddr}
+		if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
+			ri.Source = host
+		}
+		ctx := gatehouse.WithRequestInfo(r.Context(), ri)
+		r = r.WithContext(ctx)
+		sw := &statusWriter{ResponseWriter: w}
+		sw.Header().Set("X-Request-Id", ri.ID)
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				a.Logger.ErrorContext(ctx, "panic", "method", r.Method, "path", r.URL.Path, "panic", v)
+				if sw.status == 0 {
+					a.writeError(sw, r, errPanic)
+				}
+			}
+			a.Logger.DebugContext(ctx, "request", "id", ri.ID, "method", r.Method, "path", r.URL.Path,
+				"status", sw.status, "source", ri.Source, "duration", time.Since(start))
+		}()
+		next.ServeHTTP(sw, r)
+	})
+}
+
+type panicError struct{}
+
+func (panicError) Error() string { return "handler panicked" }
+
+var errPanic error = panicError{}

@@ -1,0 +1,235 @@
+package api
+
+import "time"
+
+// This file holds the wire types of /api/v1: every JSON body the API reads
+// or writes. The Go client (internal/client) uses the same types.
+
+// ErrorResponse is the body of every error response.
+type ErrorResponse struct {
+	// Error is one line saying what was wrong and what to do.
+	Error string `json:"error"`
+	// Field names the input field at fault, for 400 responses.
+	Field string `json:"field,omitempty"`
+}
+
+// MessageResponse is the body of a successful change that returns nothing
+// else; Message is the seed's success message ("Successfully added user 'u1'").
+type MessageResponse struct {
+	Message string `json:"message"`
+}
+
+// LoginRequest is the body of POST /api/v1/login.
+type LoginRequest struct {
+	Username  string `json:"username"`
+	Password  string `json:"password"`
+	Tenant    string `json:"tenant,omitempty"`    // default: the previous login's tenant
+	Namespace string `json:"namespace,omitempty"` // must be the user's namespace in the tenant
+}
+
+// LoginResponse is the body of a successful login and of a password change.
+type LoginResponse struct {
+	Token          string    `json:"token"`
+	TokenTimestamp int64     `json:"token_timestamp"` // expiry, Unix seconds (as the seed)
+	ExpiresAt      time.Time `json:"expires_at"`
+	Username       string    `json:"username"`
+	Tenant         string    `json:"tenant"`
+	Role           string    `json:"role"`
+	Tenants        []string  `json:"tenants"`
+	Namespace      string    `json:"namespace"`
+}
+
+// WhoAmI is the body of GET /api/v1/whoami.
+type WhoAmI struct {
+	Username     string    `json:"username"`
+	UserID       int64     `json:"user_id"`
+	Tenant       string    `json:"tenant"`
+	Role         string    `json:"role"`
+	Namespace    string    `json:"namespace"`
+	Capabilities []string  `json:"capabilities"`
+	Tenants      []string  `json:"tenants"`
+	ExpiresAt    time.Time `json:"expires_at"`
+}
+
+// PasswordChangeRequest is the body of PUT /api/v1/password.
+type PasswordChangeRequest struct {
+	CurrentPassword string `json:"current_password"`
+	Password        string `json:"password"`
+}
+
+// UserAddRequest is the body of POST /api/v1/users.
+type UserAddRequest struct {
+	Username        string   `json:"username"`
+	Tenant          string   `json:"tenant"`
+	Role            string   `json:"role"`
+	Capabilities    []string `json:"capabilities,omitempty"`
+	Password        string   `json:"password"`
+	FirstName       string   `json:"first_name,omitempty"`
+	LastName        string   `json:"last_name,omitempty"`
+	Email           string   `json:"email,omitempty"`
+	Namespace       string   `json:"namespace,omitempty"`
+	ImportNamespace bool     `json:"import_namespace,omitempty"`
+}
+
+// UserUpdateRequest is the body of PUT /api/v1/users/{name}; nil fields are
+// left as they are.
+type UserUpdateRequest struct {
+	Password  *string `json:"password,omitempty"`
+	FirstName *string `json:"first_name,omitempty"`
+	LastName  *string `json:"last_name,omitempty"`
+	Email     *string `json:"email,omitempty"`
+}
+
+// ReplacementUser names who takes over a removed user's namespaces and
+// objects in one tenant.
+type ReplacementUser struct {
+	Tenant          string `json:"tenant"`
+	ReplacementUser string `json:"replacement_user"`
+}
+
+// UserRemoveRequest is the body of DELETE /api/v1/users. All users are
+// removed in one transaction, or none.
+type UserRemoveRequest struct {
+	Usernames        []string          `json:"usernames"`
+	ReplacementUsers []ReplacementUser `json:"replacement_users,omitempty"`
+	KeepNamespaces   bool              `json:"keep_namespaces,omitempty"`
+}
+
+// UserTenant is one membership as shown in a user listing.
+type UserTenant struct {
+	Name         string   `json:"name"`
+	TenantRole   string   `json:"tenant_role"`
+	Capabilities []string `json:"user_capabilities"`
+	Namespace    string   `json:"namespace"`
+}
+
+// User is a user as listed by GET /api/v1/users and /api/v1/users/{name}.
+type User struct {
+	ID               int64        `json:"user_id"`
+	Username         string       `json:"username"`
+	FirstName        string       `json:"first_name"`
+	LastName         string       `json:"last_name"`
+	FullName         string       `json:"full_name"`
+	Email            string       `json:"email"`
+	Tenants          []UserTenant `json:"tenants"`
+	CurrentTenant    string       `json:"tenant"`
+	CurrentRole      string       `json:"current_role"`
+	CurrentNamespace string       `json:"namespace"`
+	Authentication   string       `json:"authentication"`
+	Hidden           bool         `json:"hidden"`
+	Disabled         bool         `json:"disabled"`
+	Deleted          bool         `json:"deleted"`
+	CreatedAt        time.Time    `json:"created_at"`
+}
+
+// UserList is the body of GET /api/v1/users.
+type UserList struct {
+	Items []User `json:"items"`
+	// NextAfter, when not zero, is the "after" parameter for the next page.
+	NextAfter int64 `json:"next_after,omitempty"`
+}
+
+// Tenant is a tenant as listed by the API.
+type Tenant struct {
+	ID          int64     `json:"id"`
+	Name        string    `json:"name"`
+	Description string    `json:"description"`
+	Members     int       `json:"members"`
+	CreatedAt   time.Time `json:"created_at"`
+}
+
+// TenantList is the body of GET /api/v1/tenants.
+type TenantList struct {
+	Items []Tenant `json:"items"`
+}
+
+// TenantAddRequest is the body of POST /api/v1/tenants.
+type TenantAddRequest struct {
+	Name        string `json:"name"`
+	Description string `json:"description,omitempty"`
+}
+
+// TenantUpdateRequest is the body of PUT /api/v1/tenants/{name}.
+type TenantUpdateRequest struct {
+	Description *string `json:"description,omitempty"`
+}
+
+// Member is one member of a tenant.
+type Member struct {
+	Username     string   `json:"username"`
+	UserID       int64    `json:"user_id"`
+	Role         string   `json:"role"`
+	Capabilities []string `json:"user_capabilities"`
+	Namespace    string   `json:"namespace"`
+}
+
+// MemberList is the body of GET /api/v1/tenants/{name}/members.
+type MemberList struct {
+	Items []Member `json:"items"`
+}
+
+// MembersAddRequest is the body of POST /api/v1/tenants/{name}/members: it
+// adds existing users to the tenant, all or none.
+type MembersAddRequest struct {
+	Usernames    []string `json:"usernames"`
+	Role         string   `json:"role"`
+	Capabilities []string `json:"capabilities,omitempty"`
+}
+
+// MemberUpdateRequest is the body of PUT /api/v1/tenants/{name}/members/{user}.
+type MemberUpdateRequest struct {
+	Role string `json:"role"`
+}
+
+// MembersRemoveRequest is the body of DELETE /api/v1/tenants/{name}/members:
+// it removes users from the tenant, all or none. Their namespaces in the
+// tenant go to ReplacementUser when set, else are deleted unless
+// KeepNamespaces.
+type MembersRemoveRequest struct {
+	Usernames       []string `json:"usernames"`
+	ReplacementUser string   `json:"replacement_user,omitempty"`
+	KeepNamespaces  bool     `json:"keep_namespaces,omitempty"`
+}
+
+// Namespace is a namespace record.
+type Namespace struct {
+	Name      string    `json:"name"`
+	Tenant    string    `json:"tenant"`
+	Owner     string    `json:"owner"`
+	Primary   bool      `json:"primary"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// NamespaceList is the body of GET /api/v1/namespaces.
+type NamespaceList struct {
+	Items []Namespace `json:"items"`
+}
+
+// AuditRecord is one audit record.
+type AuditRecord struct {
+	ID          int64          `json:"id"`
+	Time        time.Time      `json:"time"`
+	Actor       string         `json:"actor"`
+	ActorID     int64          `json:"actor_id"`
+	ActorTenant string         `json:"actor_tenant"`
+	Action      string         `json:"action"`
+	ObjectType  string         `json:"object_type"`
+	ObjectID    string         `json:"object_id"`
+	Source      string         `json:"source"`
+	Outcome     string         `json:"outcome"`
+	Reason      string         `json:"reason,omitempty"`
+	Changes     map[string]any `json:"changes,omitempty"`
+	RequestID   string         `json:"request_id,omitempty"`
+}
+
+// AuditList is the body of GET /api/v1/audit.
+type AuditList struct {
+	Items []AuditRecord `json:"items"`
+	// NextBefore, when not zero, is the "before" parameter for the next page.
+	NextBefore int64 `json:"next_before,omitempty"`
+}
+
+// Health is the body of GET /healthz.
+type Health struct {
+	Status string `json:"status"`
+}

@@ -1,0 +1,34 @@
+// Package audit writes and reads the audit trail. Records are written in the
+// transaction of the change they describe, so a change and its record
+// commit or roll back together.
+package audit
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
+)
+
+// Write appends r to the trail in tx, filling the time (from now), the
+// source address and the request id from ctx when r leaves them empty.
+func Write(ctx context.Context, tx gatehouse.AuditStore, now time.Time, r gatehouse.AuditRecord) error {
+	ri := gatehouse.RequestInfoFrom(ctx)
+	if r.Time.IsZero() {
+		r.Time = now.UTC()
+	}
+	if r.Source == "" {
+		r.Source = ri.Source
+	}
+	if r.RequestID == "" {
+		r.RequestID = ri.ID
+	}
+	if r.Outcome == "" {
+		r.Outcome = gatehouse.OutcomeSuccess
+	}
+	if err := tx.AppendAudit(ctx, &r); err != nil {
+		return fmt.Errorf("write audit record %s: %w", r.Action, err)
+	}
+	return nil
+}

@@ -1,0 +1,86 @@
+package identity
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
+)
+
+// change runs fn in one transaction on behalf of p and, if fn succeeds,
+// writes the audit record of act on the object in that same transaction.
+// fn authorizes the change itself and returns the changed fields; a nil map
+// means fn wrote its own audit records. When fn
+// is refused with ErrForbidden the refusal is audited on its own.
+func (s *Service) change(ctx context.Context, p *Principal, act Action, objType, objID string, fn func(tx gatehouse.Tx) (map[string]any, error)) error {
+	err := s.Store.Update(ctx, func(tx gatehouse.Tx) error {
+		changes, err := fn(tx)
+		if err != nil || changes == nil {
+			return err
+		}
+		return s.record(ctx, tx, p, gatehouse.AuditRecord{Action: string(act), ObjectType: objType, ObjectID: objID, Changes: changes})
+	})
+	if errors.Is(err, gatehouse.ErrForbidden) {
+		s.recordDenied(ctx, p, string(act), objType, objID, err)
+	}
+	if err != nil {
+		return fmt.Errorf("%s %s: %w", act, objID, err)
+	}
+	return nil
+}
+
+// view runs fn in a read-only transaction, auditing a refusal.
+func (s *Service) view(ctx context.Context, p *Principal, act Action, objType, objID string, fn func(tx gatehouse.Tx) error) error {
+	err := s.Store.View(ctx, fn)
+	if errors.Is(err, gatehouse.ErrForbidden) {
+		s.recordDenied(ctx, p, string(act), objType, objID, err)
+	}
+	if err != nil {
+		return fmt.Errorf("%s %s: %w", act, objID, err)
+	}
+	return nil
+}
+
+// loadTarget returns the live user named name and a Target describing it.
+func loadTarget(ctx context.Context, tx gatehouse.Tx, name gatehouse.UserName) (gatehouse.User, Target, error) {
+	v, t, err := loadUserView(ctx, tx, name)
+	return v.User, t, err
+}
+
+// loadUserView returns the live user named name with their memberships,
+// and a Target describing them.
+func loadUserView(ctx context.Context, tx gatehouse.Tx, name gatehouse.UserName) (UserView, Target, error) {
+	u, err := userByName(ctx, tx, name)
+	if err != nil {
+		return UserView{}, Target{}, err
+	}
+	ms, err := tx.MembershipsOfUsers(ctx, []gatehouse.UserID{u.ID})
+	if err != nil {
+		return UserView{}, Target{}, err
+	}
+	v := UserView{User: u, Memberships: ms}
+	t := Target{User: &v.User, UserTenants: make(map[gatehouse.TenantID]gatehouse.Role, len(ms))}
+	for _, m := range ms {
+		t.UserTenants[m.TenantID] = m.Role
+	}
+	return v, t, nil
+}
+
+// userByName is tx.UserByName with a message fit for the client.
+func userByName(ctx context.Context, tx gatehouse.Tx, name gatehouse.UserName) (gatehouse.User, error) {
+	u, err := tx.UserByName(ctx, name)
+	if errors.Is(err, gatehouse.ErrNotFound) {
+		return u, gatehouse.Errorf(gatehouse.ErrNotFound, "user %s does not exist", name)
+	}
+	return u, err
+}
+
+// tenantByName is tx.TenantByName with a message fit for the client.
+func tenantByName(ctx context.Context, tx gatehouse.Tx, name gatehouse.TenantName) (gatehouse.Tenant, error) {
+	t, err := tx.TenantByName(ctx, name)
+	if errors.Is(err, gatehouse.ErrNotFound) {
+		return t, gatehouse.Errorf(gatehouse.ErrNotFound, "tenant %s does not exist", name)
+	}
+	return t, err
+}

@@ -1,0 +1,16 @@
+// Package identity holds Gatehouse's use cases for people and tenants:
+// bootstrap, login and tokens, users, tenants, memberships and namespaces.
+// Each use case authorizes the caller through Authorize, runs in one store
+// transaction and writes its audit record in that same transaction.
+//
+// Files:
+//   - service.go: the Service and its dependencies
+//   - principal.go: authenticating a token into a Principal
+//   - authorize.go: the one permission decision every use case calls
+//   - password.go: argon2id hashing and password rules
+//   - login.go: login, logout, password change, token revocation
+//   - users.go, userlist.go: adding, updating, removing and listing users
+//   - tenants.go, members.go: tenants and their members
+//   - namespaces.go: primary namespaces and their listing
+//   - bootstrap.go: the Administrators tenant and the first superadmin
+package identity

@@ -1,0 +1,255 @@
+package identity
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
+)
+
+// LoginInput is what a user presents to log in.
+type LoginInput struct {
+	Username  gatehouse.UserName
+	Password  string
+	Tenant    gatehouse.TenantName // empty: the previous login's tenant
+	Namespace gatehouse.NamespaceName
+}
+
+// Session is the result of a successful login or password change.
+type Session struct {
+	Token     string
+	ExpiresAt time.Time
+	User      gatehouse.User
+	Tenant    gatehouse.Tenant
+	Role      gatehouse.Role
+	Tenants   []gatehouse.TenantName
+	Namespace gatehouse.NamespaceName
+}
+
+// errBadLogin is the one answer to every failed login, whatever the cause.
+var errBadLogin = gatehouse.Errorf(gatehouse.ErrUnauthenticated, "invalid username or password")
+
+// Login checks in's credentials and issues a token for the chosen tenant.
+// Every attempt is audited; the client learns only that it failed.
+func (s *Service) Login(ctx context.Context, in LoginInput) (*Session, error) {
+	if in.Username == "" {
+		return nil, gatehouse.Invalid("username", "is required")
+	}
+	if in.Password == "" {
+		return nil, gatehouse.Invalid("password", "is required")
+	}
+	if len(in.Password) > MaxPasswordLen {
+		return nil, s.loginFailed(ctx, in, nil, "password too long")
+	}
+	var u gatehouse.User
+	var ms []gatehouse.Membership
+	err := s.Store.View(ctx, func(tx gatehouse.Tx) error {
+		var err error
+		if u, err = tx.UserByName(ctx, in.Username); err != nil {
+			return err
+		}
+		ms, err = tx.MembershipsOfUsers(ctx, []gatehouse.UserID{u.ID})
+		return err
+	})
+	if errors.Is(err, gatehouse.ErrNotFound) {
+		CheckPassword(s.dummyHash, in.Password) // same cost as for a real user
+		return nil, s.loginFailed(ctx, in, nil, "unknown user")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("login: %w", err)
+	}
+	if u.PasswordHash == "" {
+		CheckPassword(s.dummyHash, in.Password)
+		return nil, s.loginFailed(ctx, in, &u, "no local password")
+	}
+	ok, err := CheckPassword(u.PasswordHash, in.Password)
+	if err != nil {
+		return nil, fmt.Errorf("login %q: %w", in.Username, err)
+	}
+	switch {
+	case !ok:
+		return nil, s.loginFailed(ctx, in, &u, "bad password")
+	case u.Disabled:
+		return nil, s.loginFailed(ctx, in, &u, "user disabled")
+	case len(ms) == 0:
+		return nil, s.loginFailed(ctx, in, &u, "member of no tenant")
+	}
+	m, err := chooseMembership(ms, in.Tenant, u.LastTenantID)
+	if err != nil {
+		_ = s.loginFailed(ctx, in, &u, err.Error())
+		return nil, err
+	}
+	if in.Namespace != "" && in.Namespace != m.Namespace {
+		err := gatehouse.Invalid("namespace", "must be your namespace %s in tenant %s (got %q)", m.Namespace, m.TenantName, in.Namespace)
+		_ = s.loginFailed(ctx, in, &u, err.Error())
+		return nil, err
+	}
+	return s.startSession(ctx, u, m, ms, "login")
+}
+
+// startSession records a successful login (or password change) of u into
+// m's tenant, remembers the tenant for next time and issues a token.
+func (s *Service) startSession(ctx context.Context, u gatehouse.User, m gatehouse.Membership, ms []gatehouse.Membership, action string) (*Session, error) {
+	var t gatehouse.Tenant
+	err := s.Store.Update(ctx, func(tx gatehouse.Tx) error {
+		cur, err := tx.UserByID(ctx, u.ID)
+		if err != nil {
+			return err
+		}
+		cur.LastTenantID = m.TenantID
+		if err := tx.UpdateUser(ctx, cur); err != nil {
+			return err
+		}
+		u = cur
+		if t, err = tx.TenantByID(ctx, m.TenantID); err != nil {
+			return err
+		}
+		p := &Principal{User: u, Tenant: t, Membership: m}
+		return s.record(ctx, tx, p, gatehouse.AuditRecord{Action: action, ObjectType: "USER", ObjectID: string(u.Name)})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%s %q: %w", action, u.Name, err)
+	}
+	tok, claims, err := s.Tokens.Issue(u.ID, t.ID, u.TokenGeneration)
+	if err != nil {
+		return nil, fmt.Errorf("%s %q: %w", action, u.Name, err)
+	}
+	sess := &Session{Token: tok, ExpiresAt: claims.ExpiresAt, User: u, Tenant: t, Role: m.Role, Namespace: m.Namespace}
+	for _, x := range ms {
+		sess.Tenants = append(sess.Tenants, x.TenantName)
+	}
+	return sess, nil
+}
+
+// chooseMembership picks the membership to log into: the named tenant, else
+// the previous login's, else the first.
+func chooseMembership(ms []gatehouse.Membership, name gatehouse.TenantName, last gatehouse.TenantID) (gatehouse.Membership, error) {
+	for _, m := range ms {
+		if name != "" && m.TenantName == name || name == "" && m.TenantID == last {
+			return m, nil
+		}
+	}
+	if name == "" {
+		return ms[0], nil
+	}
+	return gatehouse.Membership{}, gatehouse.Errorf(gatehouse.ErrForbidden, "you are not a member of tenant %s: log into one of your tenants with --tenant", name)
+}
+
+// loginFailed audits a failed login with its reason and returns the error
+// the client sees.
+func (s *Service) loginFailed(ctx context.Context, in LoginInput, u *gatehouse.User, reason string) error {
+	r := gatehouse.AuditRecord{
+		Action: "login", ObjectType: "USER", ObjectID: string(in.Username),
+		ActorName: in.Username, ActorTenant: in.Tenant,
+		Outcome: gatehouse.OutcomeFailure, Reason: reason,
+	}
+	if u != nil {
+		r.ActorID = u.ID
+	}
+	err := s.Store.Update(ctx, func(tx gatehouse.Tx) error { return s.record(ctx, tx, nil, r) })
+	if err != nil {
+		s.Logger.ErrorContext(ctx, "write audit record", "action", "login", "err", err)
+	}
+	return errBadLogin
+}
+
+// Logout revokes the token p presented.
+func (s *Service) Logout(ctx context.Context, p *Principal) error {
+	err := s.Store.Update(ctx, func(tx gatehouse.Tx) error {
+		if err := tx.RevokeToken(ctx, p.Claims.ID, p.Claims.ExpiresAt); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, p, gatehouse.AuditRecord{Action: "logout", ObjectType: "USER", ObjectID: string(p.User.Name)})
+	})
+	if err != nil {
+		return fmt.Errorf("logout: %w", err)
+	}
+	s.Tokens.ForgetToken(p.Claims.ID)
+	return nil
+}
+
+// ChangePassword sets p's password after checking the current one, revokes
+// all of p's tokens and returns a new session in the same tenant.
+func (s *Service) ChangePassword(ctx context.Context, p *Principal, current, next string) (*Session, error) {
+	if current == "" {
+		return nil, gatehouse.Invalid("current_password", "is required")
+	}
+	if err := ValidatePassword("password", next); err != nil {
+		return nil, err
+	}
+	ok, err := CheckPassword(p.User.PasswordHash, current)
+	if err != nil || !ok {
+		if err == nil && p.User.PasswordHash == "" {
+			err = gatehouse.Errorf(gatehouse.ErrForbidden, "user %s has no local password to change", p.User.Name)
+		}
+		if err == nil {
+			err = gatehouse.Invalid("current_password", "does not match your password")
+		}
+		s.recordDenied(ctx, p, "password.change", "USER", string(p.User.Name), err)
+		return nil, err
+	}
+	hash, err := HashPassword(s.Argon2, next)
+	if err != nil {
+		return nil, err
+	}
+	var ms []gatehouse.Membership
+	err = s.Store.Update(ctx, func(tx gatehouse.Tx) error {
+		u, err := tx.UserByID(ctx, p.User.ID)
+		if err != nil {
+			return err
+		}
+		u.PasswordHash, u.PasswordChangedAt = hash, s.Now().UTC()
+		u.TokenGeneration++
+		u.UpdatedAt = s.Now().UTC()
+		if err := tx.UpdateUser(ctx, u); err != nil {
+			return err
+		}
+		p.User = u
+		if ms, err = tx.MembershipsOfUsers(ctx, []gatehouse.UserID{u.ID}); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, p, gatehouse.AuditRecord{Action: "password.change", ObjectType: "USER", ObjectID: string(u.Name),
+			Changes: map[string]any{"password": "changed", "tokens": "revoked"}})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("change password: %w", err)
+	}
+	s.Tokens.Forget(p.User.ID)
+	return s.startSession(ctx, p.User, p.Membership, ms, "login")
+}
+
+// RevokeTokens revokes every token of the named user; they must log in
+// again.
+func (s *Service) RevokeTokens(ctx context.Context, p *Principal, name gatehouse.UserName) (string, error) {
+	var id gatehouse.UserID
+	err := s.change(ctx, p, ActTokenRevoke, "USER", string(name), func(tx gatehouse.Tx) (map[string]any, error) {
+		u, t, err := loadTarget(ctx, tx, name)
+		if err != nil {
+			return nil, err
+		}
+		if err := Authorize(p, ActTokenRevoke, t); err != nil {
+			return nil, err
+		}
+		id = u.ID
+		return map[string]any{"tokens": "revoked"}, s.revokeAll(ctx, tx, u.ID)
+	})
+	if err != nil {
+		return "", err
+	}
+	s.Tokens.Forget(id)
+	return fmt.Sprintf("Revoked all tokens of user %s", name), nil
+}
+
+// revokeAll invalidates every token of user id by raising their token
+// generation. The caller forgets the user's cached tokens after commit.
+func (s *Service) revokeAll(ctx context.Context, tx gatehouse.Tx, id gatehouse.UserID) error {
+	u, err := tx.UserByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	u.TokenGeneration++
+	u.UpdatedAt = s.Now().UTC()
+	return tx.UpdateUser(ctx, u)
+}

@@ -1,0 +1,67 @@
+package identity
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/gatehouse-iam/gatehouse/internal/audit"
+	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
+	"github.com/gatehouse-iam/gatehouse/internal/token"
+)
+
+// Tokens issues and verifies tokens; *token.Issuer implements it.
+type Tokens interface {
+	Issue(u gatehouse.UserID, t gatehouse.TenantID, generation int64) (string, token.Claims, error)
+	Verify(tok string) (token.Claims, error)
+	Forget(u gatehouse.UserID)
+	ForgetToken(jti string)
+}
+
+// Service runs the identity use cases.
+type Service struct {
+	Store  gatehouse.Store
+	Tokens Tokens
+	Argon2 Argon2Params
+	Logger *slog.Logger
+	// Now returns the current time; tests replace it.
+	Now func() time.Time
+
+	dummyHash string // hashed when a login names no user, to equalize timing
+}
+
+// New returns a Service over store and tokens with default settings.
+func New(store gatehouse.Store, tokens Tokens, logger *slog.Logger) (*Service, error) {
+	s := &Service{Store: store, Tokens: tokens, Argon2: DefaultArgon2, Logger: logger, Now: time.Now}
+	h, err := HashPassword(s.Argon2, "gatehouse-dummy-password")
+	if err != nil {
+		return nil, err
+	}
+	s.dummyHash = h
+	return s, nil
+}
+
+// record writes an audit record for a change made by p in tx.
+func (s *Service) record(ctx context.Context, tx gatehouse.Tx, p *Principal, r gatehouse.AuditRecord) error {
+	if p != nil {
+		r.ActorID = p.User.ID
+		r.ActorName = p.User.Name
+		r.ActorTenant = p.Tenant.Name
+	}
+	return audit.Write(ctx, tx, s.Now(), r)
+}
+
+// recordDenied writes, in its own transaction, that p was refused action on
+// an object. Failing to write it is logged, not returned: the caller
+// reports the refusal itself.
+func (s *Service) recordDenied(ctx context.Context, p *Principal, action, objType, objID string, reason error) {
+	err := s.Store.Update(ctx, func(tx gatehouse.Tx) error {
+		return s.record(ctx, tx, p, gatehouse.AuditRecord{
+			Action: action, ObjectType: objType, ObjectID: objID,
+			Outcome: gatehouse.OutcomeDenied, Reason: reason.Error(),
+		})
+	})
+	if err != nil {
+		s.Logger.ErrorContext(ctx, "write audit record", "action", action, "err", err)
+	}
+}

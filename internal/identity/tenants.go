@@ -1,0 +1,183 @@
+package identity
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
+)
+
+// TenantView is a tenant with its member count.
+type TenantView struct {
+	Tenant  gatehouse.Tenant
+	Members int
+}
+
+// MaxDescriptionLen bounds tenant descriptions.
+const MaxDescriptionLen = 256
+
+func validateDescription(d string) error {
+	if len(d) > MaxDescriptionLen {
+		return gatehouse.Invalid("description", "must be at most %d bytes", MaxDescriptionLen)
+	}
+	return nil
+}
+
+// AddTenant creates a tenant.
+func (s *Service) AddTenant(ctx context.Context, p *Principal, name gatehouse.TenantName, description string) (string, error) {
+	if err := name.Validate(); err != nil {
+		return "", err
+	}
+	if err := validateDescription(description); err != nil {
+		return "", err
+	}
+	err := s.change(ctx, p, ActTenantAdd, "TENANT", string(name), func(tx gatehouse.Tx) (map[string]any, error) {
+		if err := Authorize(p, ActTenantAdd, Target{}); err != nil {
+			return nil, err
+		}
+		now := s.Now().UTC()
+		t := gatehouse.Tenant{Name: name, Description: description, CreatedAt: now, UpdatedAt: now}
+		if err := tx.CreateTenant(ctx, &t); err != nil {
+			if errors.Is(err, gatehouse.ErrConflict) {
+				return nil, gatehouse.Errorf(gatehouse.ErrConflict, "tenant %s already exists: choose another name", name)
+			}
+			return nil, err
+		}
+		return map[string]any{"name": name, "description": description}, nil
+	})
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("Successfully added tenant '%s'", name), nil
+}
+
+// ListTenants returns every tenant for a superadmin and the caller's own
+// tenants for anyone else.
+func (s *Service) ListTenants(ctx context.Context, p *Principal) ([]TenantView, error) {
+	var out []TenantView
+	err := s.view(ctx, p, ActTenantList, "TENANT", "", func(tx gatehouse.Tx) error {
+		ts, err := tx.ListTenants(ctx)
+		if err != nil {
+			return err
+		}
+		mine := map[gatehouse.TenantID]bool{}
+		if !p.IsSuperadmin() {
+			ms, err := tx.MembershipsOfUsers(ctx, []gatehouse.UserID{p.User.ID})
+			if err != nil {
+				return err
+			}
+			for _, m := range ms {
+				mine[m.TenantID] = true
+			}
+		}
+		for _, t := range ts {
+			if !p.IsSuperadmin() && !mine[t.ID] {
+				continue
+			}
+			ms, err := tx.MembershipsOfTenant(ctx, t.ID)
+			if err != nil {
+				return err
+			}
+			out = append(out, TenantView{Tenant: t, Members: len(ms)})
+		}
+		return nil
+	})
+	return out, err
+}
+
+// GetTenant returns the named tenant if p may see it.
+func (s *Service) GetTenant(ctx context.Context, p *Principal, name gatehouse.TenantName) (*TenantView, error) {
+	var v *TenantView
+	err := s.view(ctx, p, ActTenantView, "TENANT", string(name), func(tx gatehouse.Tx) error {
+		t, err := tenantByName(ctx, tx, name)
+		if err != nil {
+			return err
+		}
+		if err := Authorize(p, ActTenantView, Target{Tenant: t.ID}); err != nil {
+			return err
+		}
+		ms, err := tx.MembershipsOfTenant(ctx, t.ID)
+		v = &TenantView{Tenant: t, Members: len(ms)}
+		return err
+	})
+	return v, err
+}
+
+// UpdateTenant changes a tenant's description.
+func (s *Service) UpdateTenant(ctx context.Context, p *Principal, name gatehouse.TenantName, description *string) (string, error) {
+	if description != nil {
+		if err := validateDescription(*description); err != nil {
+			return "", err
+		}
+	}
+	err := s.change(ctx, p, ActTenantUpdate, "TENANT", string(name), func(tx gatehouse.Tx) (map[string]any, error) {
+		t, err := tenantByName(ctx, tx, name)
+		if err != nil {
+			return nil, err
+		}
+		if err := Authorize(p, ActTenantUpdate, Target{Tenant: t.ID}); err != nil {
+			return nil, err
+		}
+		changes := map[string]any{}
+		if description != nil && *description != t.Description {
+			t.Description = *description
+			changes["description"] = *description
+		}
+		t.UpdatedAt = s.Now().UTC()
+		return changes, tx.UpdateTenant(ctx, t)
+	})
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("Successfully updated tenant %s", name), nil
+}
+
+// RemoveTenant removes an empty tenant. It refuses, listing them, while the
+// tenant has members or namespaces; Administrators is never removed.
+func (s *Service) RemoveTenant(ctx context.Context, p *Principal, name gatehouse.TenantName) (string, error) {
+	err := s.change(ctx, p, ActTenantRemove, "TENANT", string(name), func(tx gatehouse.Tx) (map[string]any, error) {
+		t, err := tenantByName(ctx, tx, name)
+		if err != nil {
+			return nil, err
+		}
+		if err := Authorize(p, ActTenantRemove, Target{Tenant: t.ID}); err != nil {
+			return nil, err
+		}
+		if t.Name == gatehouse.AdministratorsTenant {
+			return nil, gatehouse.Errorf(gatehouse.ErrConflict, "tenant %s is built in and cannot be removed", t.Name)
+		}
+		ms, err := tx.MembershipsOfTenant(ctx, t.ID)
+		if err != nil {
+			return nil, err
+		}
+		nss, err := tx.ListNamespaces(ctx, gatehouse.NamespaceQuery{TenantID: t.ID})
+		if err != nil {
+			return nil, err
+		}
+		if len(ms) > 0 || len(nss) > 0 {
+			var parts []string
+			if len(ms) > 0 {
+				names := make([]string, len(ms))
+				for i, m := range ms {
+					names[i] = string(m.UserName)
+				}
+				parts = append(parts, "members "+strings.Join(names, ", "))
+			}
+			if len(nss) > 0 {
+				names := make([]string, len(nss))
+				for i, ns := range nss {
+					names[i] = string(ns.Name)
+				}
+				parts = append(parts, "namespaces "+strings.Join(names, ", "))
+			}
+			return nil, gatehouse.Errorf(gatehouse.ErrConflict, "tenant %s still has %s: remove them first", name, strings.Join(parts, " and "))
+		}
+		return map[string]any{"deleted": true}, tx.DeleteTenant(ctx, t.ID)
+	})
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("Deleted tenant %s.", name), nil
+}

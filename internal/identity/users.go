@@ -1,0 +1,238 @@
+package identity
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/mail"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
+)
+
+// AddUserInput describes a new user and their first membership.
+type AddUserInput struct {
+	Username        gatehouse.UserName
+	Tenant          gatehouse.TenantName
+	Role            string
+	Capabilities    []string
+	Password        string
+	FirstName       string
+	LastName        string
+	Email           string
+	Namespace       gatehouse.NamespaceName // empty: t<tenant>-u<user>
+	ImportNamespace bool
+}
+
+// Profile holds the user fields anyone may set on themself.
+type Profile struct {
+	FirstName *string
+	LastName  *string
+	Email     *string
+}
+
+// validate checks the profile fields that are set.
+func (pr Profile) validate() error {
+	for _, f := range []struct {
+		field string
+		v     *string
+	}{{"first_name", pr.FirstName}, {"last_name", pr.LastName}} {
+		if f.v != nil {
+			if err := validatePersonName(f.field, *f.v); err != nil {
+				return err
+			}
+		}
+	}
+	if pr.Email != nil {
+		return validateEmail(*pr.Email)
+	}
+	return nil
+}
+
+// apply writes the set fields into u and returns what changed.
+func (pr Profile) apply(u *gatehouse.User, changes map[string]any) {
+	set := func(field string, dst *string, v *string) {
+		if v != nil && *v != *dst {
+			*dst = *v
+			changes[field] = *v
+		}
+	}
+	set("first_name", &u.FirstName, pr.FirstName)
+	set("last_name", &u.LastName, pr.LastName)
+	set("email", &u.Email, pr.Email)
+}
+
+func validatePersonName(field, v string) error {
+	if utf8.RuneCountInString(v) > 64 || !utf8.ValidString(v) || strings.IndexFunc(v, unicode.IsControl) >= 0 {
+		return gatehouse.Invalid(field, "must be at most 64 printable characters")
+	}
+	return nil
+}
+
+func validateEmail(v string) error {
+	if v == "" {
+		return nil
+	}
+	a, err := mail.ParseAddress(v)
+	if err != nil || a.Address != v || len(v) > 254 {
+		return gatehouse.Invalid("email", "must be a plain address like name@example.com (got %q)", v)
+	}
+	return nil
+}
+
+// AddUser creates a user, makes them a member of a tenant with a role and
+// gives them a primary namespace there.
+func (s *Service) AddUser(ctx context.Context, p *Principal, in AddUserInput) (string, error) {
+	if err := in.Username.Validate(); err != nil {
+		return "", err
+	}
+	if err := in.Tenant.Validate(); err != nil {
+		return "", err
+	}
+	role, err := gatehouse.ParseRole(in.Role)
+	if err != nil {
+		return "", err
+	}
+	caps, err := roleCapabilities(role, in.Capabilities)
+	if err != nil {
+		return "", err
+	}
+	if err := ValidatePassword("password", in.Password); err != nil {
+		return "", err
+	}
+	pr := Profile{FirstName: &in.FirstName, LastName: &in.LastName, Email: &in.Email}
+	if err := pr.validate(); err != nil {
+		return "", err
+	}
+	if in.Namespace != "" {
+		if err := in.Namespace.Validate(); err != nil {
+			return "", err
+		}
+	}
+	hash, err := HashPassword(s.Argon2, in.Password)
+	if err != nil {
+		return "", err
+	}
+	err = s.change(ctx, p, ActUserAdd, "USER", string(in.Username), func(tx gatehouse.Tx) (map[string]any, error) {
+		t, err := tenantByName(ctx, tx, in.Tenant)
+		if err != nil {
+			return nil, err
+		}
+		if err := Authorize(p, ActUserAdd, Target{Tenant: t.ID, Role: role}); err != nil {
+			return nil, err
+		}
+		if err := checkRoleInTenant(role, t); err != nil {
+			return nil, err
+		}
+		now := s.Now().UTC()
+		u := gatehouse.User{
+			Name: in.Username, FirstName: in.FirstName, LastName: in.LastName, Email: in.Email,
+			Authentication: gatehouse.AuthLocal, PasswordHash: hash, PasswordChangedAt: now,
+			CreatedAt: now, UpdatedAt: now,
+		}
+		if err := tx.CreateUser(ctx, &u); err != nil {
+			if errors.Is(err, gatehouse.ErrConflict) {
+				return nil, gatehouse.Errorf(gatehouse.ErrConflict, "user %s already exists: choose another username", in.Username)
+			}
+			return nil, err
+		}
+		ns, err := s.bindNamespace(ctx, tx, t, u.ID, in.Namespace)
+		if err != nil {
+			return nil, err
+		}
+		m := gatehouse.Membership{UserID: u.ID, TenantID: t.ID, Role: role, Capabilities: caps, Namespace: ns, CreatedAt: now}
+		if err := tx.AddMembership(ctx, m); err != nil {
+			return nil, err
+		}
+		return map[string]any{
+			"username": u.Name, "tenant": t.Name, "role": role, "user_capabilities": caps, "namespace": ns,
+			"first_name": u.FirstName, "last_name": u.LastName, "email": u.Email,
+		}, nil
+	})
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("Successfully added user '%s'", in.Username), nil
+}
+
+// UpdateUser changes a user's profile and, for administrators, password.
+// A user changes their own password with ChangePassword instead, which asks
+// for the current one.
+func (s *Service) UpdateUser(ctx context.Context, p *Principal, name gatehouse.UserName, pr Profile, password *string) (string, error) {
+	if err := pr.validate(); err != nil {
+		return "", err
+	}
+	var hash string
+	if password != nil {
+		if err := ValidatePassword("password", *password); err != nil {
+			return "", err
+		}
+		h, err := HashPassword(s.Argon2, *password)
+		if err != nil {
+			return "", err
+		}
+		hash = h
+	}
+	var id gatehouse.UserID
+	err := s.change(ctx, p, ActUserUpdate, "USER", string(name), func(tx gatehouse.Tx) (map[string]any, error) {
+		u, t, err := loadTarget(ctx, tx, name)
+		if err != nil {
+			return nil, err
+		}
+		if err := Authorize(p, ActUserUpdate, t); err != nil {
+			return nil, err
+		}
+		changes := map[string]any{}
+		if password != nil {
+			if u.ID == p.User.ID {
+				return nil, gatehouse.Invalid("password", "to change your own password use 'gatehouse password change', which asks for the current one")
+			}
+			u.PasswordHash, u.PasswordChangedAt = hash, s.Now().UTC()
+			u.TokenGeneration++
+			changes["password"] = "changed"
+		}
+		pr.apply(&u, changes)
+		u.UpdatedAt = s.Now().UTC()
+		id = u.ID
+		return changes, tx.UpdateUser(ctx, u)
+	})
+	if err != nil {
+		return "", err
+	}
+	if password != nil {
+		s.Tokens.Forget(id)
+	}
+	return fmt.Sprintf("Successfully updated user %s", name), nil
+}
+
+// checkRoleInTenant refuses superadmin outside Administrators.
+func checkRoleInTenant(role gatehouse.Role, t gatehouse.Tenant) error {
+	if role == gatehouse.RoleSuperadmin && t.Name != gatehouse.AdministratorsTenant {
+		return gatehouse.Invalid("role", "superadmin can only be assigned in tenant %s (tenant %s allows tenantadmin or user)", gatehouse.AdministratorsTenant, t.Name)
+	}
+	return nil
+}
+
+// roleCapabilities returns the capabilities to store for a new member: the
+// named ones, or the role's default. Until the capability engine lands only
+// NoCapabilities may be named.
+func roleCapabilities(role gatehouse.Role, names []string) ([]string, error) {
+	if len(names) == 0 {
+		return []string{defaultCapability[role]}, nil
+	}
+	for _, n := range names {
+		if n != "NoCapabilities" {
+			return nil, gatehouse.Invalid("user_capabilities", "unknown capability %q: only NoCapabilities may be named, or none for the role's default", n)
+		}
+	}
+	return []string{"NoCapabilities"}, nil
+}
+
+// defaultCapability is the capability each role gets when none is named.
+var defaultCapability = map[gatehouse.Role]string{
+	gatehouse.RoleSuperadmin:  "AllSuperAdminCapabilities",
+	gatehouse.RoleTenantadmin: "AllTenantAdminCapabilities",
+	gatehouse.RoleUser:        "AllUserCapabilities",
+}

@@ -1,0 +1,214 @@
+// Package server assembles a running Gatehouse: the store, the token
+// issuer, the identity service and the HTTP API, listening on one address.
+// `gatehouse serve` and the end-to-end tests both start it through Start.
+package server
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/gatehouse-iam/gatehouse/internal/api"
+	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
+	"github.com/gatehouse-iam/gatehouse/internal/identity"
+	"github.com/gatehouse-iam/gatehouse/internal/store/sqlite"
+	"github.com/gatehouse-iam/gatehouse/internal/token"
+)
+
+// Config configures a server. Zero fields take the defaults below.
+type Config struct {
+	Listen      string // default DefaultListen; port 0 picks a free port
+	DataDir     string // default DefaultDataDir
+	DatabaseURL string // a postgres:// URL selects PostgreSQL (not yet supported)
+	TLSCert     string
+	TLSKey      string
+	// Insecure allows plain HTTP on a non-loopback address.
+	Insecure bool
+	// AdminPassword is the password of admin when the store is created;
+	// empty: a random one, written to Out once.
+	AdminPassword string
+	TokenTTL      time.Duration // default DefaultTokenTTL
+	Logger        *slog.Logger  // default: discard
+	Out           io.Writer     // where a generated admin password is printed; default os.Stdout
+	// Argon2 overrides the password hashing cost (tests use a cheap one).
+	Argon2 *identity.Argon2Params
+}
+
+// Defaults of Config.
+const (
+	DefaultListen   = "127.0.0.1:29442"
+	DefaultDataDir  = "./gatehouse-data"
+	DefaultTokenTTL = 12 * time.Hour
+)
+
+// ShutdownTimeout bounds how long Close waits for in-flight requests.
+const ShutdownTimeout = 15 * time.Second
+
+// Server is a running Gatehouse.
+type Server struct {
+	store    gatehouse.Store
+	http     *http.Server
+	listener net.Listener
+	tls      bool
+	logger   *slog.Logger
+	done     chan error
+}
+
+// Validate reports every problem with c at once.
+func (c *Config) Validate() error {
+	var errs []error
+	if strings.HasPrefix(c.DatabaseURL, "postgres://") || strings.HasPrefix(c.DatabaseURL, "postgresql://") {
+		errs = append(errs, errors.New("--database: PostgreSQL is not supported yet; omit --database to use the embedded store in --data"))
+	} else if c.DatabaseURL != "" {
+		errs = append(errs, fmt.Errorf("--database: must be a postgres:// URL (got %q)", c.DatabaseURL))
+	}
+	if (c.TLSCert == "") != (c.TLSKey == "") {
+		errs = append(errs, errors.New("--tls-cert and --tls-key must be given together"))
+	}
+	host, _, err := net.SplitHostPort(c.Listen)
+	if err != nil {
+		errs = append(errs, fmt.Errorf("--listen: must be host:port (got %q)", c.Listen))
+	} else if c.TLSCert == "" && !c.Insecure && !isLoopback(host) {
+		errs = append(errs, fmt.Errorf("--listen: refusing plain HTTP on non-loopback address %s: give --tls-cert and --tls-key, or --insecure", c.Listen))
+	}
+	if c.TokenTTL < time.Minute || c.TokenTTL > 30*24*time.Hour {
+		errs = append(errs, fmt.Errorf("--token-ttl: must be between 1m and 720h (got %s)", c.TokenTTL))
+	}
+	return errors.Join(errs...)
+}
+
+func (c *Config) setDefaults() {
+	if c.Listen == "" {
+		c.Listen = DefaultListen
+	}
+	if c.DataDir == "" {
+		c.DataDir = DefaultDataDir
+	}
+	if c.TokenTTL == 0 {
+		c.TokenTTL = DefaultTokenTTL
+	}
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+	if c.Out == nil {
+		c.Out = os.Stdout
+	}
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// Start opens the store, bootstraps it if empty, and starts serving. The
+// server runs until Close.
+func Start(ctx context.Context, cfg Config) (_ *Server, err error) {
+	cfg.setDefaults()
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("create data directory: %w", err)
+	}
+	store, err := sqlite.Open(ctx, filepath.Join(cfg.DataDir, "gatehouse.db"), cfg.Logger)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if err != nil {
+			store.Close()
+		}
+	}()
+	issuer, err := token.NewIssuer(ctx, store, cfg.TokenTTL, cfg.Logger)
+	if err != nil {
+		return nil, err
+	}
+	svc, err := identity.New(store, issuer, cfg.Logger)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Argon2 != nil {
+		svc.Argon2 = *cfg.Argon2
+	}
+	generated, err := svc.Bootstrap(ctx, cfg.AdminPassword)
+	if err != nil {
+		return nil, err
+	}
+	if generated != "" {
+		fmt.Fprintf(cfg.Out, "Created superadmin %s with password %s\nIt is shown only this once: log in and change it with 'gatehouse password change'.\n", identity.AdminUser, generated)
+	}
+	a := &api.API{Identity: svc, JWKS: issuer.JWKS, Logger: cfg.Logger}
+	s := &Server{store: store, logger: cfg.Logger, done: make(chan error, 1)}
+	s.http = &http.Server{
+		Handler:           a.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(cfg.Logger.Handler(), slog.LevelWarn),
+	}
+	if cfg.TLSCert != "" {
+		cert, err := tls.LoadX509KeyPair(cfg.TLSCert, cfg.TLSKey)
+		if err != nil {
+			return nil, fmt.Errorf("load TLS key pair: %w", err)
+		}
+		s.http.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+		s.tls = true
+	}
+	s.listener, err = net.Listen("tcp", cfg.Listen)
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s: %w", cfg.Listen, err)
+	}
+	go func() {
+		var err error
+		if s.tls {
+			err = s.http.ServeTLS(s.listener, "", "")
+		} else {
+			err = s.http.Serve(s.listener)
+		}
+		if errors.Is(err, http.ErrServerClosed) {
+			err = nil
+		}
+		s.done <- err
+	}()
+	cfg.Logger.Info("gatehouse ready", "url", s.URL(), "data", cfg.DataDir)
+	return s, nil
+}
+
+// URL returns the server's base URL, such as http://127.0.0.1:29442.
+func (s *Server) URL() string {
+	scheme := "http"
+	if s.tls {
+		scheme = "https"
+	}
+	return scheme + "://" + s.listener.Addr().String()
+}
+
+// Done returns a channel that yields the serving error (nil after Close).
+func (s *Server) Done() <-chan error { return s.done }
+
+// Close stops accepting requests, waits up to ShutdownTimeout for those in
+// flight, then closes the store.
+func (s *Server) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), ShutdownTimeout)
+	defer cancel()
+	err := s.http.Shutdown(ctx)
+	if cerr := s.store.Close(); err == nil {
+		err = cerr
+	}
+	s.logger.Info("gatehouse stopped")
+	return err
+}
