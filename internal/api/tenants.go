@@ -7,7 +7,9 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/identity"
 )
 
-func tenantParam(r *http.Request) gatehouse.TenantName { return gatehouse.TenantName(r.PathValue("name")) }
+func tenantParam(r *http.Request) gatehouse.TenantName {
+	return gatehouse.TenantName(r.PathValue("name"))
+}
 
 func (a *API) listTenants(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
 	vs, err := a.Identity.ListTenants(r.Context(), p)
