@@ -33,10 +33,11 @@ func newEnv(t testing.TB) *env {
 	t.Helper()
 	ctx := context.Background()
 	logger := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "g.db"), logger)
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "g.db"), logger)
 	if err != nil {
 		t.Fatal(err)
 	}
+	st := gatehouse.CountWrites(db) // as the server does, so principals are cached
 	t.Cleanup(func() { st.Close() })
 	iss, err := token.NewIssuer(ctx, st, time.Hour, logger)
 	if err != nil {

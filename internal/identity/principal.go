@@ -41,6 +41,13 @@ func (s *Service) Authenticate(ctx context.Context, tok string) (*Principal, err
 		s.Logger.DebugContext(ctx, "token refused", "err", err)
 		return nil, errInvalidToken
 	}
+	var writes uint64
+	if s.writes != nil {
+		writes = s.writes()
+		if p, ok := s.principals.get(claims.ID, writes, s.Now()); ok && p.Claims == claims {
+			return p, nil
+		}
+	}
 	p := &Principal{Claims: claims}
 	err = s.Store.View(ctx, func(tx gatehouse.Tx) error {
 		u, err := tx.UserByID(ctx, claims.UserID)
@@ -74,6 +81,9 @@ func (s *Service) Authenticate(ctx context.Context, tok string) (*Principal, err
 	}
 	if err != nil {
 		return nil, fmt.Errorf("authenticate: %w", err)
+	}
+	if s.writes != nil {
+		s.principals.put(p, writes)
 	}
 	return p, nil
 }

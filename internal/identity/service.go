@@ -27,12 +27,19 @@ type Service struct {
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
 
-	dummyHash string // hashed when a login names no user, to equalize timing
+	dummyHash  string // hashed when a login names no user, to equalize timing
+	writes     func() uint64
+	principals principalCache
 }
 
-// New returns a Service over store and tokens with default settings.
+// New returns a Service over store and tokens with default settings. When
+// store is a *gatehouse.CountingStore that every writer shares, principals
+// are cached between writes; otherwise each request reads them.
 func New(store gatehouse.Store, tokens Tokens, logger *slog.Logger) (*Service, error) {
 	s := &Service{Store: store, Tokens: tokens, Argon2: DefaultArgon2, Logger: logger, Now: time.Now}
+	if cs, ok := store.(*gatehouse.CountingStore); ok {
+		s.writes = cs.Writes
+	}
 	h, err := HashPassword(s.Argon2, "gatehouse-dummy-password")
 	if err != nil {
 		return nil, err

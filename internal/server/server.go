@@ -122,10 +122,12 @@ func Start(ctx context.Context, cfg Config) (_ *Server, err error) {
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("create data directory: %w", err)
 	}
-	store, err := sqlite.Open(ctx, filepath.Join(cfg.DataDir, "gatehouse.db"), cfg.Logger)
+	db, err := sqlite.Open(ctx, filepath.Join(cfg.DataDir, "gatehouse.db"), cfg.Logger)
 	if err != nil {
 		return nil, err
 	}
+	// Every writer shares this store, so caches can tell when they are stale.
+	store := gatehouse.CountWrites(db)
 	defer func() {
 		if err != nil {
 			store.Close()

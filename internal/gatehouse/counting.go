@@ -1,0 +1,30 @@
+package gatehouse
+
+import (
+	"context"
+	"sync/atomic"
+)
+
+// CountingStore is a Store that counts its committed write transactions.
+// Caches of data read from the store remember the count they were filled
+// at and are stale once it moves.
+type CountingStore struct {
+	Store
+	writes atomic.Uint64
+}
+
+// CountWrites wraps s so that its committed writes are counted.
+func CountWrites(s Store) *CountingStore { return &CountingStore{Store: s} }
+
+// Update runs fn like the wrapped store and counts the write once it has
+// committed.
+func (s *CountingStore) Update(ctx context.Context, fn func(Tx) error) error {
+	err := s.Store.Update(ctx, fn)
+	if err == nil {
+		s.writes.Add(1)
+	}
+	return err
+}
+
+// Writes returns the number of writes committed so far.
+func (s *CountingStore) Writes() uint64 { return s.writes.Load() }
