@@ -1,0 +1,129 @@
+package storetest
+
+import (
+	"context"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
+)
+
+// listAudit runs ListAudit and fails the test on error.
+func listAudit(t *testing.T, s gatehouse.Store, q gatehouse.AuditQuery) []gatehouse.AuditRecord {
+	t.Helper()
+	return mustView(t, s, func(ctx context.Context, tx gatehouse.Tx) ([]gatehouse.AuditRecord, error) { return tx.ListAudit(ctx, q) })
+}
+
+// appendAudit appends rs in order, in one transaction, and returns them
+// with their ids.
+func appendAudit(t *testing.T, s gatehouse.Store, rs ...gatehouse.AuditRecord) []gatehouse.AuditRecord {
+	t.Helper()
+	mustUpdate(t, s, func(ctx context.Context, tx gatehouse.Tx) error {
+		for i := range rs {
+			if err := tx.AppendAudit(ctx, &rs[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return rs
+}
+
+func testAppendAudit(t *testing.T, s gatehouse.Store) {
+	full := gatehouse.AuditRecord{
+		Time:        t0,
+		ActorID:     7,
+		ActorName:   "alice",
+		ActorTenant: "acme",
+		Action:      "user.add",
+		ObjectType:  "USER",
+		ObjectID:    "bob",
+		Source:      "192.0.2.1:4711",
+		Outcome:     gatehouse.OutcomeSuccess,
+		Reason:      "",
+		Changes: map[string]any{
+			"email":        "bob@example.com",
+			"disabled":     false,
+			"capabilities": []any{"b", "a"},
+			"count":        float64(3),
+			"nested":       map[string]any{"x": nil, "y": 1.5},
+			"unicode":      "Ωmega \"quoted\"",
+		},
+		RequestID: "req-1",
+	}
+	failed := gatehouse.AuditRecord{
+		Time: at(time.Second), ActorName: "nobody", Action: "login",
+		Outcome: gatehouse.OutcomeFailure, Reason: "unknown user",
+	}
+	rs := appendAudit(t, s, full, failed, gatehouse.AuditRecord{Action: "empty"})
+	for i := 1; i < len(rs); i++ {
+		if rs[i].ID <= rs[i-1].ID {
+			t.Errorf("AppendAudit ids %d then %d, want increasing", rs[i-1].ID, rs[i].ID)
+		}
+	}
+	later := appendAudit(t, s, gatehouse.AuditRecord{Action: "later"})
+	if later[0].ID <= rs[2].ID {
+		t.Errorf("AppendAudit id %d in a later transaction, want more than %d", later[0].ID, rs[2].ID)
+	}
+
+	got := listAudit(t, s, gatehouse.AuditQuery{})
+	checkEqual(t, "ListAudit", got, []gatehouse.AuditRecord{later[0], rs[2], rs[1], rs[0]})
+}
+
+func testListAudit(t *testing.T, s gatehouse.Store) {
+	rec := func(min int, actor gatehouse.UserName, action, otype, oid, outcome string) gatehouse.AuditRecord {
+		return gatehouse.AuditRecord{
+			Time: at(time.Duration(min) * time.Minute), ActorName: actor,
+			Action: action, ObjectType: otype, ObjectID: oid, Outcome: outcome,
+		}
+	}
+	rs := appendAudit(t, s,
+		rec(0, "alice", "login", "USER", "alice", gatehouse.OutcomeSuccess),
+		rec(1, "alice", "user.add", "USER", "bob", gatehouse.OutcomeSuccess),
+		rec(2, "bob", "login", "USER", "bob", gatehouse.OutcomeFailure),
+		rec(3, "carol", "tenant.remove", "TENANT", "acme", gatehouse.OutcomeDenied),
+		rec(4, "alice", "user.add", "USER", "carol", gatehouse.OutcomeSuccess),
+		rec(5, "ghost", "login", "USER", "ghost", gatehouse.OutcomeFailure),
+	)
+	id := func(i int) int64 { return rs[i-1].ID } // id(1) is the first record
+
+	tests := []struct {
+		name string
+		q    gatehouse.AuditQuery
+		want []int // positions in rs, from 1
+	}{
+		{"all, newest first", gatehouse.AuditQuery{}, []int{6, 5, 4, 3, 2, 1}},
+		{"Actor", gatehouse.AuditQuery{Actor: "alice"}, []int{5, 2, 1}},
+		{"Actor unknown", gatehouse.AuditQuery{Actor: "nobody"}, nil},
+		{"Action", gatehouse.AuditQuery{Action: "login"}, []int{6, 3, 1}},
+		{"ObjectType", gatehouse.AuditQuery{ObjectType: "TENANT"}, []int{4}},
+		{"ObjectType and ObjectID", gatehouse.AuditQuery{ObjectType: "USER", ObjectID: "bob"}, []int{3, 2}},
+		{"ObjectID", gatehouse.AuditQuery{ObjectID: "acme"}, []int{4}},
+		{"Outcome", gatehouse.AuditQuery{Outcome: gatehouse.OutcomeFailure}, []int{6, 3}},
+		{"Since is inclusive", gatehouse.AuditQuery{Since: at(2 * time.Minute)}, []int{6, 5, 4, 3}},
+		{"Until is exclusive", gatehouse.AuditQuery{Until: at(2 * time.Minute)}, []int{2, 1}},
+		{"Since and Until", gatehouse.AuditQuery{Since: at(time.Minute), Until: at(4 * time.Minute)}, []int{4, 3, 2}},
+		{"Since in another zone", gatehouse.AuditQuery{Since: at(4 * time.Minute).UTC()}, []int{6, 5}},
+		{"BeforeID", gatehouse.AuditQuery{BeforeID: id(4)}, []int{3, 2, 1}},
+		{"Limit", gatehouse.AuditQuery{Limit: 2}, []int{6, 5}},
+		{"BeforeID and Limit", gatehouse.AuditQuery{BeforeID: id(5), Limit: 2}, []int{4, 3}},
+		{"several filters", gatehouse.AuditQuery{Actor: "alice", Action: "user.add", Limit: 1}, []int{5}},
+		{"several filters, next page", gatehouse.AuditQuery{Actor: "alice", Action: "user.add", Limit: 1, BeforeID: id(5)}, []int{2}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var want []int64
+			for _, i := range tt.want {
+				want = append(want, id(i))
+			}
+			var got []int64
+			for _, r := range listAudit(t, s, tt.q) {
+				got = append(got, r.ID)
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("ListAudit(%+v) = %v, want %v", tt.q, got, want)
+			}
+		})
+	}
+}
