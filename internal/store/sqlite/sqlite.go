@@ -1,0 +1,169 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// Connection settings.
+const (
+	// busyTimeout is how long a statement waits for a lock held by another
+	// connection before failing with SQLITE_BUSY.
+	busyTimeout = 5 * time.Second
+	// maxAttempts is how many times Update runs fn when the database stays
+	// busy.
+	maxAttempts = 4
+	// retryDelay is the pause before the first retry; it doubles each time.
+	retryDelay = 50 * time.Millisecond
+)
+
+// DB is a Gatehouse store in one SQLite database file. It is safe for
+// concurrent use.
+type DB struct {
+	write  *sql.DB // one connection; transactions begin IMMEDIATE
+	read   *sql.DB // query_only connections for View
+	logger *slog.Logger
+}
+
+var _ gatehouse.Store = (*DB)(nil)
+
+// Open opens the SQLite database at path, creating it if needed, and applies
+// the migrations it lacks. path names a file; in-memory databases are not
+// supported because the write and read pools must share the database. A nil
+// logger discards log output.
+func Open(ctx context.Context, path string, logger *slog.Logger) (*DB, error) {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	if path == "" || path == ":memory:" || strings.HasPrefix(path, "file:") || strings.ContainsAny(path, "?#") {
+		return nil, fmt.Errorf("open sqlite database %q: want the path of a file", path)
+	}
+
+	write, err := sql.Open("sqlite", dsn(path, false))
+	if err != nil {
+		return nil, fmt.Errorf("open sqlite database %q: %w", path, err)
+	}
+	write.SetMaxOpenConns(1)
+	write.SetMaxIdleConns(1)
+	write.SetConnMaxLifetime(0)
+	write.SetConnMaxIdleTime(0)
+
+	// Connect the writer first: it switches the file to WAL mode, which the
+	// readers rely on, and runs the migrations before anyone reads.
+	if err := write.PingContext(ctx); err != nil {
+		write.Close()
+		return nil, fmt.Errorf("open sqlite database %q: %w", path, err)
+	}
+	if err := migrate(ctx, write, logger); err != nil {
+		write.Close()
+		return nil, fmt.Errorf("open sqlite database %q: %w", path, err)
+	}
+
+	read, err := sql.Open("sqlite", dsn(path, true))
+	if err != nil {
+		write.Close()
+		return nil, fmt.Errorf("open sqlite database %q: %w", path, err)
+	}
+	readers := max(4, runtime.GOMAXPROCS(0))
+	read.SetMaxOpenConns(readers)
+	read.SetMaxIdleConns(readers)
+	read.SetConnMaxIdleTime(5 * time.Minute)
+	if err := read.PingContext(ctx); err != nil {
+		write.Close()
+		read.Close()
+		return nil, fmt.Errorf("open sqlite database %q: %w", path, err)
+	}
+
+	logger.Debug("opened sqlite database", "path", path, "readers", readers)
+	return &DB{write: write, read: read, logger: logger}, nil
+}
+
+// dsn returns the driver's data source name for path: the settings every
+// connection applies when it opens. Readers are query_only and begin
+// DEFERRED; the writer begins IMMEDIATE so it takes the write lock up front
+// and never has to upgrade a read lock, which could fail with SQLITE_BUSY.
+func dsn(path string, readOnly bool) string {
+	q := url.Values{}
+	q.Set("_busy_timeout", strconv.FormatInt(busyTimeout.Milliseconds(), 10))
+	q.Set("_foreign_keys", "1")
+	q.Set("_synchronous", "NORMAL")
+	if readOnly {
+		q.Set("_query_only", "1")
+	} else {
+		q.Set("_journal_mode", "WAL")
+		q.Set("_txlock", "immediate")
+	}
+	return path + "?" + q.Encode()
+}
+
+// Close closes both pools.
+func (db *DB) Close() error {
+	return errors.Join(db.read.Close(), db.write.Close())
+}
+
+// Update runs fn in a read-write transaction and commits it if fn returns
+// nil; otherwise it rolls back and returns fn's error. Updates run one at a
+// time. If the database stays locked by another process (SQLITE_BUSY),
+// Update runs fn again, up to a few times, so fn must have no effects
+// outside the transaction. fn must not call Update or View on db.
+func (db *DB) Update(ctx context.Context, fn func(gatehouse.Tx) error) error {
+	delay := retryDelay
+	for attempt := 1; ; attempt++ {
+		err := db.run(ctx, db.write, nil, fn)
+		if err == nil || !isBusy(err) || attempt == maxAttempts {
+			return err
+		}
+		db.logger.WarnContext(ctx, "sqlite database busy, retrying transaction", "attempt", attempt, "err", err)
+		select {
+		case <-ctx.Done():
+			return errors.Join(err, ctx.Err())
+		case <-time.After(delay):
+		}
+		delay *= 2
+	}
+}
+
+// View runs fn in a read-only transaction on a snapshot of the database. It
+// does not wait for Update. Writes inside fn fail.
+func (db *DB) View(ctx context.Context, fn func(gatehouse.Tx) error) error {
+	return db.run(ctx, db.read, &sql.TxOptions{ReadOnly: true}, fn)
+}
+
+// run runs fn in one transaction on pool. The transaction is rolled back
+// unless it commits, also when fn panics.
+func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn func(gatehouse.Tx) error) error {
+	sqlTx, err := pool.BeginTx(ctx, opts)
+	if err != nil {
+		return fmt.Errorf("begin transaction: %w", err)
+	}
+	committed := false
+	defer func() {
+		if committed {
+			return
+		}
+		// After a failed Commit the transaction is already over.
+		if err := sqlTx.Rollback(); err != nil && !errors.Is(err, sql.ErrTxDone) {
+			db.logger.ErrorContext(ctx, "sqlite rollback failed", "err", err)
+		}
+	}()
+	if err := fn(&tx{tx: sqlTx}); err != nil {
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return fmt.Errorf("commit transaction: %w", err)
+	}
+	committed = true
+	return nil
+}

@@ -1,0 +1,87 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
+)
+
+// tenantColumns lists the columns scanTenant reads.
+const tenantColumns = `id, name, description, created_at, updated_at`
+
+// scanTenant reads the tenantColumns of one row.
+func scanTenant(s scanner) (gatehouse.Tenant, error) {
+	var t gatehouse.Tenant
+	err := s.Scan(&t.ID, &t.Name, &t.Description, timeDest{&t.CreatedAt}, timeDest{&t.UpdatedAt})
+	return t, err
+}
+
+// CreateTenant implements gatehouse.TenantStore.
+func (tx *tx) CreateTenant(ctx context.Context, t *gatehouse.Tenant) error {
+	var id gatehouse.TenantID
+	err := tx.tx.QueryRowContext(ctx, `INSERT INTO tenants (name, description, created_at, updated_at)
+		VALUES (?, ?, ?, ?) RETURNING id`,
+		t.Name, t.Description, timeValue(t.CreatedAt), timeValue(t.UpdatedAt)).Scan(&id)
+	if err != nil {
+		return fmt.Errorf("create tenant %q: %w", t.Name, kind(err, nil))
+	}
+	t.ID = id
+	return nil
+}
+
+// TenantByID implements gatehouse.TenantStore.
+func (tx *tx) TenantByID(ctx context.Context, id gatehouse.TenantID) (gatehouse.Tenant, error) {
+	t, err := scanTenant(tx.tx.QueryRowContext(ctx, `SELECT `+tenantColumns+` FROM tenants WHERE id = ?`, id))
+	if err != nil {
+		return gatehouse.Tenant{}, fmt.Errorf("tenant %d: %w", id, kind(err, nil))
+	}
+	return t, nil
+}
+
+// TenantByName implements gatehouse.TenantStore.
+func (tx *tx) TenantByName(ctx context.Context, name gatehouse.TenantName) (gatehouse.Tenant, error) {
+	t, err := scanTenant(tx.tx.QueryRowContext(ctx, `SELECT `+tenantColumns+` FROM tenants WHERE name = ?`, name))
+	if err != nil {
+		return gatehouse.Tenant{}, fmt.Errorf("tenant %q: %w", name, kind(err, nil))
+	}
+	return t, nil
+}
+
+// UpdateTenant implements gatehouse.TenantStore. Besides the name and
+// description it writes UpdatedAt, the time of the change; a name that
+// another tenant has gives ErrConflict.
+func (tx *tx) UpdateTenant(ctx context.Context, t gatehouse.Tenant) error {
+	res, err := tx.tx.ExecContext(ctx, `UPDATE tenants SET name = ?, description = ?, updated_at = ? WHERE id = ?`,
+		t.Name, t.Description, timeValue(t.UpdatedAt), t.ID)
+	if err == nil {
+		err = mustAffect(res)
+	}
+	if err != nil {
+		return fmt.Errorf("update tenant %d (%q): %w", t.ID, t.Name, kind(err, nil))
+	}
+	return nil
+}
+
+// DeleteTenant implements gatehouse.TenantStore. The foreign keys of
+// memberships and namespaces (ON DELETE RESTRICT) refuse the delete while
+// they refer to the tenant.
+func (tx *tx) DeleteTenant(ctx context.Context, id gatehouse.TenantID) error {
+	res, err := tx.tx.ExecContext(ctx, `DELETE FROM tenants WHERE id = ?`, id)
+	if err == nil {
+		err = mustAffect(res)
+	}
+	if err != nil {
+		return fmt.Errorf("delete tenant %d: %w", id, kind(err, gatehouse.ErrConflict))
+	}
+	return nil
+}
+
+// ListTenants implements gatehouse.TenantStore.
+func (tx *tx) ListTenants(ctx context.Context) ([]gatehouse.Tenant, error) {
+	ts, err := queryAll(ctx, tx.tx, scanTenant, `SELECT `+tenantColumns+` FROM tenants ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("list tenants: %w", err)
+	}
+	return ts, nil
+}

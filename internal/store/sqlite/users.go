@@ -1,0 +1,93 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
+)
+
+// userColumns lists the columns scanUser reads, qualified with the alias u.
+const userColumns = `u.id, u.name, u.first_name, u.last_name, u.email,
+	u.authentication, u.password_hash, u.password_changed_at,
+	u.hidden, u.disabled, u.deleted, u.token_generation, u.last_tenant_id,
+	u.created_at, u.updated_at`
+
+// scanUser reads the userColumns of one row.
+func scanUser(s scanner) (gatehouse.User, error) {
+	var u gatehouse.User
+	err := s.Scan(&u.ID, &u.Name, &u.FirstName, &u.LastName, &u.Email,
+		&u.Authentication, &u.PasswordHash, timeDest{&u.PasswordChangedAt},
+		&u.Hidden, &u.Disabled, &u.Deleted, &u.TokenGeneration, &u.LastTenantID,
+		timeDest{&u.CreatedAt}, timeDest{&u.UpdatedAt})
+	return u, err
+}
+
+// CreateUser implements gatehouse.UserStore.
+func (tx *tx) CreateUser(ctx context.Context, u *gatehouse.User) error {
+	var id gatehouse.UserID
+	err := tx.tx.QueryRowContext(ctx, `INSERT INTO users (name, first_name, last_name, email,
+			authentication, password_hash, password_changed_at,
+			hidden, disabled, deleted, token_generation, last_tenant_id,
+			created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		RETURNING id`,
+		u.Name, u.FirstName, u.LastName, u.Email,
+		u.Authentication, u.PasswordHash, timeValue(u.PasswordChangedAt),
+		u.Hidden, u.Disabled, u.Deleted, u.TokenGeneration, u.LastTenantID,
+		timeValue(u.CreatedAt), timeValue(u.UpdatedAt)).Scan(&id)
+	if err != nil {
+		return fmt.Errorf("create user %q: %w", u.Name, kind(err, nil))
+	}
+	if _, err := tx.tx.ExecContext(ctx, `INSERT INTO user_search (user_id, text) VALUES (?, ?)`,
+		id, searchText(id, u)); err != nil {
+		return fmt.Errorf("create user %q: index for search: %w", u.Name, err)
+	}
+	u.ID = id
+	return nil
+}
+
+// UserByID implements gatehouse.UserStore.
+func (tx *tx) UserByID(ctx context.Context, id gatehouse.UserID) (gatehouse.User, error) {
+	u, err := scanUser(tx.tx.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users u WHERE u.id = ?`, id))
+	if err != nil {
+		return gatehouse.User{}, fmt.Errorf("user %d: %w", id, kind(err, nil))
+	}
+	return u, nil
+}
+
+// UserByName implements gatehouse.UserStore.
+func (tx *tx) UserByName(ctx context.Context, name gatehouse.UserName) (gatehouse.User, error) {
+	u, err := scanUser(tx.tx.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users u WHERE u.name = ? AND u.deleted = 0`, name))
+	if err != nil {
+		return gatehouse.User{}, fmt.Errorf("user %q: %w", name, kind(err, nil))
+	}
+	return u, nil
+}
+
+// UpdateUser implements gatehouse.UserStore.
+func (tx *tx) UpdateUser(ctx context.Context, u gatehouse.User) error {
+	res, err := tx.tx.ExecContext(ctx, `UPDATE users SET name = ?, first_name = ?, last_name = ?, email = ?,
+			authentication = ?, password_hash = ?, password_changed_at = ?,
+			hidden = ?, disabled = ?, deleted = ?, token_generation = ?, last_tenant_id = ?,
+			updated_at = ?
+		WHERE id = ?`,
+		u.Name, u.FirstName, u.LastName, u.Email,
+		u.Authentication, u.PasswordHash, timeValue(u.PasswordChangedAt),
+		u.Hidden, u.Disabled, u.Deleted, u.TokenGeneration, u.LastTenantID,
+		timeValue(u.UpdatedAt), u.ID)
+	if err == nil {
+		err = mustAffect(res)
+	}
+	if err != nil {
+		return fmt.Errorf("update user %d (%q): %w", u.ID, u.Name, kind(err, nil))
+	}
+	// Most updates (a login, a password change) leave the search text as
+	// it is; skip rewriting the trigram index for them.
+	text := searchText(u.ID, &u)
+	if _, err := tx.tx.ExecContext(ctx, `UPDATE user_search SET text = ? WHERE user_id = ? AND text <> ?`,
+		text, u.ID, text); err != nil {
+		return fmt.Errorf("update user %d (%q): index for search: %w", u.ID, u.Name, err)
+	}
+	return nil
+}
