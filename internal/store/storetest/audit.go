@@ -12,7 +12,9 @@ import (
 // listAudit runs ListAudit and fails the test on error.
 func listAudit(t *testing.T, s gatehouse.Store, q gatehouse.AuditQuery) []gatehouse.AuditRecord {
 	t.Helper()
-	return mustView(t, s, func(ctx context.Context, tx gatehouse.Tx) ([]gatehouse.AuditRecord, error) { return tx.ListAudit(ctx, q) })
+	return mustView(t, s, func(ctx context.Context, tx gatehouse.Tx) ([]gatehouse.AuditRecord, error) {
+		return tx.ListAudit(ctx, q)
+	})
 }
 
 // appendAudit appends rs in order, in one transaction, and returns them

@@ -11,7 +11,9 @@ import (
 // membership reads the membership of u in tn.
 func membership(t *testing.T, s gatehouse.Store, u gatehouse.UserID, tn gatehouse.TenantID) (gatehouse.Membership, error) {
 	t.Helper()
-	return view(t, s, func(ctx context.Context, tx gatehouse.Tx) (gatehouse.Membership, error) { return tx.Membership(ctx, u, tn) })
+	return view(t, s, func(ctx context.Context, tx gatehouse.Tx) (gatehouse.Membership, error) {
+		return tx.Membership(ctx, u, tn)
+	})
 }
 
 // memberKey names a membership in test expectations.

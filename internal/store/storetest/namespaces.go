@@ -12,7 +12,9 @@ import (
 // namespaceByName reads the namespace named name.
 func namespaceByName(t *testing.T, s gatehouse.Store, name gatehouse.NamespaceName) (gatehouse.Namespace, error) {
 	t.Helper()
-	return view(t, s, func(ctx context.Context, tx gatehouse.Tx) (gatehouse.Namespace, error) { return tx.NamespaceByName(ctx, name) })
+	return view(t, s, func(ctx context.Context, tx gatehouse.Tx) (gatehouse.Namespace, error) {
+		return tx.NamespaceByName(ctx, name)
+	})
 }
 
 // createNamespace stores ns.

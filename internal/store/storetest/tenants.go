@@ -42,7 +42,9 @@ func testCreateTenant(t *testing.T, s gatehouse.Store) {
 		got, err := tenantByID(t, s, tn.ID)
 		wantErr(t, "TenantByID", err, nil)
 		checkEqual(t, "TenantByID", got, want)
-		got, err = view(t, s, func(ctx context.Context, tx gatehouse.Tx) (gatehouse.Tenant, error) { return tx.TenantByName(ctx, tn.Name) })
+		got, err = view(t, s, func(ctx context.Context, tx gatehouse.Tx) (gatehouse.Tenant, error) {
+			return tx.TenantByName(ctx, tn.Name)
+		})
 		wantErr(t, "TenantByName", err, nil)
 		checkEqual(t, "TenantByName", got, want)
 	}
@@ -97,7 +99,9 @@ func testUpdateTenant(t *testing.T, s gatehouse.Store) {
 	got, err := tenantByID(t, s, acme.ID)
 	wantErr(t, "TenantByID", err, nil)
 	checkEqual(t, "TenantByID after UpdateTenant", got, want)
-	_, err = view(t, s, func(ctx context.Context, tx gatehouse.Tx) (gatehouse.Tenant, error) { return tx.TenantByName(ctx, "acme") })
+	_, err = view(t, s, func(ctx context.Context, tx gatehouse.Tx) (gatehouse.Tenant, error) {
+		return tx.TenantByName(ctx, "acme")
+	})
 	wantErr(t, "TenantByName of the old name", err, gatehouse.ErrNotFound)
 
 	changed.Name = "other"
