@@ -1,0 +1,89 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/gatehouse-iam/gatehouse/internal/identity"
+	"github.com/gatehouse-iam/gatehouse/internal/server"
+)
+
+// adminPassword is the password of admin in every script's server; scripts
+// read it as $ADMIN_PW.
+const adminPassword = "admin-Passw0rd"
+
+var update = flag.Bool("update", false, "rewrite the expected output in testdata/script/*.txtar (review the diff)")
+
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){"gatehouse": main})
+}
+
+// TestScripts runs testdata/script/*.txtar. Each script gets its own server
+// on 127.0.0.1 with a fresh data directory, $WORK/.server, whose log is
+// $WORK/.server/server.log (keep it with -testwork).
+func TestScripts(t *testing.T) {
+	t.Parallel()
+	testscript.Run(t, testscript.Params{
+		Dir:                 "testdata/script",
+		RequireExplicitExec: true,
+		RequireUniqueNames:  true,
+		Setup:               startServer,
+		UpdateScripts:       *update,
+		Cmds:                map[string]func(*testscript.TestScript, bool, []string){"perm": cmdPerm},
+	})
+}
+
+// startServer starts a server for one script and points the client at it.
+func startServer(env *testscript.Env) error {
+	dir := filepath.Join(env.WorkDir, ".server")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	logFile, err := os.Create(filepath.Join(dir, "server.log"))
+	if err != nil {
+		return err
+	}
+	srv, err := server.Start(context.Background(), server.Config{
+		Listen:        "127.0.0.1:0",
+		DataDir:       filepath.Join(dir, "data"),
+		AdminPassword: adminPassword,
+		Logger:        slog.New(slog.NewTextHandler(logFile, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		Argon2:        &identity.Argon2Params{MemoryKiB: 64, Time: 1, Threads: 1},
+	})
+	if err != nil {
+		logFile.Close()
+		return err
+	}
+	env.Defer(func() {
+		if err := srv.Close(); err != nil {
+			env.T().Log("close server: ", err)
+		}
+		logFile.Close()
+	})
+	env.Setenv("GATEHOUSE_SERVER", srv.URL())
+	env.Setenv("GATEHOUSE_CONFIG_DIR", filepath.Join(env.WorkDir, ".gatehouse"))
+	env.Setenv("GATEHOUSE_ADMIN_PASSWORD", adminPassword)
+	env.Setenv("ADMIN_PW", adminPassword)
+	return nil
+}
+
+// cmdPerm checks a file's permission bits: perm 0600 file.
+func cmdPerm(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 {
+		ts.Fatalf("usage: perm mode file")
+	}
+	want, err := strconv.ParseUint(args[0], 8, 32)
+	ts.Check(err)
+	fi, err := os.Stat(ts.MkAbs(args[1]))
+	ts.Check(err)
+	if got := fi.Mode().Perm(); (got == os.FileMode(want)) == neg {
+		ts.Fatalf("%s has mode %#o, want %s%#o", args[1], got, map[bool]string{true: "not "}[neg], want)
+	}
+}
