@@ -21,8 +21,11 @@ func (s *Service) change(ctx context.Context, p *Principal, act Action, objType,
 		}
 		return s.record(ctx, tx, p, gatehouse.AuditRecord{Action: string(act), ObjectType: objType, ObjectID: objID, Changes: changes})
 	})
-	if errors.Is(err, gatehouse.ErrForbidden) {
-		s.recordDenied(ctx, p, string(act), objType, objID, err)
+	switch {
+	case errors.Is(err, gatehouse.ErrForbidden):
+		s.recordOutcome(ctx, p, string(act), objType, objID, gatehouse.OutcomeDenied, err)
+	case errors.Is(err, gatehouse.ErrInvalid), errors.Is(err, gatehouse.ErrNotFound), errors.Is(err, gatehouse.ErrConflict):
+		s.recordOutcome(ctx, p, string(act), objType, objID, gatehouse.OutcomeFailure, err)
 	}
 	if err != nil {
 		return fmt.Errorf("%s %s: %w", act, objID, err)
@@ -30,11 +33,18 @@ func (s *Service) change(ctx context.Context, p *Principal, act Action, objType,
 	return nil
 }
 
+// reject audits that p's attempt at act failed with err before any
+// transaction began (bad input), and returns err.
+func (s *Service) reject(ctx context.Context, p *Principal, act Action, objType, objID string, err error) error {
+	s.recordOutcome(ctx, p, string(act), objType, objID, gatehouse.OutcomeFailure, err)
+	return err
+}
+
 // view runs fn in a read-only transaction, auditing a refusal.
 func (s *Service) view(ctx context.Context, p *Principal, act Action, objType, objID string, fn func(tx gatehouse.Tx) error) error {
 	err := s.Store.View(ctx, fn)
 	if errors.Is(err, gatehouse.ErrForbidden) {
-		s.recordDenied(ctx, p, string(act), objType, objID, err)
+		s.recordOutcome(ctx, p, string(act), objType, objID, gatehouse.OutcomeDenied, err)
 	}
 	if err != nil {
 		return fmt.Errorf("%s %s: %w", act, objID, err)

@@ -188,6 +188,10 @@ func TestAddUserBadInputChangesNothing(t *testing.T) {
 			if after := e.snapshot(); !reflect.DeepEqual(before, after) {
 				t.Fatalf("failed AddUser changed the store")
 			}
+			recs, _, err := e.svc.ListAudit(e.ctx, a, gatehouse.AuditQuery{Action: "user.add", Limit: 1})
+			if err != nil || len(recs) != 1 || recs[0].Outcome != gatehouse.OutcomeFailure || recs[0].ObjectID != string(in.Username) || recs[0].Reason == "" {
+				t.Fatalf("audit record of the failed AddUser = %+v, %v", recs, err)
+			}
 		})
 	}
 }

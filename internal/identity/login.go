@@ -187,7 +187,7 @@ func (s *Service) ChangePassword(ctx context.Context, p *Principal, current, nex
 		if err == nil {
 			err = gatehouse.Invalid("current_password", "does not match your password")
 		}
-		s.recordDenied(ctx, p, "password.change", "USER", string(p.User.Name), err)
+		s.recordOutcome(ctx, p, "password.change", "USER", string(p.User.Name), gatehouse.OutcomeDenied, err)
 		return nil, err
 	}
 	hash, err := HashPassword(s.Argon2, next)

@@ -28,16 +28,9 @@ func (s *Service) ListMembers(ctx context.Context, p *Principal, tenant gatehous
 // AddMembers makes existing users members of a tenant with a role, each with
 // a new primary namespace there: all of them, or none.
 func (s *Service) AddMembers(ctx context.Context, p *Principal, tenant gatehouse.TenantName, users []gatehouse.UserName, roleName string, capNames []string) (string, error) {
-	if len(users) == 0 {
-		return "", gatehouse.Invalid("usernames", "name at least one user to add")
-	}
-	role, err := gatehouse.ParseRole(roleName)
+	role, caps, err := validateNewMembers(users, roleName, capNames)
 	if err != nil {
-		return "", err
-	}
-	caps, err := roleCapabilities(role, capNames)
-	if err != nil {
-		return "", err
+		return "", s.reject(ctx, p, ActMemberAdd, "TENANT", string(tenant), err)
 	}
 	err = s.change(ctx, p, ActMemberAdd, "TENANT", string(tenant), func(tx gatehouse.Tx) (map[string]any, error) {
 		t, err := tenantByName(ctx, tx, tenant)
@@ -77,6 +70,19 @@ func (s *Service) AddMembers(ctx context.Context, p *Principal, tenant gatehouse
 		return "", err
 	}
 	return fmt.Sprintf("Added %s to tenant %s as %s", joinNames(users), tenant, role), nil
+}
+
+// validateNewMembers checks the input of AddMembers.
+func validateNewMembers(users []gatehouse.UserName, roleName string, capNames []string) (gatehouse.Role, []string, error) {
+	if len(users) == 0 {
+		return "", nil, gatehouse.Invalid("usernames", "name at least one user to add")
+	}
+	role, err := gatehouse.ParseRole(roleName)
+	if err != nil {
+		return "", nil, err
+	}
+	caps, err := roleCapabilities(role, capNames)
+	return role, caps, err
 }
 
 // RemoveMembers ends users' membership of a tenant: all or none. Their
@@ -152,7 +158,7 @@ func (s *Service) RemoveMembers(ctx context.Context, p *Principal, tenant gateho
 func (s *Service) UpdateMemberRole(ctx context.Context, p *Principal, tenant gatehouse.TenantName, user gatehouse.UserName, roleName string) (string, error) {
 	role, err := gatehouse.ParseRole(roleName)
 	if err != nil {
-		return "", err
+		return "", s.reject(ctx, p, ActMemberUpdateRole, "TENANT", string(tenant), err)
 	}
 	err = s.change(ctx, p, ActMemberUpdateRole, "TENANT", string(tenant), func(tx gatehouse.Tx) (map[string]any, error) {
 		t, err := tenantByName(ctx, tx, tenant)

@@ -25,16 +25,16 @@ type RemoveUsersInput struct {
 // and the user record is kept, marked deleted. The last local superadmin
 // cannot be removed.
 func (s *Service) RemoveUsers(ctx context.Context, p *Principal, in RemoveUsersInput) (string, error) {
+	objID := joinNames(in.Usernames)
 	if len(in.Usernames) == 0 {
-		return "", gatehouse.Invalid("usernames", "name at least one user to remove")
+		return "", s.reject(ctx, p, ActUserRemove, "USER", objID, gatehouse.Invalid("usernames", "name at least one user to remove"))
 	}
 	for _, n := range in.Usernames {
 		if err := n.Validate(); err != nil {
-			return "", err
+			return "", s.reject(ctx, p, ActUserRemove, "USER", objID, err)
 		}
 	}
 	var removed []gatehouse.User
-	objID := joinNames(in.Usernames)
 	err := s.change(ctx, p, ActUserRemove, "USER", objID, func(tx gatehouse.Tx) (map[string]any, error) {
 		removed = removed[:0]
 		gone := map[gatehouse.UserID]bool{}

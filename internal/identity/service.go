@@ -58,14 +58,15 @@ func (s *Service) record(ctx context.Context, tx gatehouse.Tx, p *Principal, r g
 	return audit.Write(ctx, tx, s.Now(), r)
 }
 
-// recordDenied writes, in its own transaction, that p was refused action on
-// an object. Failing to write it is logged, not returned: the caller
+// recordOutcome writes, in its own transaction, that p's attempt at action
+// on an object was refused (OutcomeDenied) or failed (OutcomeFailure), with
+// the reason. Failing to write it is logged, not returned: the caller
 // reports the refusal itself.
-func (s *Service) recordDenied(ctx context.Context, p *Principal, action, objType, objID string, reason error) {
+func (s *Service) recordOutcome(ctx context.Context, p *Principal, action, objType, objID, outcome string, reason error) {
 	err := s.Store.Update(ctx, func(tx gatehouse.Tx) error {
 		return s.record(ctx, tx, p, gatehouse.AuditRecord{
 			Action: action, ObjectType: objType, ObjectID: objID,
-			Outcome: gatehouse.OutcomeDenied, Reason: reason.Error(),
+			Outcome: outcome, Reason: reason.Error(),
 		})
 	})
 	if err != nil {

@@ -27,11 +27,8 @@ func validateDescription(d string) error {
 
 // AddTenant creates a tenant.
 func (s *Service) AddTenant(ctx context.Context, p *Principal, name gatehouse.TenantName, description string) (string, error) {
-	if err := name.Validate(); err != nil {
-		return "", err
-	}
-	if err := validateDescription(description); err != nil {
-		return "", err
+	if err := errors.Join(name.Validate(), validateDescription(description)); err != nil {
+		return "", s.reject(ctx, p, ActTenantAdd, "TENANT", string(name), err)
 	}
 	err := s.change(ctx, p, ActTenantAdd, "TENANT", string(name), func(tx gatehouse.Tx) (map[string]any, error) {
 		if err := Authorize(p, ActTenantAdd, Target{}); err != nil {
@@ -109,7 +106,7 @@ func (s *Service) GetTenant(ctx context.Context, p *Principal, name gatehouse.Te
 func (s *Service) UpdateTenant(ctx context.Context, p *Principal, name gatehouse.TenantName, description *string) (string, error) {
 	if description != nil {
 		if err := validateDescription(*description); err != nil {
-			return "", err
+			return "", s.reject(ctx, p, ActTenantUpdate, "TENANT", string(name), err)
 		}
 	}
 	err := s.change(ctx, p, ActTenantUpdate, "TENANT", string(name), func(tx gatehouse.Tx) (map[string]any, error) {

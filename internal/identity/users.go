@@ -85,31 +85,9 @@ func validateEmail(v string) error {
 // AddUser creates a user, makes them a member of a tenant with a role and
 // gives them a primary namespace there.
 func (s *Service) AddUser(ctx context.Context, p *Principal, in AddUserInput) (string, error) {
-	if err := in.Username.Validate(); err != nil {
-		return "", err
-	}
-	if err := in.Tenant.Validate(); err != nil {
-		return "", err
-	}
-	role, err := gatehouse.ParseRole(in.Role)
+	role, caps, err := in.validate()
 	if err != nil {
-		return "", err
-	}
-	caps, err := roleCapabilities(role, in.Capabilities)
-	if err != nil {
-		return "", err
-	}
-	if err := ValidatePassword("password", in.Password); err != nil {
-		return "", err
-	}
-	pr := Profile{FirstName: &in.FirstName, LastName: &in.LastName, Email: &in.Email}
-	if err := pr.validate(); err != nil {
-		return "", err
-	}
-	if in.Namespace != "" {
-		if err := in.Namespace.Validate(); err != nil {
-			return "", err
-		}
+		return "", s.reject(ctx, p, ActUserAdd, "USER", string(in.Username), err)
 	}
 	hash, err := HashPassword(s.Argon2, in.Password)
 	if err != nil {
@@ -157,17 +135,48 @@ func (s *Service) AddUser(ctx context.Context, p *Principal, in AddUserInput) (s
 	return fmt.Sprintf("Successfully added user '%s'", in.Username), nil
 }
 
+// validate checks in, returning its role and the capabilities to store.
+func (in *AddUserInput) validate() (gatehouse.Role, []string, error) {
+	if err := in.Username.Validate(); err != nil {
+		return "", nil, err
+	}
+	if err := in.Tenant.Validate(); err != nil {
+		return "", nil, err
+	}
+	role, err := gatehouse.ParseRole(in.Role)
+	if err != nil {
+		return "", nil, err
+	}
+	caps, err := roleCapabilities(role, in.Capabilities)
+	if err != nil {
+		return "", nil, err
+	}
+	if err := ValidatePassword("password", in.Password); err != nil {
+		return "", nil, err
+	}
+	pr := Profile{FirstName: &in.FirstName, LastName: &in.LastName, Email: &in.Email}
+	if err := pr.validate(); err != nil {
+		return "", nil, err
+	}
+	if in.Namespace != "" {
+		if err := in.Namespace.Validate(); err != nil {
+			return "", nil, err
+		}
+	}
+	return role, caps, nil
+}
+
 // UpdateUser changes a user's profile and, for administrators, password.
 // A user changes their own password with ChangePassword instead, which asks
 // for the current one.
 func (s *Service) UpdateUser(ctx context.Context, p *Principal, name gatehouse.UserName, pr Profile, password *string) (string, error) {
 	if err := pr.validate(); err != nil {
-		return "", err
+		return "", s.reject(ctx, p, ActUserUpdate, "USER", string(name), err)
 	}
 	var hash string
 	if password != nil {
 		if err := ValidatePassword("password", *password); err != nil {
-			return "", err
+			return "", s.reject(ctx, p, ActUserUpdate, "USER", string(name), err)
 		}
 		h, err := HashPassword(s.Argon2, *password)
 		if err != nil {
