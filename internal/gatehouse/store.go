@@ -126,3 +126,69 @@ type AuditStore interface {
 	// ListAudit returns the records q selects, newest first.
 	ListAudit(ctx context.Context, q AuditQuery) ([]AuditRecord, error)
 }
+
+// CapabilityStore keeps custom user capabilities.
+type CapabilityStore interface {
+	// CreateCapability inserts c, setting c.ID; ErrConflict if the name is
+	// taken.
+	CreateCapability(ctx context.Context, c *CapabilityRecord) error
+	// UpdateCapability writes every field of c but ID, Name and CreatedAt,
+	// finding it by name; ErrNotFound if absent.
+	UpdateCapability(ctx context.Context, c CapabilityRecord) error
+	// DeleteCapability removes the named capability; ErrNotFound if absent.
+	DeleteCapability(ctx context.Context, name string) error
+	// ListCapabilities returns all custom capabilities in ID order.
+	ListCapabilities(ctx context.Context) ([]CapabilityRecord, error)
+}
+
+// ObjectTypeStore keeps object types registered by platforms.
+type ObjectTypeStore interface {
+	// PutObjectType inserts t, or replaces the operations of the type with
+	// that name.
+	PutObjectType(ctx context.Context, t ObjectTypeRecord) error
+	// ListObjectTypes returns all registered types ordered by name.
+	ListObjectTypes(ctx context.Context) ([]ObjectTypeRecord, error)
+}
+
+// ObjectStore keeps platform objects.
+type ObjectStore interface {
+	// CreateObject inserts o; ErrConflict if (type, id) exists, ErrNotFound
+	// if the tenant or owner does not exist.
+	CreateObject(ctx context.Context, o Object) error
+	// ObjectByRef returns the object, or ErrNotFound.
+	ObjectByRef(ctx context.Context, typ, id string) (Object, error)
+	// UpdateObject writes the name, tenant and owner of o; ErrNotFound if
+	// absent.
+	UpdateObject(ctx context.Context, o Object) error
+	// DeleteObject removes the object and its shares; ErrNotFound if absent.
+	DeleteObject(ctx context.Context, typ, id string) error
+	// ListObjects returns the objects q selects, ordered by type, then id.
+	ListObjects(ctx context.Context, q ObjectQuery) ([]Object, error)
+}
+
+// ShareStore keeps object shares. Shares of namespaces and of objects live
+// here alike, keyed by object type and id.
+type ShareStore interface {
+	// PutShare inserts s, or replaces the operations of the share of that
+	// object with that tenant or user.
+	PutShare(ctx context.Context, s Share) error
+	// DeleteShare removes the share of the object with tenant t or user u
+	// (one of them zero); ErrNotFound if absent.
+	DeleteShare(ctx context.Context, typ, id string, t TenantID, u UserID) error
+	// ListShares returns the shares q selects, ordered by object type, id,
+	// then tenant shares before user shares.
+	ListShares(ctx context.Context, q ShareQuery) ([]Share, error)
+}
+
+// APIKeyStore keeps service account keys.
+type APIKeyStore interface {
+	// CreateAPIKey inserts k; ErrConflict if the id exists.
+	CreateAPIKey(ctx context.Context, k APIKey) error
+	// APIKeyByID returns the key, or ErrNotFound.
+	APIKeyByID(ctx context.Context, id string) (APIKey, error)
+	// ListAPIKeys returns the keys of user u (all keys if u is 0), oldest
+	// first.
+	ListAPIKeys(ctx context.Context, u UserID) ([]APIKey, error)
+	// DeleteAPIKey removes the key; ErrNotFound if absent.
+	DeleteAPIKey(ctx context.Context, id string) error
+}
