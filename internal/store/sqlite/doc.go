@@ -23,8 +23,12 @@
 // are rejected with an error matching gatehouse.ErrInvalid.
 //
 // UserQuery.Search looks in a lower-cased text kept per user in the
-// user_search table. Terms of three or more characters use an FTS5 trigram
-// index on it; shorter terms scan that narrow table in id order.
+// user_search table, indexed by an FTS5 trigram index. Terms of three or
+// more characters are phrases for that index; shorter ones are looked for
+// by a short scan and then through the index's vocabulary (search.go
+// explains the plan). Every query walks users in id order and stops at the
+// page size, so a page of a search over 100,000 users takes about a
+// millisecond (bench_test.go measures it).
 //
 // Driver errors are turned into the shared error kinds: a unique violation
 // becomes gatehouse.ErrConflict, sql.ErrNoRows gatehouse.ErrNotFound, and a
@@ -36,7 +40,8 @@
 //   - migrate.go: the embedded migrations and how they are applied
 //   - tx.go: the transaction type and value conversions (times, JSON)
 //   - errors.go: driver errors to gatehouse error kinds
-//   - users.go, search.go: users and ListUsers with its search
+//   - users.go: users
+//   - search.go: ListUsers and the search text
 //   - tenants.go, memberships.go, namespaces.go: the tenant model
 //   - keys.go: signing keys and token revocations
 //   - audit.go: the audit trail

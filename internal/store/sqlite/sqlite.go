@@ -17,11 +17,13 @@ import (
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
 
-// Connection settings.
+// busyTimeout is how long a statement waits for a lock held by another
+// connection before failing with SQLITE_BUSY. It is a variable so that
+// tests can shorten it.
+var busyTimeout = 5 * time.Second
+
+// Retrying busy transactions.
 const (
-	// busyTimeout is how long a statement waits for a lock held by another
-	// connection before failing with SQLITE_BUSY.
-	busyTimeout = 5 * time.Second
 	// maxAttempts is how many times Update runs fn when the database stays
 	// busy.
 	maxAttempts = 4

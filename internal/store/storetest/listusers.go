@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"strconv"
 	"strings"
@@ -224,7 +225,29 @@ func testListUsersSearch(t *testing.T, s gatehouse.Store) {
 			if !slices.Equal(got, want) && !(len(got) == 0 && len(want) == 0) {
 				t.Errorf("ListUsers(%+v) = users %v, want %v", tt.q, got, want)
 			}
+			if tt.q.Limit == 0 {
+				checkPages(t, s, tt.q, 2, want)
+			}
 		})
+	}
+}
+
+// checkPages lists the users q selects in pages of limit users and checks
+// that the pages add up to want.
+func checkPages(t *testing.T, s gatehouse.Store, q gatehouse.UserQuery, limit int, want []gatehouse.UserID) {
+	t.Helper()
+	q.Limit = limit
+	var got []gatehouse.UserID
+	for range len(want) + 1 {
+		page := userIDs(listUsers(t, s, q))
+		got = append(got, page...)
+		if len(page) < limit {
+			break
+		}
+		q.AfterID = page[len(page)-1]
+	}
+	if !slices.Equal(got, want) && !(len(got) == 0 && len(want) == 0) {
+		t.Errorf("ListUsers(%+v) in pages of %d = users %v, want %v", q, limit, got, want)
 	}
 }
 
@@ -278,5 +301,105 @@ func testListUsersSearchIDs(t *testing.T, s gatehouse.Store) {
 				}
 			})
 		}
+	}
+}
+
+func testListUsersSearchMany(t *testing.T, s gatehouse.Store) {
+	// Random users over a small alphabet, so that every short term occurs
+	// in many users and in many combinations.
+	rng := rand.New(rand.NewPCG(1, 2))
+	const letters = "abcdefghijklmnopqrstuvwxyzéöABCDEFGHIJKLMNOPQRSTUVWXYZÉÖ0123456789 .-_@'"
+	alphabet := []rune(letters)
+	word := func(runes []rune, n int) string {
+		var b strings.Builder
+		for range n {
+			b.WriteRune(runes[rng.IntN(len(runes))])
+		}
+		return b.String()
+	}
+	nameRunes := []rune("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
+	var users []gatehouse.User
+	for i := range 400 {
+		u := gatehouse.User{
+			Name:      gatehouse.UserName(fmt.Sprintf("%s%d", word(nameRunes, 1+rng.IntN(8)), i)),
+			FirstName: word(alphabet, rng.IntN(10)),
+			LastName:  word(alphabet, rng.IntN(10)),
+			Email:     word(alphabet, rng.IntN(20)),
+			Hidden:    rng.IntN(10) == 0,
+			Deleted:   rng.IntN(10) == 0,
+		}
+		users = append(users, u)
+	}
+	users = createUsers(t, s, users)
+
+	// Every character, both cases; pieces of the users' fields; terms
+	// that are unlikely to match.
+	terms := map[string]bool{}
+	for _, r := range alphabet {
+		terms[string(r)] = true
+	}
+	for range 80 {
+		u := users[rng.IntN(len(users))]
+		f := []rune(u.FullName() + " " + u.Email)
+		if len(f) < 4 {
+			continue
+		}
+		n := 2 + rng.IntN(3)
+		i := rng.IntN(len(f) - n + 1)
+		terms[string(f[i:i+n])] = true
+	}
+	for range 20 {
+		terms[word(alphabet, 2+rng.IntN(3))] = true
+	}
+
+	for term := range terms {
+		for _, q := range []gatehouse.UserQuery{
+			{Search: term, All: true},
+			{Search: term, Limit: 7},
+			{Search: term, All: true, AfterID: users[len(users)/2].ID, Limit: 3},
+		} {
+			want := referenceSearch(users, q)
+			got := userIDs(listUsers(t, s, q))
+			if !slices.Equal(got, want) && !(len(got) == 0 && len(want) == 0) {
+				t.Errorf("ListUsers(%+v) = users %v, want %v", q, got, want)
+			}
+		}
+	}
+}
+
+func testListUsersSearchAfterUpdate(t *testing.T, s gatehouse.Store) {
+	alice := createUser(t, s, newUser("alice"))
+	bob := createUser(t, s, newUser("bob"))
+	search := func(term string) []gatehouse.UserID {
+		t.Helper()
+		return userIDs(listUsers(t, s, gatehouse.UserQuery{Search: term, All: true}))
+	}
+
+	changed := alice
+	changed.Name, changed.FirstName, changed.LastName, changed.Email = "zelda", "Zelda", "Quux", "zq@example.org"
+	mustUpdate(t, s, func(ctx context.Context, tx gatehouse.Tx) error { return tx.UpdateUser(ctx, changed) })
+	// Updates that leave the searched fields alone keep the user findable.
+	changed.TokenGeneration++
+	mustUpdate(t, s, func(ctx context.Context, tx gatehouse.Tx) error { return tx.UpdateUser(ctx, changed) })
+
+	tests := []struct {
+		term string
+		want []gatehouse.UserID
+	}{
+		{"alice", nil},
+		{"al", nil},
+		{"zelda", []gatehouse.UserID{alice.ID}},
+		{"zelda quux", []gatehouse.UserID{alice.ID}},
+		{"zq@", []gatehouse.UserID{alice.ID}},
+		{"zq", []gatehouse.UserID{alice.ID}},
+		{"bob", []gatehouse.UserID{bob.ID}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.term, func(t *testing.T) {
+			got := search(tt.term)
+			if !slices.Equal(got, tt.want) && !(len(got) == 0 && len(tt.want) == 0) {
+				t.Errorf("Search(%q) = %v, want %v", tt.term, got, tt.want)
+			}
+		})
 	}
 }

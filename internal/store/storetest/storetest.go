@@ -53,6 +53,8 @@ func Run(t *testing.T, newStore func(t *testing.T) gatehouse.Store) {
 		{"ListUsersPages", testListUsersPages},
 		{"ListUsersSearch", testListUsersSearch},
 		{"ListUsersSearchIDs", testListUsersSearchIDs},
+		{"ListUsersSearchMany", testListUsersSearchMany},
+		{"ListUsersSearchAfterUpdate", testListUsersSearchAfterUpdate},
 		{"CreateTenant", testCreateTenant},
 		{"TenantErrors", testTenantErrors},
 		{"UpdateTenant", testUpdateTenant},

@@ -27,9 +27,11 @@ CREATE TABLE users (
 CREATE UNIQUE INDEX users_live_name ON users (name) WHERE deleted = 0;
 
 -- user_search holds, for each user, the lower-cased text that
--- UserQuery.Search looks in: "id\x1fname\x1ffull name\x1femail". The backend
--- writes it with the user. Searches of three or more characters use the
--- trigram index below; shorter ones scan this narrow table.
+-- UserQuery.Search looks in: "id\x1fname\x1ffull name\x1femail\x1f\x1f". The
+-- backend writes it with the user. Searches use the trigram index below:
+-- terms of three or more characters as phrases, shorter ones through the
+-- vocabulary of trigrams that start with them, or, when those are many, by
+-- scanning this narrow table.
 CREATE TABLE user_search (
 	user_id INTEGER PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
 	text    TEXT    NOT NULL
@@ -41,6 +43,8 @@ CREATE VIRTUAL TABLE user_search_fts USING fts5 (
 	content_rowid = 'user_id',
 	tokenize = 'trigram case_sensitive 1'
 );
+
+CREATE VIRTUAL TABLE user_search_vocab USING fts5vocab (user_search_fts, row);
 
 CREATE TRIGGER user_search_insert AFTER INSERT ON user_search BEGIN
 	INSERT INTO user_search_fts (rowid, text) VALUES (new.user_id, new.text);
