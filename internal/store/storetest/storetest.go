@@ -14,12 +14,15 @@
 //   - UserQuery.Search compares lower-cased text (Unicode-aware), and never
 //     matches across two fields.
 //   - UpdateTenant also writes UpdatedAt and returns ErrConflict for a
-//     taken name; UpdateUser and UpdateTenant leave CreatedAt alone.
+//     taken name. Update methods leave CreatedAt alone.
 //   - CreateNamespace and AddMembership return ErrNotFound when the user or
 //     tenant they refer to does not exist.
 //   - Tenant ids are never reused, even after DeleteTenant.
+//   - Revoking a token again keeps the later expiry time.
 //   - AuditQuery.Since is inclusive and Until exclusive.
 //   - Empty capabilities and changes may read back as nil or empty.
+//   - View works while an Update is open and sees the last commit; View
+//     either refuses writes or drops them.
 //
 // Files: storetest.go holds Run and the helpers; the other files hold the
 // tests for one kind of record each, and tx.go those for transactions.
