@@ -90,7 +90,7 @@ func validateNewMembers(users []gatehouse.UserName, roleName string, capNames []
 // unless keep is set. The last local superadmin cannot leave Administrators.
 func (s *Service) RemoveMembers(ctx context.Context, p *Principal, tenant gatehouse.TenantName, users []gatehouse.UserName, replacement gatehouse.UserName, keep bool) (string, error) {
 	if len(users) == 0 {
-		return "", gatehouse.Invalid("usernames", "name at least one user to remove")
+		return "", s.reject(ctx, p, ActMemberRemove, "TENANT", string(tenant), gatehouse.Invalid("usernames", "name at least one user to remove"))
 	}
 	var removed []gatehouse.UserID
 	err := s.change(ctx, p, ActMemberRemove, "TENANT", string(tenant), func(tx gatehouse.Tx) (map[string]any, error) {

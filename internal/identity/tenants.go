@@ -27,7 +27,10 @@ func validateDescription(d string) error {
 
 // AddTenant creates a tenant.
 func (s *Service) AddTenant(ctx context.Context, p *Principal, name gatehouse.TenantName, description string) (string, error) {
-	if err := errors.Join(name.Validate(), validateDescription(description)); err != nil {
+	if err := name.Validate(); err != nil {
+		return "", s.reject(ctx, p, ActTenantAdd, "TENANT", string(name), gatehouse.Invalid("name", "%s", strings.TrimPrefix(err.Error(), "tenant: ")))
+	}
+	if err := validateDescription(description); err != nil {
 		return "", s.reject(ctx, p, ActTenantAdd, "TENANT", string(name), err)
 	}
 	err := s.change(ctx, p, ActTenantAdd, "TENANT", string(name), func(tx gatehouse.Tx) (map[string]any, error) {
