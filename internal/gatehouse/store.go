@@ -29,6 +29,11 @@ type Tx interface {
 	KeyStore
 	RevocationStore
 	AuditStore
+	CapabilityStore
+	ObjectTypeStore
+	ObjectStore
+	ShareStore
+	APIKeyStore
 }
 
 // UserStore keeps users.

@@ -44,5 +44,9 @@
 //   - search.go: ListUsers and the search text
 //   - tenants.go, memberships.go, namespaces.go: the tenant model
 //   - keys.go: signing keys and token revocations
+//   - capabilities.go: custom capabilities
+//   - objecttypes.go, objects.go, shares.go: registered object types,
+//     platform objects and their shares
+//   - apikeys.go: service account API keys
 //   - audit.go: the audit trail
 package sqlite

@@ -64,8 +64,9 @@ func (tx *tx) UpdateTenant(ctx context.Context, t gatehouse.Tenant) error {
 }
 
 // DeleteTenant implements gatehouse.TenantStore. The foreign keys of
-// memberships and namespaces (ON DELETE RESTRICT) refuse the delete while
-// they refer to the tenant.
+// memberships, namespaces, objects, shares and API keys (ON DELETE
+// RESTRICT) refuse the delete while they refer to the tenant, and the
+// refusal becomes ErrConflict.
 func (tx *tx) DeleteTenant(ctx context.Context, id gatehouse.TenantID) error {
 	res, err := tx.tx.ExecContext(ctx, `DELETE FROM tenants WHERE id = ?`, id)
 	if err == nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
+	"encoding/json"
 	"fmt"
 	"math"
 	"time"
@@ -78,4 +79,31 @@ func queryAll[T any](ctx context.Context, tx *sql.Tx, scan func(scanner) (T, err
 		out = append(out, v)
 	}
 	return out, rows.Err()
+}
+
+// listJSON encodes an ordered list of strings as a JSON array, keeping the
+// order; an empty list is "[]".
+func listJSON[T ~string](xs []T) string {
+	if len(xs) == 0 {
+		return "[]"
+	}
+	b, _ := json.Marshal(xs) // cannot fail for a list of strings
+	return string(b)
+}
+
+// parseList decodes what listJSON stored; an empty list reads back as nil.
+func parseList[T ~string](text string) ([]T, error) {
+	var xs []T
+	if err := json.Unmarshal([]byte(text), &xs); err != nil {
+		return nil, err
+	}
+	if len(xs) == 0 {
+		return nil, nil
+	}
+	return xs, nil
+}
+
+// nullID stores an id whose zero value means "none" as NULL.
+func nullID[T ~int64](id T) sql.NullInt64 {
+	return sql.NullInt64{Int64: int64(id), Valid: id != 0}
 }
