@@ -30,3 +30,21 @@ func BenchmarkLogin(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkLoginParallel measures logins on every core at once: the
+// server's login rate is about GOMAXPROCS/ns-per-op.
+func BenchmarkLoginParallel(b *testing.B) {
+	e := newEnv(b)
+	e.svc.Argon2 = identity.DefaultArgon2
+	e.setup()
+	in := identity.LoginInput{Username: "u1", Password: "password-u1", Tenant: "t1"}
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if _, err := e.svc.Login(e.ctx, in); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+}
