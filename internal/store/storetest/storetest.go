@@ -19,13 +19,33 @@
 //     tenant they refer to does not exist.
 //   - Tenant ids are never reused, even after DeleteTenant.
 //   - Revoking a token again keeps the later expiry time.
+//   - UpdateCapability also writes UpdatedAt; capability ids increase.
+//   - PutObjectType and PutShare, replacing a record, write only its
+//     operations: CreatedAt (and a share's CreatedBy) stay those of the
+//     first Put.
+//   - CreateObject, UpdateObject, PutShare and CreateAPIKey return
+//     ErrNotFound when the tenant or user they refer to does not exist.
+//     PutShare does not check that the object exists (namespaces are kept
+//     apart), and returns ErrInvalid unless exactly one of TenantID and
+//     UserID is set. DeleteShare with both or neither set finds no share:
+//     ErrNotFound.
+//   - DeleteObject removes the shares of that type and id only.
+//   - ObjectQuery.Limit below 1 does not limit. ShareQuery fields combine
+//     with AND, so TenantID and UserID together select nothing. Among the
+//     shares of one object, tenant shares come in tenant id order, then
+//     user shares in user id order.
+//   - ListAPIKeys lists keys created at the same time in creation order.
+//   - DeleteTenant also returns ErrConflict while objects, shares or API
+//     keys refer to the tenant.
+//   - Objects of a removed (soft-deleted) user stay, with the owner's name.
 //   - AuditQuery.Since is inclusive and Until exclusive.
 //   - Empty capabilities and changes may read back as nil or empty.
 //   - View works while an Update is open and sees the last commit; View
 //     either refuses writes or drops them.
 //
 // Files: storetest.go holds Run and the helpers; the other files hold the
-// tests for one kind of record each, and tx.go those for transactions.
+// tests for one kind of record each (objects.go also those for object
+// types), and tx.go those for transactions.
 package storetest
 
 import (
@@ -77,6 +97,23 @@ func Run(t *testing.T, newStore func(t *testing.T) gatehouse.Store) {
 		{"SigningKeys", testSigningKeys},
 		{"TokenRevocations", testTokenRevocations},
 		{"PurgeRevocations", testPurgeRevocations},
+		{"CreateCapability", testCreateCapability},
+		{"UpdateCapability", testUpdateCapability},
+		{"DeleteCapability", testDeleteCapability},
+		{"PutObjectType", testPutObjectType},
+		{"CreateObject", testCreateObject},
+		{"ObjectErrors", testObjectErrors},
+		{"UpdateObject", testUpdateObject},
+		{"DeleteObject", testDeleteObject},
+		{"ListObjects", testListObjects},
+		{"ObjectOfRemovedUser", testObjectOfRemovedUser},
+		{"PutShare", testPutShare},
+		{"PutShareErrors", testPutShareErrors},
+		{"DeleteShare", testDeleteShare},
+		{"ListShares", testListShares},
+		{"CreateAPIKey", testCreateAPIKey},
+		{"APIKeyErrors", testAPIKeyErrors},
+		{"ListAPIKeys", testListAPIKeys},
 		{"AppendAudit", testAppendAudit},
 		{"ListAudit", testListAudit},
 		{"UpdateRollsBack", testUpdateRollsBack},

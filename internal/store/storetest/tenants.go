@@ -151,6 +151,13 @@ func testDeleteTenantInUse(t *testing.T, s gatehouse.Store) {
 	addMember(t, s, bob.ID, members.ID, gatehouse.RoleTenantadmin)
 	ns := gatehouse.Namespace{Name: "ns-1", TenantID: spaces.ID, OwnerID: alice.ID, CreatedAt: t0}
 	mustUpdate(t, s, func(ctx context.Context, tx gatehouse.Tx) error { return tx.CreateNamespace(ctx, ns) })
+	objects := createTenant(t, s, "objects")
+	obj := gatehouse.Object{Type: "BACKUP", ID: "b-1", TenantID: objects.ID, OwnerID: alice.ID}
+	createObject(t, s, obj)
+	shared := createTenant(t, s, "shared")
+	putShare(t, s, gatehouse.Share{ObjectType: "NAMESPACE", ObjectID: "ns-1", TenantID: shared.ID, Operations: []string{"read"}})
+	keys := createTenant(t, s, "keys")
+	createAPIKey(t, s, gatehouse.APIKey{ID: "gh_k1", UserID: bob.ID, TenantID: keys.ID, Hash: hash(1)})
 
 	tests := []struct {
 		name    string
@@ -170,6 +177,19 @@ func testDeleteTenantInUse(t *testing.T, s gatehouse.Store) {
 			ns.TenantID = other.ID
 			return tx.UpdateNamespace(ctx, ns)
 		}, spaces.ID, nil},
+		{"with an object", nil, objects.ID, gatehouse.ErrConflict},
+		{"with a share", nil, shared.ID, gatehouse.ErrConflict},
+		{"with an API key", nil, keys.ID, gatehouse.ErrConflict},
+		{"object moved away", func(ctx context.Context, tx gatehouse.Tx) error {
+			obj.TenantID = other.ID
+			return tx.UpdateObject(ctx, obj)
+		}, objects.ID, nil},
+		{"share deleted", func(ctx context.Context, tx gatehouse.Tx) error {
+			return tx.DeleteShare(ctx, "NAMESPACE", "ns-1", shared.ID, 0)
+		}, shared.ID, nil},
+		{"API key deleted", func(ctx context.Context, tx gatehouse.Tx) error {
+			return tx.DeleteAPIKey(ctx, "gh_k1")
+		}, keys.ID, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
