@@ -17,6 +17,10 @@ const shareSelect = `SELECT s.object_type, s.object_id, s.tenant_id, s.user_id, 
 	LEFT JOIN tenants t ON t.id = s.tenant_id
 	LEFT JOIN users u ON u.id = s.user_id`
 
+// shareOrder is the order of ListShares: by object, then tenant shares
+// (tenant_id set) before user shares, each in id order.
+const shareOrder = ` ORDER BY s.object_type, s.object_id, s.tenant_id IS NULL, s.tenant_id, s.user_id`
+
 // scanShare reads one row of shareSelect.
 func scanShare(s scanner) (gatehouse.Share, error) {
 	var (
@@ -110,8 +114,7 @@ func (tx *tx) ListShares(ctx context.Context, q gatehouse.ShareQuery) ([]gatehou
 	if q.UserID != 0 {
 		add(`s.user_id = ?`, q.UserID)
 	}
-	ss, err := queryAll(ctx, tx.tx, scanShare, shareSelect+` WHERE `+strings.Join(where, ` AND `)+`
-		ORDER BY s.object_type, s.object_id, s.tenant_id IS NULL, s.tenant_id, s.user_id`, args...)
+	ss, err := queryAll(ctx, tx.tx, scanShare, shareSelect+` WHERE `+strings.Join(where, ` AND `)+shareOrder, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list shares: %w", err)
 	}
