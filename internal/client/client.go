@@ -11,7 +11,11 @@
 //   - client.go: Client, Error and the request plumbing
 //   - auth.go: login, logout, whoami, password change, health
 //   - users.go: users and their tokens
-//   - tenants.go: tenants and their members
+//   - tenants.go: tenants, their members and the members' capabilities
+//   - capabilities.go: user capabilities, custom ones and capability options
+//   - objects.go: object types, objects, their owners and shares
+//   - check.go: checks and a user's effective permissions
+//   - serviceaccounts.go: service accounts and their API keys
 //   - namespaces.go, audit.go: read-only listings
 package client
 
@@ -136,5 +140,12 @@ func IsStatus(err error, status int) bool {
 	return errors.As(err, &e) && e.Status == status
 }
 
-// pathName escapes a name for use as one path segment.
-func pathName(name string) string { return url.PathEscape(name) }
+// pathName escapes a name for use as one path segment. Besides what
+// url.PathEscape escapes ('/', '?', ' ', ...), it escapes the dots of "."
+// and "..", which servers would otherwise resolve as relative segments.
+func pathName(name string) string {
+	if name == "." || name == ".." {
+		return strings.Repeat("%2E", len(name))
+	}
+	return url.PathEscape(name)
+}

@@ -44,15 +44,18 @@ func newFake(t *testing.T, status int, body string) (*httptest.Server, *recorded
 	return srv, rec
 }
 
+// route is one call of a Client method and the request it should send.
+type route struct {
+	name                string
+	call                func(c *Client) error
+	method, path, query string
+	body                map[string]any
+}
+
 func TestRoutes(t *testing.T) {
 	ctx := context.Background()
 	str := func(s string) *string { return &s }
-	tests := []struct {
-		name                string
-		call                func(c *Client) error
-		method, path, query string
-		body                map[string]any
-	}{
+	testRoutes(t, []route{
 		{"login", func(c *Client) error {
 			_, err := c.Login(ctx, api.LoginRequest{Username: "u1", Password: "pw", Tenant: "t1"})
 			return err
@@ -120,7 +123,13 @@ func TestRoutes(t *testing.T) {
 				Outcome: "failure", Since: time.Date(2026, 1, 2, 3, 4, 5, 6, time.UTC), Before: 9, Limit: 10})
 			return err
 		}, "GET", "/api/v1/audit", "action=login&before=9&limit=10&object_id=u1&object_type=USER&outcome=failure&since=2026-01-02T03%3A04%3A05Z&user=admin", nil},
-	}
+	})
+}
+
+// testRoutes makes each call against a fake server and checks the method,
+// escaped path, query, token and JSON body it sent.
+func testRoutes(t *testing.T, tests []route) {
+	t.Helper()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			srv, rec := newFake(t, http.StatusOK, `{}`)

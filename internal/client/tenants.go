@@ -70,4 +70,20 @@ func (c *Client) UpdateMember(ctx context.Context, tenant, user string, req api.
 	return c.message(ctx, http.MethodPut, tenantPath(tenant)+"/members/"+pathName(user), req)
 }
 
+// AddMemberCapabilities gives a member of a tenant more user capabilities
+// (POST /api/v1/tenants/{name}/members/{user}/capabilities).
+func (c *Client) AddMemberCapabilities(ctx context.Context, tenant, user string, capabilities []string) (*api.MessageResponse, error) {
+	return c.message(ctx, http.MethodPost, memberCapabilitiesPath(tenant, user), api.MemberCapabilitiesRequest{Capabilities: capabilities})
+}
+
+// RemoveMemberCapabilities takes user capabilities from a member of a
+// tenant (DELETE /api/v1/tenants/{name}/members/{user}/capabilities).
+func (c *Client) RemoveMemberCapabilities(ctx context.Context, tenant, user string, capabilities []string) (*api.MessageResponse, error) {
+	return c.message(ctx, http.MethodDelete, memberCapabilitiesPath(tenant, user), api.MemberCapabilitiesRequest{Capabilities: capabilities})
+}
+
+func memberCapabilitiesPath(tenant, user string) string {
+	return tenantPath(tenant) + "/members/" + pathName(user) + "/capabilities"
+}
+
 func tenantPath(name string) string { return "/api/v1/tenants/" + pathName(name) }
