@@ -98,7 +98,8 @@ type NamespaceStore interface {
 	// UpdateNamespace writes the tenant, owner and primary flag of ns;
 	// ErrNotFound if it does not exist.
 	UpdateNamespace(ctx context.Context, ns Namespace) error
-	// DeleteNamespace removes the namespace; ErrNotFound if absent.
+	// DeleteNamespace removes the namespace and its shares; ErrNotFound if
+	// absent.
 	DeleteNamespace(ctx context.Context, name NamespaceName) error
 	// ListNamespaces returns the namespaces q selects, ordered by name.
 	ListNamespaces(ctx context.Context, q NamespaceQuery) ([]Namespace, error)

@@ -63,6 +63,10 @@ func (tx *tx) DeleteNamespace(ctx context.Context, name gatehouse.NamespaceName)
 	if err == nil {
 		err = mustAffect(res)
 	}
+	if err == nil {
+		// A namespace made later with the same name must not inherit them.
+		_, err = tx.tx.ExecContext(ctx, `DELETE FROM shares WHERE object_type = 'NAMESPACE' AND object_id = ?`, name)
+	}
 	if err != nil {
 		return fmt.Errorf("delete namespace %q: %w", name, kind(err, nil))
 	}

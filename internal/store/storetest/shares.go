@@ -234,3 +234,17 @@ func testListShares(t *testing.T, s gatehouse.Store) {
 		})
 	}
 }
+
+func testDeleteNamespaceDeletesShares(t *testing.T, s gatehouse.Store) {
+	alice := createUser(t, s, newUser("alice"))
+	bob := createUser(t, s, newUser("bob"))
+	acme := createTenant(t, s, "acme")
+	ns := gatehouse.Namespace{Name: "ns-1", TenantID: acme.ID, OwnerID: alice.ID, CreatedAt: t0}
+	mustUpdate(t, s, func(ctx context.Context, tx gatehouse.Tx) error { return tx.CreateNamespace(ctx, ns) })
+	putShare(t, s, gatehouse.Share{ObjectType: "NAMESPACE", ObjectID: "ns-1", UserID: bob.ID, Operations: []string{"view"}, CreatedBy: alice.ID, CreatedAt: t0})
+	mustUpdate(t, s, func(ctx context.Context, tx gatehouse.Tx) error { return tx.DeleteNamespace(ctx, "ns-1") })
+	mustUpdate(t, s, func(ctx context.Context, tx gatehouse.Tx) error { return tx.CreateNamespace(ctx, ns) })
+	if got := listShares(t, s, gatehouse.ShareQuery{ObjectType: "NAMESPACE", ObjectID: "ns-1"}); len(got) != 0 {
+		t.Fatalf("a namespace made again with the same name has the old shares: %+v", got)
+	}
+}

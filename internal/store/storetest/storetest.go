@@ -110,6 +110,7 @@ func Run(t *testing.T, newStore func(t *testing.T) gatehouse.Store) {
 		{"PutShare", testPutShare},
 		{"PutShareErrors", testPutShareErrors},
 		{"DeleteShare", testDeleteShare},
+		{"DeleteNamespaceDeletesShares", testDeleteNamespaceDeletesShares},
 		{"ListShares", testListShares},
 		{"CreateAPIKey", testCreateAPIKey},
 		{"APIKeyErrors", testAPIKeyErrors},
