@@ -13,11 +13,15 @@
 //   - Every listing takes --json and then prints the API's body, indented.
 //   - A failure prints one line, "error: " and a lower-case message that
 //     says what went wrong and then what to do, on stderr, and exits 1.
+//     "check" is the exception: it answers with its status (0 yes, 1 no),
+//     so its failures exit 2.
 //
 // Files: main.go (root command, errors), config.go (config file, server and
 // token), prompt.go (passwords, confirmation), table.go and output.go
 // (printing), then one file per command group: login.go, user.go, token.go,
-// tenant.go, namespace.go, audit.go; serve.go is the server.
+// tenant.go, namespace.go, audit.go, capabilities.go, objects.go (object
+// types and objects), share.go, check.go, serviceaccount.go; serve.go is the
+// server.
 package main
 
 import (
@@ -27,6 +31,7 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 
@@ -40,12 +45,32 @@ func run() int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	root := newRootCmd()
-	if err := root.ExecuteContext(ctx); err != nil {
-		fmt.Fprintf(root.ErrOrStderr(), "error: %s\n", errorLine(err))
-		return 1
+	cmd, err := root.ExecuteContextC(ctx)
+	if err == nil {
+		return 0
 	}
-	return 0
+	var status exitStatus
+	if errors.As(err, &status) {
+		return int(status)
+	}
+	fmt.Fprintf(root.ErrOrStderr(), "error: %s\n", errorLine(err))
+	if cmd != nil {
+		if n, err := strconv.Atoi(cmd.Annotations[errorStatus]); err == nil {
+			return n
+		}
+	}
+	return 1
 }
+
+// exitStatus is an error that ends the program with that status and prints
+// nothing: an answer, such as check's "no", rather than a failure.
+type exitStatus int
+
+func (s exitStatus) Error() string { return "exit status " + strconv.Itoa(int(s)) }
+
+// errorStatus is the annotation of a command whose failures exit with a
+// status other than 1, because 1 means something else for it.
+const errorStatus = "gatehouse/error-status"
 
 // newRootCmd returns the gatehouse command with all its subcommands.
 func newRootCmd() *cobra.Command {
@@ -86,6 +111,7 @@ Environment:
 		newTenantCmd(g),
 		newNamespaceCmd(g),
 		newAuditCmd(g),
+		newCapabilitiesCmd(g),
 	)
 	return root
 }
