@@ -28,6 +28,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
 	"os"
 	"os/signal"
@@ -38,13 +39,19 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func main() { os.Exit(run()) }
-
-// run executes the command line and returns the exit status.
-func run() int {
+func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	status := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(status)
+}
+
+// run executes the command line args and returns the exit status.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	root := newRootCmd()
+	root.SetArgs(args)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
 	cmd, err := root.ExecuteContextC(ctx)
 	if err == nil {
 		return 0
@@ -112,6 +119,11 @@ Environment:
 		newNamespaceCmd(g),
 		newAuditCmd(g),
 		newCapabilitiesCmd(g),
+		newObjectTypeCmd(g),
+		newObjectCmd(g),
+		newObjectShareCmd(g),
+		newCheckCmd(g),
+		newServiceAccountCmd(g),
 	)
 	return root
 }

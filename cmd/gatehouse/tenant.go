@@ -13,7 +13,8 @@ import (
 func newTenantCmd(g *globals) *cobra.Command {
 	return newGroupCmd("tenant", "Manage tenants and their members",
 		newTenantAddCmd(g), newTenantListCmd(g), newTenantUpdateCmd(g), newTenantRemoveCmd(g),
-		newTenantAddUsersCmd(g), newTenantRemoveUsersCmd(g), newTenantUpdateUserRoleCmd(g), newTenantListUsersCmd(g))
+		newTenantAddUsersCmd(g), newTenantRemoveUsersCmd(g), newTenantUpdateUserRoleCmd(g), newTenantListUsersCmd(g),
+		newTenantCapabilitiesCmd(g, true), newTenantCapabilitiesCmd(g, false))
 }
 
 func newTenantAddCmd(g *globals) *cobra.Command {
@@ -255,4 +256,41 @@ func newTenantListUsersCmd(g *globals) *cobra.Command {
 	}
 	jsonFlag(cmd, &asJSON)
 	return cmd
+}
+
+func newTenantCapabilitiesCmd(g *globals, add bool) *cobra.Command {
+	use, short, long := "remove-capabilities", "Take user capabilities from a member of a tenant",
+		`Take user capabilities (a comma-separated list) from a member of a
+tenant; all of them or none.`
+	if add {
+		use, short, long = "add-capabilities", "Give a member of a tenant more user capabilities",
+			`Give a member of a tenant more user capabilities (a comma-separated
+list); all of them or none. Each must allow the member's role.`
+	}
+	return &cobra.Command{
+		Use:     use + " <tenant> <username> <user_capabilities>",
+		Short:   short,
+		Long:    long,
+		Example: "  gatehouse tenant " + use + " t1 user1 ManageApplications,CreateBundles",
+		Args:    exactArgs(3),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			caps := splitList(args[2])
+			if len(caps) == 0 {
+				return errors.New("no user capabilities given: pass a comma-separated list")
+			}
+			c, _, err := g.session(cmd)
+			if err != nil {
+				return err
+			}
+			call := c.RemoveMemberCapabilities
+			if add {
+				call = c.AddMemberCapabilities
+			}
+			m, err := call(cmd.Context(), args[0], args[1], caps)
+			if err != nil {
+				return err
+			}
+			return printMessage(cmd, m)
+		},
+	}
 }

@@ -176,7 +176,7 @@ const pageSize = 500
 
 func newUserListCmd(g *globals) *cobra.Command {
 	var opts client.UserListOptions
-	var full, asJSON bool
+	var full, permissions, asJSON bool
 	var limit int
 	cmd := &cobra.Command{
 		Use:   "list [<username>]",
@@ -184,18 +184,27 @@ func newUserListCmd(g *globals) *cobra.Command {
 		Long: `List users, or the one named, with their tenants, current tenant, role
 and namespace. --all adds hidden, disabled and deleted users; --search keeps
 users whose username, id, name or email contains the text; --full adds each
-user's tenants with role, capabilities and namespace.
+user's tenants with role, capabilities and namespace. --permissions shows
+instead what the named user may do in each of their tenants: the
+operations their role and capabilities give on each object type.
 
 At most --limit users are listed (0 for all); when more match, a note on
 stderr says so.`,
 		Example: `  gatehouse user list
   gatehouse user list user5
   gatehouse user list --search example.com --full
-  gatehouse user list --all --limit 0 --json`,
+  gatehouse user list --all --limit 0 --json
+  gatehouse user list user5 --permissions`,
 		Args: rangeArgs(0, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 1 && opts.Search != "" {
 				return errors.New("both a username and --search given: pass one of them")
+			}
+			if permissions {
+				if len(args) == 0 {
+					return errors.New("--permissions needs a username: run 'gatehouse user list <username> --permissions'")
+				}
+				return listPermissions(cmd, g, args[0], asJSON)
 			}
 			if limit < 0 {
 				return errors.New("invalid --limit: pass 0 for all users, or a positive number")
@@ -236,6 +245,7 @@ stderr says so.`,
 	f := cmd.Flags()
 	f.BoolVarP(&opts.All, "all", "a", false, "include hidden, disabled and deleted users")
 	f.BoolVar(&full, "full", false, "show each user's tenants, roles, capabilities and namespaces")
+	f.BoolVar(&permissions, "permissions", false, "show what the user may do in each tenant")
 	f.StringVar(&opts.Search, "search", "", "keep users whose username, id, name or email contains this")
 	f.IntVar(&limit, "limit", 100, "list at most this many users; 0 for all")
 	jsonFlag(cmd, &asJSON)
@@ -335,4 +345,41 @@ func userStatus(u api.User) string {
 		return "active"
 	}
 	return strings.Join(s, ", ")
+}
+
+// listPermissions prints a user's effective permissions, for "user list
+// <username> --permissions".
+func listPermissions(cmd *cobra.Command, g *globals, username string, asJSON bool) error {
+	c, _, err := g.session(cmd)
+	if err != nil {
+		return err
+	}
+	p, err := c.UserPermissions(cmd.Context(), username, "")
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		return printJSON(cmd.OutOrStdout(), p)
+	}
+	return writePermissions(cmd.OutOrStdout(), p)
+}
+
+// writePermissions prints, for each of a user's tenants, a line naming the
+// tenant, role and capabilities, then a table of object types and
+// operations; a blank line separates tenants.
+func writePermissions(w io.Writer, p *api.UserPermissions) error {
+	for i, tp := range p.Tenants {
+		if i > 0 {
+			fmt.Fprintln(w)
+		}
+		fmt.Fprintf(w, "Tenant %s, role %s, capabilities %s\n", tp.Tenant, tp.Role, strings.Join(tp.Capabilities, ","))
+		t := newTable("Object Type", "Operations")
+		for _, pm := range tp.Permissions {
+			t.add(pm.ObjectType, strings.Join(pm.Operations, ","))
+		}
+		if err := t.write(w); err != nil {
+			return err
+		}
+	}
+	return nil
 }
