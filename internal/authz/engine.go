@@ -1,0 +1,370 @@
+package authz
+
+import (
+	"cmp"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
+)
+
+// Engine is an in-memory index of memberships, objects and shares that
+// answers authorization questions without I/O: may a member do an
+// operation on a type of object, and on one object. It is safe for
+// concurrent use. The Set and Remove methods keep it in step with the
+// store; Load fills it from one.
+//
+// Members holding the same capability names share one entry whose
+// PermissionSet is replaced atomically, so SetCatalog reaches every
+// member, and every Subject already handed out, at once.
+type Engine struct {
+	admins gatehouse.TenantID
+
+	mu      sync.RWMutex // guards the fields below but objects
+	cat     *Catalog
+	table   *capTable
+	members map[memberKey]*member
+	byUser  map[gatehouse.UserID][]*member
+	lists   map[string]*capList // by listKey of the names
+
+	objMu   sync.RWMutex
+	objects map[objKey]*object
+}
+
+// NewEngine returns an empty engine over catalog c. admins is the id of the
+// Administrators tenant, the only tenant whose superadmins act on every
+// object. A nil c is an empty catalog.
+func NewEngine(c *Catalog, admins gatehouse.TenantID) *Engine {
+	if c == nil {
+		c = emptyCatalog()
+	}
+	return &Engine{
+		admins:  admins,
+		cat:     c,
+		table:   newCapTable(c),
+		members: make(map[memberKey]*member),
+		byUser:  make(map[gatehouse.UserID][]*member),
+		lists:   make(map[string]*capList),
+		objects: make(map[objKey]*object),
+	}
+}
+
+func emptyCatalog() *Catalog {
+	c, err := New(nil, nil)
+	if err != nil {
+		panic("authz: empty catalog: " + err.Error())
+	}
+	return c
+}
+
+// Catalog returns the catalog the engine computes permissions from.
+func (e *Engine) Catalog() *Catalog {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	return e.cat
+}
+
+// SetCatalog makes c the engine's catalog and recomputes the permissions
+// of every distinct list of capability names members hold. Each list's
+// PermissionSet is replaced in place, so members and Subjects see the new
+// permissions at once. Call it after a custom capability changes, and
+// after types are registered in the catalog's registry (permissions
+// computed earlier do not know the new types). A nil c is an empty
+// catalog.
+func (e *Engine) SetCatalog(c *Catalog) {
+	if c == nil {
+		c = emptyCatalog()
+	}
+	t := newCapTable(c)
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.cat, e.table = c, t
+	for _, l := range e.lists {
+		l.perms.Store(t.permissions(l.names))
+	}
+}
+
+// SetMemberships replaces all of u's memberships with ms; an empty ms
+// leaves u a member of no tenant. Only the tenant, role and capabilities
+// of each membership count; their UserID fields are not consulted. A
+// membership naming no capabilities holds its role's default
+// (RoleDefault), as the Robin document assigns it. If ms names a tenant
+// twice, the last one wins.
+func (e *Engine) SetMemberships(u gatehouse.UserID, ms []gatehouse.Membership) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, m := range e.byUser[u] {
+		delete(e.members, memberKey{u, m.tenant})
+		e.release(m.caps)
+	}
+	delete(e.byUser, u)
+	for _, in := range ms {
+		k := memberKey{u, in.TenantID}
+		if old := e.members[k]; old != nil {
+			e.release(old.caps)
+			e.byUser[u] = slices.DeleteFunc(e.byUser[u], func(m *member) bool { return m == old })
+		}
+		m := &member{user: u, tenant: in.TenantID, role: in.Role, caps: e.acquire(capabilityNames(in))}
+		e.members[k] = m
+		e.byUser[u] = append(e.byUser[u], m)
+	}
+}
+
+// capabilityNames returns the capabilities m holds: those it names, or its
+// role's default when it names none.
+func capabilityNames(m gatehouse.Membership) []string {
+	if len(m.Capabilities) > 0 {
+		return m.Capabilities
+	}
+	if d := RoleDefault(m.Role); d != "" {
+		return []string{d}
+	}
+	return nil
+}
+
+// listKey returns names as a key of Engine.lists: each name preceded by
+// its length, so that no two lists share a key whatever the names hold.
+func listKey(names []string) string {
+	var b strings.Builder
+	for _, n := range names {
+		b.WriteString(strconv.Itoa(len(n)))
+		b.WriteByte(':')
+		b.WriteString(n)
+	}
+	return b.String()
+}
+
+// acquire returns the shared entry of the list names, making it if it is
+// the first holder. e.mu must be held for writing.
+func (e *Engine) acquire(names []string) *capList {
+	key := listKey(names)
+	l := e.lists[key]
+	if l == nil {
+		l = &capList{key: key, names: slices.Clone(names)}
+		l.perms.Store(e.table.permissions(l.names))
+		e.lists[key] = l
+	}
+	l.refs++
+	return l
+}
+
+// release drops a holder of l, forgetting l with its last. Subjects that
+// still point to it keep their permissions. e.mu must be held for writing.
+func (e *Engine) release(l *capList) {
+	if l.refs--; l.refs == 0 {
+		delete(e.lists, l.key)
+	}
+}
+
+// memberKey identifies a membership.
+type memberKey struct {
+	user   gatehouse.UserID
+	tenant gatehouse.TenantID
+}
+
+// member is one membership as the engine keeps it. It is immutable:
+// SetMemberships replaces members, never changes them.
+type member struct {
+	user   gatehouse.UserID
+	tenant gatehouse.TenantID
+	role   gatehouse.Role
+	caps   *capList
+}
+
+// capList is a list of capability names and its permissions, shared by the
+// members that hold exactly that list.
+type capList struct {
+	key   string
+	names []string
+	refs  int // members holding it; guarded by Engine.mu
+	perms atomic.Pointer[PermissionSet]
+}
+
+// capTable holds the closure of every capability of one catalog as a
+// bitset, so the permissions of a list of names are a few ORs.
+type capTable struct {
+	cat  *Catalog
+	idx  *index
+	sets [][]uint64 // per capability, in PermissionSet layout
+}
+
+// newCapTable computes the closure of each capability of c once, from the
+// closures of its providers.
+func newCapTable(c *Catalog) *capTable {
+	cc := c.compile()
+	n := len(cc.idx.known)
+	t := &capTable{cat: c, idx: cc.idx, sets: make([][]uint64, len(c.caps))}
+	backing := make([]uint64, n*len(c.caps))
+	done := make([]bool, len(c.caps))
+	var fill func(i int)
+	fill = func(i int) {
+		if done[i] {
+			return
+		}
+		done[i] = true
+		s := backing[i*n : (i+1)*n : (i+1)*n]
+		if c.caps[i].AllEntries {
+			copy(s, cc.idx.known)
+		}
+		for _, b := range cc.bits[i] {
+			s[b>>6] |= 1 << (b & 63)
+		}
+		for _, j := range c.providers[i] { // the catalog has no cycles
+			fill(j)
+			orWords(s, t.sets[j])
+		}
+		t.sets[i] = s
+	}
+	for i := range c.caps {
+		fill(i)
+	}
+	return t
+}
+
+// permissions returns the permissions of a member holding names. Names
+// not in the catalog count for nothing.
+func (t *capTable) permissions(names []string) *PermissionSet {
+	p := &PermissionSet{idx: t.idx, bits: make([]uint64, len(t.idx.known))}
+	for _, n := range names {
+		if i := t.cat.index(n); i >= 0 {
+			orWords(p.bits, t.sets[i])
+		}
+	}
+	return p
+}
+
+func orWords(dst, src []uint64) {
+	for i, w := range src {
+		dst[i] |= w
+	}
+}
+
+// objKey identifies an object. A struct of strings makes a map key that
+// looking up by (ObjectType, string) does not allocate.
+type objKey struct{ typ, id string }
+
+// object is an object and its shares as the engine keeps them. It is
+// immutable: SetObject replaces objects, never changes them.
+type object struct {
+	obj    gatehouse.Object
+	shares []gatehouse.Share // as given, for Object
+	// allMembers says a tenant share gives its operations to every member
+	// of the tenant, not only its tenantadmins (ShareRule.AllMembers).
+	allMembers bool
+	users      []grant // user shares, by user id
+	tenants    []grant // tenant shares, by tenant id
+}
+
+// grant is the operations shared with one user or tenant.
+type grant struct {
+	id  int64
+	ops []Operation
+}
+
+// grantedOps returns the operations gs grants to id, or nil.
+func grantedOps(gs []grant, id int64) []Operation {
+	lo, hi := 0, len(gs)
+	for lo < hi {
+		h := int(uint(lo+hi) >> 1)
+		if gs[h].id < id {
+			lo = h + 1
+		} else {
+			hi = h
+		}
+	}
+	if lo < len(gs) && gs[lo].id == id {
+		return gs[lo].ops
+	}
+	return nil
+}
+
+// SetObject inserts object o, or replaces the object of the same type and
+// id, with shares as all its shares. A share with TenantID set is a tenant
+// share, otherwise one with UserID set is a user share; shares of neither
+// kind, or granting no operations, count for nothing. Several shares with
+// the same user or tenant add up. The shares' ObjectType and ObjectID are
+// not consulted. The engine trusts the shares: it does not check them
+// against the sharing rules (CheckShare) again.
+func (e *Engine) SetObject(o gatehouse.Object, shares []gatehouse.Share) {
+	x := &object{obj: o, shares: make([]gatehouse.Share, len(shares))}
+	x.allMembers = tenantShareToAll(ObjectType(o.Type))
+	for i, s := range shares {
+		s.Operations = slices.Clone(s.Operations)
+		x.shares[i] = s
+		var id int64
+		list := &x.users
+		switch {
+		case s.TenantID != 0:
+			id, list = int64(s.TenantID), &x.tenants
+		case s.UserID != 0:
+			id = int64(s.UserID)
+		default:
+			continue
+		}
+		if len(s.Operations) == 0 {
+			continue
+		}
+		k := slices.IndexFunc(*list, func(g grant) bool { return g.id == id })
+		if k < 0 {
+			*list = append(*list, grant{id: id})
+			k = len(*list) - 1
+		}
+		g := &(*list)[k]
+		for _, op := range s.Operations {
+			if !slices.Contains(g.ops, Operation(op)) {
+				g.ops = append(g.ops, Operation(op))
+			}
+		}
+	}
+	byID := func(a, b grant) int { return cmp.Compare(a.id, b.id) }
+	slices.SortFunc(x.users, byID)
+	slices.SortFunc(x.tenants, byID)
+	e.objMu.Lock()
+	e.objects[objKey{o.Type, o.ID}] = x
+	e.objMu.Unlock()
+}
+
+// tenantShareToAll reports whether a tenant share of an object of type t
+// gives its operations to every member of the tenant. Types without a
+// tenant sharing rule give them to the tenant's tenantadmins only.
+func tenantShareToAll(t ObjectType) bool {
+	for _, r := range shareRules {
+		if r.Target == ShareWithTenant && r.Type == t {
+			return r.AllMembers
+		}
+	}
+	return false
+}
+
+// RemoveObject removes the object typ/id and its shares, if present.
+func (e *Engine) RemoveObject(typ, id string) {
+	e.objMu.Lock()
+	delete(e.objects, objKey{typ, id})
+	e.objMu.Unlock()
+}
+
+// Object returns a copy of the object typ/id and of its shares as last
+// given to SetObject.
+func (e *Engine) Object(typ, id string) (gatehouse.Object, []gatehouse.Share, bool) {
+	x := e.lookup(ObjectType(typ), id)
+	if x == nil {
+		return gatehouse.Object{}, nil, false
+	}
+	shares := make([]gatehouse.Share, len(x.shares))
+	for i, s := range x.shares {
+		s.Operations = slices.Clone(s.Operations)
+		shares[i] = s
+	}
+	return x.obj, shares, true
+}
+
+// lookup returns the object typ/id, or nil.
+func (e *Engine) lookup(typ ObjectType, id string) *object {
+	e.objMu.RLock()
+	x := e.objects[objKey{string(typ), id}]
+	e.objMu.RUnlock()
+	return x
+}
