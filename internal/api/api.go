@@ -6,12 +6,14 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/gatehouse-iam/gatehouse/internal/access"
 	"github.com/gatehouse-iam/gatehouse/internal/identity"
 )
 
 // API serves /api/v1.
 type API struct {
 	Identity *identity.Service
+	Access   *access.Service
 	// JWKS returns the JSON Web Key Set of the token signing keys.
 	JWKS   func() []byte
 	Logger *slog.Logger

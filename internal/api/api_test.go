@@ -16,6 +16,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gatehouse-iam/gatehouse/internal/access"
+	"github.com/gatehouse-iam/gatehouse/internal/authsync"
 	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
 	"github.com/gatehouse-iam/gatehouse/internal/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/store/sqlite"
@@ -55,7 +57,10 @@ func newAPIEnv(t *testing.T) *apiEnv {
 	if _, err := svc.Bootstrap(ctx, adminPW); err != nil {
 		t.Fatal(err)
 	}
-	a := &API{Identity: svc, JWKS: iss.JWKS, Logger: logger}
+	if svc.Sync, err = authsync.New(ctx, st); err != nil {
+		t.Fatal(err)
+	}
+	a := &API{Identity: svc, Access: access.New(st, svc.Sync, svc, logger), JWKS: iss.JWKS, Logger: logger}
 	srv := httptest.NewServer(rec.wrap(a.Handler()))
 	t.Cleanup(func() { srv.Close(); st.Close() })
 	return &apiEnv{t: t, srv: srv, store: st}

@@ -37,6 +37,39 @@ func (a *API) Handler() http.Handler {
 	mux.Handle("DELETE /api/v1/tenants/{name}/members", a.authed(a.removeMembers))
 	mux.Handle("PUT /api/v1/tenants/{name}/members/{user}", a.authed(a.updateMember))
 
+	mux.Handle("GET /api/v1/users/{name}/permissions", a.authed(a.userPermissions))
+	mux.Handle("POST /api/v1/tenants/{name}/members/{user}/capabilities", a.authed(a.changeMemberCapabilities(true)))
+	mux.Handle("DELETE /api/v1/tenants/{name}/members/{user}/capabilities", a.authed(a.changeMemberCapabilities(false)))
+
+	mux.Handle("GET /api/v1/capabilities", a.authed(a.listCapabilities))
+	mux.Handle("POST /api/v1/capabilities", a.authed(a.addCapability))
+	mux.Handle("GET /api/v1/capabilities/options", a.authed(a.capabilityOptions))
+	mux.Handle("PUT /api/v1/capabilities/{name}", a.authed(a.updateCapability))
+	mux.Handle("DELETE /api/v1/capabilities/{name}", a.authed(a.removeCapability))
+	mux.Handle("POST /api/v1/capabilities/{name}/entries", a.authed(a.changeEntries(true)))
+	mux.Handle("DELETE /api/v1/capabilities/{name}/entries", a.authed(a.changeEntries(false)))
+	mux.Handle("POST /api/v1/capabilities/{name}/providers", a.authed(a.changeProviders(true)))
+	mux.Handle("DELETE /api/v1/capabilities/{name}/providers", a.authed(a.changeProviders(false)))
+
+	mux.Handle("GET /api/v1/object-types", a.authed(a.listObjectTypes))
+	mux.Handle("POST /api/v1/object-types", a.authed(a.registerObjectType))
+	mux.Handle("GET /api/v1/objects", a.authed(a.listObjects))
+	mux.Handle("POST /api/v1/objects", a.authed(a.addObject))
+	mux.Handle("DELETE /api/v1/objects/{type}/{id}", a.authed(a.removeObject))
+	mux.Handle("PUT /api/v1/objects/{type}/{id}/owner", a.authed(a.changeOwner))
+	mux.Handle("GET /api/v1/objects/{type}/{id}/shares", a.authed(a.listShares))
+	mux.Handle("POST /api/v1/objects/{type}/{id}/shares", a.authed(a.changeShare(true)))
+	mux.Handle("DELETE /api/v1/objects/{type}/{id}/shares", a.authed(a.changeShare(false)))
+	mux.Handle("GET /api/v1/share-options", a.authed(a.shareOptions))
+
+	mux.Handle("POST /api/v1/check", a.authed(a.check))
+	mux.Handle("POST /api/v1/check/batch", a.authed(a.checkBatch))
+
+	mux.Handle("GET /api/v1/service-accounts", a.authed(a.listServiceAccounts))
+	mux.Handle("POST /api/v1/service-accounts", a.authed(a.addServiceAccount))
+	mux.Handle("POST /api/v1/service-accounts/{name}/keys", a.authed(a.addKey))
+	mux.Handle("DELETE /api/v1/service-accounts/{name}/keys/{id}", a.authed(a.revokeKey))
+
 	mux.Handle("GET /api/v1/namespaces", a.authed(a.listNamespaces))
 	mux.Handle("GET /api/v1/audit", a.authed(a.listAudit))
 

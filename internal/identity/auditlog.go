@@ -26,7 +26,7 @@ func (s *Service) ListAudit(ctx context.Context, p *Principal, q gatehouse.Audit
 	}
 	var out []gatehouse.AuditRecord
 	err := s.view(ctx, p, ActAuditList, "USER_AUDIT", "", func(tx gatehouse.Tx) error {
-		if err := Authorize(p, ActAuditList, Target{}); err != nil {
+		if err := s.authorize(p, ActAuditList, Target{}); err != nil {
 			return err
 		}
 		var err error

@@ -1,6 +1,7 @@
 package identity
 
 import (
+	"github.com/gatehouse-iam/gatehouse/internal/authz"
 	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
 )
 
@@ -25,6 +26,7 @@ const (
 	ActMemberAdd        Action = "member.add"
 	ActMemberUpdateRole Action = "member.update_role"
 	ActMemberRemove     Action = "member.remove"
+	ActMemberCapability Action = "member.capabilities"
 	ActNamespaceList    Action = "namespace.list"
 	ActAuditList        Action = "audit.list"
 )
@@ -42,39 +44,65 @@ type Target struct {
 	Role gatehouse.Role
 }
 
-// Authorize decides whether p may do act to t. It is the one place where
-// Gatehouse decides permissions until the capability engine replaces it:
+// permissionOf maps each action to the capability entry it needs.
+var permissionOf = map[Action]authz.Entry{
+	ActUserList:         {Type: "USER", Op: authz.OpView},
+	ActUserView:         {Type: "USER", Op: authz.OpView},
+	ActUserAdd:          {Type: "USER", Op: authz.OpCreate},
+	ActUserUpdate:       {Type: "USER", Op: authz.OpUpdate},
+	ActUserRemove:       {Type: "USER", Op: authz.OpDelete},
+	ActTokenRevoke:      {Type: "USER", Op: authz.OpUpdate},
+	ActTenantList:       {Type: "TENANT", Op: authz.OpView},
+	ActTenantView:       {Type: "TENANT", Op: authz.OpView},
+	ActTenantAdd:        {Type: "TENANT", Op: authz.OpCreate},
+	ActTenantUpdate:     {Type: "TENANT", Op: authz.OpUpdate},
+	ActTenantRemove:     {Type: "TENANT", Op: authz.OpDelete},
+	ActMemberList:       {Type: "TENANT", Op: authz.OpView},
+	ActMemberAdd:        {Type: "TENANT", Op: authz.OpUpdate},
+	ActMemberRemove:     {Type: "TENANT", Op: authz.OpUpdate},
+	ActMemberUpdateRole: {Type: "USER", Op: "update_role"},
+	ActMemberCapability: {Type: "USER_CAPABILITY", Op: "assign"},
+	ActNamespaceList:    {Type: "NAMESPACE", Op: authz.OpView},
+	ActAuditList:        {Type: "USER_AUDIT", Op: authz.OpView},
+}
+
+// authorize decides whether p may do act to t. It is the one place where
+// the identity use cases decide permissions. Two checks must pass:
 //
-//   - a superadmin logged into Administrators may do everything;
-//   - anyone may view themself and update their own profile;
-//   - a tenantadmin manages the tenant they are logged into: they list and
-//     view its members, add users to it and change their roles (never to
-//     superadmin), and update, revoke or remove users who belong to no
+// The capability check: the capabilities assigned to p in the tenant they
+// are logged into must grant the entry of act (permissionOf), as the
+// authorization index computes it. Acting on one's own account (viewing or
+// updating oneself, viewing one's tenant) needs no capability.
+//
+// The instance check, by role in the tenant p is logged into:
+//   - a superadmin logged into Administrators may act on everything;
+//   - a tenantadmin acts on the tenant they are logged into: they list and
+//     view its members, add users to it and change their roles (never to or
+//     from superadmin), and update, revoke or remove users who belong to no
 //     other tenant;
-//   - a member may view the tenant they are logged into.
+//   - anyone else acts only on themself.
 //
 // It returns nil or an error matching gatehouse.ErrForbidden.
-func Authorize(p *Principal, act Action, t Target) error {
-	if p.IsSuperadmin() {
+func (s *Service) authorize(p *Principal, act Action, t Target) error {
+	self := t.User != nil && t.User.ID == p.User.ID
+	switch {
+	case self && (act == ActUserView || act == ActUserUpdate):
+		return nil
+	case act == ActTenantView && t.Tenant == p.Tenant.ID:
 		return nil
 	}
-	self := t.User != nil && t.User.ID == p.User.ID
-	switch act {
-	case ActUserView, ActUserUpdate:
-		if self {
-			return nil
-		}
-	case ActTenantView:
-		if t.Tenant == p.Tenant.ID {
-			return nil
-		}
+	if err := s.allowed(p, act); err != nil {
+		return err
+	}
+	if p.IsSuperadmin() {
+		return nil
 	}
 	if p.Role() != gatehouse.RoleTenantadmin {
 		return denied(act, "only a superadmin logged into %s or a tenantadmin may do this", gatehouse.AdministratorsTenant)
 	}
 	own := p.Tenant.ID
 	switch act {
-	case ActUserList, ActMemberList, ActNamespaceList, ActTenantView:
+	case ActUserList, ActMemberList, ActNamespaceList, ActTenantView, ActTenantUpdate:
 		if t.Tenant == own {
 			return nil
 		}
@@ -82,7 +110,7 @@ func Authorize(p *Principal, act Action, t Target) error {
 		if _, ok := t.UserTenants[own]; ok {
 			return nil
 		}
-	case ActUserAdd, ActMemberAdd, ActMemberUpdateRole, ActMemberRemove:
+	case ActUserAdd, ActMemberAdd, ActMemberUpdateRole, ActMemberRemove, ActMemberCapability:
 		if t.Tenant != own {
 			return denied(act, "a tenantadmin manages only the members of tenant %s", p.Tenant.Name)
 		}
@@ -97,6 +125,20 @@ func Authorize(p *Principal, act Action, t Target) error {
 		return denied(act, "a tenantadmin may change only users who belong to tenant %s alone", p.Tenant.Name)
 	}
 	return denied(act, "only a superadmin logged into %s may do this", gatehouse.AdministratorsTenant)
+}
+
+// allowed is the capability check of authorize.
+func (s *Service) allowed(p *Principal, act Action) error {
+	e, ok := permissionOf[act]
+	if !ok {
+		return denied(act, "no capability grants it")
+	}
+	eng := s.Sync.Engine()
+	subj, ok := eng.Subject(p.User.ID, p.Tenant.ID)
+	if !ok || !eng.Allowed(&subj, e.Type, e.Op) {
+		return denied(act, "none of your capabilities in tenant %s grants %s", p.Tenant.Name, e)
+	}
+	return nil
 }
 
 // exclusiveMember reports whether tenants holds tenant t and no other.

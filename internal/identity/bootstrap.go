@@ -6,13 +6,16 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/gatehouse-iam/gatehouse/internal/authsync"
+	"github.com/gatehouse-iam/gatehouse/internal/authz"
 	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
 )
 
 // AdminUser is the name of the superadmin created on first start.
 const AdminUser gatehouse.UserName = "admin"
 
-// Bootstrap prepares an empty store: it creates the Administrators tenant
+// Bootstrap prepares an empty store, before the authorization index is
+// loaded: it creates the Administrators tenant
 // and the superadmin admin with password (a random one when password is
 // empty). It does nothing if the Administrators tenant exists. It returns
 // the generated password, or "" if it generated none or did nothing.
@@ -46,12 +49,13 @@ func (s *Service) Bootstrap(ctx context.Context, password string) (generated str
 		if err := tx.CreateUser(ctx, &u); err != nil {
 			return err
 		}
-		ns, err := s.bindNamespace(ctx, tx, t, u.ID, "")
+		var c authsync.Changes // the index is loaded after bootstrap
+		ns, err := s.bindNamespace(ctx, tx, &c, t, u.ID, "")
 		if err != nil {
 			return err
 		}
 		m := gatehouse.Membership{UserID: u.ID, TenantID: t.ID, Role: gatehouse.RoleSuperadmin,
-			Capabilities: []string{defaultCapability[gatehouse.RoleSuperadmin]}, Namespace: ns, CreatedAt: now}
+			Capabilities: []string{authz.RoleDefault(gatehouse.RoleSuperadmin)}, Namespace: ns, CreatedAt: now}
 		if err := tx.AddMembership(ctx, m); err != nil {
 			return err
 		}

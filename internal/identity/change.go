@@ -5,17 +5,22 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/gatehouse-iam/gatehouse/internal/authsync"
 	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
 )
 
-// change runs fn in one transaction on behalf of p and, if fn succeeds,
+// Change runs fn in one transaction on behalf of p and, if fn succeeds,
 // writes the audit record of act on the object in that same transaction.
-// fn authorizes the change itself and returns the changed fields; a nil map
-// means fn wrote its own audit records. When fn
+// fn authorizes the change itself, notes in c which users' memberships and
+// which namespaces it changed, and returns the changed fields; a nil map
+// means fn wrote its own audit records. After the commit the authorization
+// index is brought up to date with what c names. When fn
 // is refused with ErrForbidden the refusal is audited on its own.
-func (s *Service) change(ctx context.Context, p *Principal, act Action, objType, objID string, fn func(tx gatehouse.Tx) (map[string]any, error)) error {
+func (s *Service) Change(ctx context.Context, p *Principal, act Action, objType, objID string, fn func(tx gatehouse.Tx, c *authsync.Changes) (map[string]any, error)) error {
+	var c authsync.Changes
 	err := s.Store.Update(ctx, func(tx gatehouse.Tx) error {
-		changes, err := fn(tx)
+		c = authsync.Changes{}
+		changes, err := fn(tx, &c)
 		if err != nil || changes == nil {
 			return err
 		}
@@ -30,12 +35,24 @@ func (s *Service) change(ctx context.Context, p *Principal, act Action, objType,
 	if err != nil {
 		return fmt.Errorf("%s %s: %w", act, objID, err)
 	}
+	s.sync(ctx, &c)
 	return nil
 }
 
-// reject audits that p's attempt at act failed with err before any
+// sync brings the authorization index up to date with committed changes.
+// The change stands even if this fails, so the failure is logged loudly.
+func (s *Service) sync(ctx context.Context, c *authsync.Changes) {
+	if s.Sync == nil {
+		return
+	}
+	if err := s.Sync.Apply(ctx, c); err != nil {
+		s.Logger.ErrorContext(ctx, "authorization index out of date: restart the server", "err", err)
+	}
+}
+
+// Reject audits that p's attempt at act failed with err before any
 // transaction began (bad input), and returns err.
-func (s *Service) reject(ctx context.Context, p *Principal, act Action, objType, objID string, err error) error {
+func (s *Service) Reject(ctx context.Context, p *Principal, act Action, objType, objID string, err error) error {
 	s.recordOutcome(ctx, p, string(act), objType, objID, gatehouse.OutcomeFailure, err)
 	return err
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gatehouse-iam/gatehouse/internal/authsync"
 	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
 	"github.com/gatehouse-iam/gatehouse/internal/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/store/sqlite"
@@ -50,6 +51,9 @@ func newEnv(t testing.TB) *env {
 	svc.Argon2 = cheap
 	e := &env{t: t, ctx: ctx, store: st, svc: svc, now: time.Now()}
 	if _, err := svc.Bootstrap(ctx, adminPW); err != nil {
+		t.Fatal(err)
+	}
+	if svc.Sync, err = authsync.New(ctx, st); err != nil {
 		t.Fatal(err)
 	}
 	return e
@@ -166,7 +170,9 @@ func TestAddUserBadInputChangesNothing(t *testing.T) {
 		{"unknown tenant", func(in *identity.AddUserInput) { in.Tenant = "nope" }, gatehouse.ErrNotFound, ""},
 		{"unknown role", func(in *identity.AddUserInput) { in.Role = "king" }, gatehouse.ErrInvalid, "role"},
 		{"superadmin outside Administrators", func(in *identity.AddUserInput) { in.Role = "superadmin" }, gatehouse.ErrInvalid, "role"},
-		{"unknown capability", func(in *identity.AddUserInput) { in.Capabilities = []string{"FlyPlanes"} }, gatehouse.ErrInvalid, "user_capabilities"},
+		{"unknown capability", func(in *identity.AddUserInput) { in.Capabilities = []string{"FlyPlanes"} }, gatehouse.ErrInvalid, "capabilities"},
+		{"capability outside its tenant roles", func(in *identity.AddUserInput) { in.Capabilities = []string{"ManageUsers"} }, gatehouse.ErrInvalid, "capabilities"},
+		{"another role's default", func(in *identity.AddUserInput) { in.Capabilities = []string{"AllTenantAdminCapabilities"} }, gatehouse.ErrInvalid, "capabilities"},
 		{"short password", func(in *identity.AddUserInput) { in.Password = "short" }, gatehouse.ErrInvalid, "password"},
 		{"bad email", func(in *identity.AddUserInput) { in.Email = "not an email" }, gatehouse.ErrInvalid, "email"},
 		{"namespace of another tenant", func(in *identity.AddUserInput) { in.Namespace = "t003-u000005" }, gatehouse.ErrConflict, ""},
@@ -338,10 +344,14 @@ func TestTenantadminLimits(t *testing.T) {
 		do   func() error
 		kind error
 	}{
-		{"add user to own tenant", func() error {
+		{"create a user (ManageUsers is for superadmins)", func() error {
 			_, err := e.svc.AddUser(e.ctx, ta, identity.AddUserInput{Username: "n1", Tenant: "t1", Role: "user", Password: "password-n1"})
 			return err
-		}, nil},
+		}, gatehouse.ErrForbidden},
+		{"add an existing user to another tenant", func() error {
+			_, err := e.svc.AddMembers(e.ctx, ta, "t2", []gatehouse.UserName{"u1"}, "user", nil)
+			return err
+		}, gatehouse.ErrForbidden},
 		{"add user to another tenant", func() error {
 			_, err := e.svc.AddUser(e.ctx, ta, identity.AddUserInput{Username: "n2", Tenant: "t2", Role: "user", Password: "password-n2"})
 			return err
@@ -357,6 +367,10 @@ func TestTenantadminLimits(t *testing.T) {
 		}, gatehouse.ErrForbidden},
 		{"add tenant", func() error { _, err := e.svc.AddTenant(e.ctx, ta, "t9", ""); return err }, gatehouse.ErrForbidden},
 		{"read audit", func() error { _, _, err := e.svc.ListAudit(e.ctx, ta, gatehouse.AuditQuery{}); return err }, gatehouse.ErrForbidden},
+		{"add an existing user to own tenant", func() error {
+			_, err := e.svc.AddMembers(e.ctx, ta, "t1", []gatehouse.UserName{"u3"}, "user", nil)
+			return err
+		}, nil},
 		{"change role in own tenant", func() error {
 			_, err := e.svc.UpdateMemberRole(e.ctx, ta, "t1", "u2", "tenantadmin")
 			return err
@@ -382,7 +396,7 @@ func TestTenantadminLimits(t *testing.T) {
 	for _, v := range users {
 		names = append(names, v.User.Name)
 	}
-	if want := []gatehouse.UserName{"ta1", "u1", "u2", "n1"}; !reflect.DeepEqual(names, want) {
+	if want := []gatehouse.UserName{"ta1", "u1", "u2", "u3"}; !reflect.DeepEqual(names, want) {
 		t.Fatalf("tenantadmin lists %v, want %v", names, want)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/gatehouse-iam/gatehouse/internal/authsync"
 	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
 )
 
@@ -157,6 +158,9 @@ func (s *Service) loginFailed(ctx context.Context, in LoginInput, u *gatehouse.U
 
 // Logout revokes the token p presented.
 func (s *Service) Logout(ctx context.Context, p *Principal) error {
+	if isAPIKey(p.Claims.ID) || p.User.Authentication == AuthAPIKey {
+		return gatehouse.Invalid("token", "an API key is not logged out: revoke it with 'gatehouse service-account revoke-key'")
+	}
 	err := s.Store.Update(ctx, func(tx gatehouse.Tx) error {
 		if err := tx.RevokeToken(ctx, p.Claims.ID, p.Claims.ExpiresAt); err != nil {
 			return err
@@ -224,12 +228,12 @@ func (s *Service) ChangePassword(ctx context.Context, p *Principal, current, nex
 // again.
 func (s *Service) RevokeTokens(ctx context.Context, p *Principal, name gatehouse.UserName) (string, error) {
 	var id gatehouse.UserID
-	err := s.change(ctx, p, ActTokenRevoke, "USER", string(name), func(tx gatehouse.Tx) (map[string]any, error) {
+	err := s.Change(ctx, p, ActTokenRevoke, "USER", string(name), func(tx gatehouse.Tx, c *authsync.Changes) (map[string]any, error) {
 		u, t, err := loadTarget(ctx, tx, name)
 		if err != nil {
 			return nil, err
 		}
-		if err := Authorize(p, ActTokenRevoke, t); err != nil {
+		if err := s.authorize(p, ActTokenRevoke, t); err != nil {
 			return nil, err
 		}
 		id = u.ID

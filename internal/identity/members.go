@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/gatehouse-iam/gatehouse/internal/authsync"
+	"github.com/gatehouse-iam/gatehouse/internal/authz"
 	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
 )
 
@@ -16,7 +18,7 @@ func (s *Service) ListMembers(ctx context.Context, p *Principal, tenant gatehous
 		if err != nil {
 			return err
 		}
-		if err := Authorize(p, ActMemberList, Target{Tenant: t.ID}); err != nil {
+		if err := s.authorize(p, ActMemberList, Target{Tenant: t.ID}); err != nil {
 			return err
 		}
 		out, err = tx.MembershipsOfTenant(ctx, t.ID)
@@ -28,11 +30,11 @@ func (s *Service) ListMembers(ctx context.Context, p *Principal, tenant gatehous
 // AddMembers makes existing users members of a tenant with a role, each with
 // a new primary namespace there: all of them, or none.
 func (s *Service) AddMembers(ctx context.Context, p *Principal, tenant gatehouse.TenantName, users []gatehouse.UserName, roleName string, capNames []string) (string, error) {
-	role, caps, err := validateNewMembers(users, roleName, capNames)
+	role, caps, err := validateNewMembers(s.Sync.Engine().Catalog(), users, roleName, capNames)
 	if err != nil {
-		return "", s.reject(ctx, p, ActMemberAdd, "TENANT", string(tenant), err)
+		return "", s.Reject(ctx, p, ActMemberAdd, "TENANT", string(tenant), err)
 	}
-	err = s.change(ctx, p, ActMemberAdd, "TENANT", string(tenant), func(tx gatehouse.Tx) (map[string]any, error) {
+	err = s.Change(ctx, p, ActMemberAdd, "TENANT", string(tenant), func(tx gatehouse.Tx, c *authsync.Changes) (map[string]any, error) {
 		t, err := tenantByName(ctx, tx, tenant)
 		if err != nil {
 			return nil, err
@@ -46,13 +48,13 @@ func (s *Service) AddMembers(ctx context.Context, p *Principal, tenant gatehouse
 				return nil, err
 			}
 			target.Tenant, target.Role = t.ID, role
-			if err := Authorize(p, ActMemberAdd, target); err != nil {
+			if err := s.authorize(p, ActMemberAdd, target); err != nil {
 				return nil, err
 			}
 			if _, ok := target.UserTenants[t.ID]; ok {
 				return nil, gatehouse.Errorf(gatehouse.ErrConflict, "user %s is already a member of tenant %s: use 'gatehouse tenant update-user-role' to change their role", n, tenant)
 			}
-			ns, err := s.bindNamespace(ctx, tx, t, u.ID, "")
+			ns, err := s.bindNamespace(ctx, tx, c, t, u.ID, "")
 			if err != nil {
 				return nil, err
 			}
@@ -63,6 +65,7 @@ func (s *Service) AddMembers(ctx context.Context, p *Principal, tenant gatehouse
 				}
 				return nil, err
 			}
+			c.User(u.ID)
 		}
 		return map[string]any{"usernames": users, "role": role, "user_capabilities": caps}, nil
 	})
@@ -73,7 +76,7 @@ func (s *Service) AddMembers(ctx context.Context, p *Principal, tenant gatehouse
 }
 
 // validateNewMembers checks the input of AddMembers.
-func validateNewMembers(users []gatehouse.UserName, roleName string, capNames []string) (gatehouse.Role, []string, error) {
+func validateNewMembers(cat *authz.Catalog, users []gatehouse.UserName, roleName string, capNames []string) (gatehouse.Role, []string, error) {
 	if len(users) == 0 {
 		return "", nil, gatehouse.Invalid("usernames", "name at least one user to add")
 	}
@@ -81,7 +84,7 @@ func validateNewMembers(users []gatehouse.UserName, roleName string, capNames []
 	if err != nil {
 		return "", nil, err
 	}
-	caps, err := roleCapabilities(role, capNames)
+	caps, err := memberCapabilities(cat, role, capNames)
 	return role, caps, err
 }
 
@@ -90,10 +93,10 @@ func validateNewMembers(users []gatehouse.UserName, roleName string, capNames []
 // unless keep is set. The last local superadmin cannot leave Administrators.
 func (s *Service) RemoveMembers(ctx context.Context, p *Principal, tenant gatehouse.TenantName, users []gatehouse.UserName, replacement gatehouse.UserName, keep bool) (string, error) {
 	if len(users) == 0 {
-		return "", s.reject(ctx, p, ActMemberRemove, "TENANT", string(tenant), gatehouse.Invalid("usernames", "name at least one user to remove"))
+		return "", s.Reject(ctx, p, ActMemberRemove, "TENANT", string(tenant), gatehouse.Invalid("usernames", "name at least one user to remove"))
 	}
 	var removed []gatehouse.UserID
-	err := s.change(ctx, p, ActMemberRemove, "TENANT", string(tenant), func(tx gatehouse.Tx) (map[string]any, error) {
+	err := s.Change(ctx, p, ActMemberRemove, "TENANT", string(tenant), func(tx gatehouse.Tx, c *authsync.Changes) (map[string]any, error) {
 		t, err := tenantByName(ctx, tx, tenant)
 		if err != nil {
 			return nil, err
@@ -106,7 +109,7 @@ func (s *Service) RemoveMembers(ctx context.Context, p *Principal, tenant gateho
 				return nil, err
 			}
 			target.Tenant = t.ID
-			if err := Authorize(p, ActMemberRemove, target); err != nil {
+			if err := s.authorize(p, ActMemberRemove, target); err != nil {
 				return nil, err
 			}
 			if _, ok := target.UserTenants[t.ID]; !ok {
@@ -129,12 +132,13 @@ func (s *Service) RemoveMembers(ctx context.Context, p *Principal, tenant gateho
 			}
 		}
 		for _, id := range ids {
-			if _, err := releaseNamespaces(ctx, tx, t.ID, id, heirs[t.ID], keep); err != nil {
+			if _, err := releaseNamespaces(ctx, tx, c, t.ID, id, heirs[t.ID], keep); err != nil {
 				return nil, err
 			}
 			if err := tx.RemoveMembership(ctx, id, t.ID); err != nil {
 				return nil, err
 			}
+			c.User(id)
 			// Tokens for the tenant must not come back to life if the user
 			// rejoins it, so all of the user's tokens are revoked.
 			if err := s.revokeAll(ctx, tx, id); err != nil {
@@ -158,9 +162,9 @@ func (s *Service) RemoveMembers(ctx context.Context, p *Principal, tenant gateho
 func (s *Service) UpdateMemberRole(ctx context.Context, p *Principal, tenant gatehouse.TenantName, user gatehouse.UserName, roleName string) (string, error) {
 	role, err := gatehouse.ParseRole(roleName)
 	if err != nil {
-		return "", s.reject(ctx, p, ActMemberUpdateRole, "TENANT", string(tenant), err)
+		return "", s.Reject(ctx, p, ActMemberUpdateRole, "TENANT", string(tenant), err)
 	}
-	err = s.change(ctx, p, ActMemberUpdateRole, "TENANT", string(tenant), func(tx gatehouse.Tx) (map[string]any, error) {
+	err = s.Change(ctx, p, ActMemberUpdateRole, "TENANT", string(tenant), func(tx gatehouse.Tx, c *authsync.Changes) (map[string]any, error) {
 		t, err := tenantByName(ctx, tx, tenant)
 		if err != nil {
 			return nil, err
@@ -170,7 +174,7 @@ func (s *Service) UpdateMemberRole(ctx context.Context, p *Principal, tenant gat
 			return nil, err
 		}
 		target.Tenant, target.Role = t.ID, role
-		if err := Authorize(p, ActMemberUpdateRole, target); err != nil {
+		if err := s.authorize(p, ActMemberUpdateRole, target); err != nil {
 			return nil, err
 		}
 		if err := checkRoleInTenant(role, t); err != nil {
@@ -188,14 +192,17 @@ func (s *Service) UpdateMemberRole(ctx context.Context, p *Principal, tenant gat
 				return nil, err
 			}
 		}
-		if len(m.Capabilities) == 1 && m.Capabilities[0] == defaultCapability[m.Role] {
-			m.Capabilities = []string{defaultCapability[role]}
+		if len(m.Capabilities) == 1 && m.Capabilities[0] == authz.RoleDefault(m.Role) {
+			m.Capabilities = []string{authz.RoleDefault(role)}
+		} else if _, err := memberCapabilities(s.Sync.Engine().Catalog(), role, m.Capabilities); err != nil {
+			return nil, err
 		}
 		old := m.Role
 		m.Role = role
 		if err := tx.UpdateMembership(ctx, m); err != nil {
 			return nil, err
 		}
+		c.User(u.ID)
 		return map[string]any{"username": user, "role": role, "previous_role": old, "user_capabilities": m.Capabilities}, nil
 	})
 	if err != nil {

@@ -4,16 +4,18 @@ import (
 	"context"
 	"errors"
 
+	"github.com/gatehouse-iam/gatehouse/internal/authsync"
 	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
 )
 
 // bindNamespace gives user u in tenant t its primary namespace: name if
 // given (created, or taken over if it belongs to t and is nobody's primary
 // namespace), else t<tenant>-u<user>. It returns the namespace's name.
-func (s *Service) bindNamespace(ctx context.Context, tx gatehouse.Tx, t gatehouse.Tenant, u gatehouse.UserID, name gatehouse.NamespaceName) (gatehouse.NamespaceName, error) {
+func (s *Service) bindNamespace(ctx context.Context, tx gatehouse.Tx, c *authsync.Changes, t gatehouse.Tenant, u gatehouse.UserID, name gatehouse.NamespaceName) (gatehouse.NamespaceName, error) {
 	if name == "" {
 		name = gatehouse.PrimaryNamespace(t.ID, u)
 	}
+	c.Namespace(name)
 	ns, err := tx.NamespaceByName(ctx, name)
 	switch {
 	case errors.Is(err, gatehouse.ErrNotFound):
@@ -34,7 +36,7 @@ func (s *Service) bindNamespace(ctx context.Context, tx gatehouse.Tx, t gatehous
 // u leaves it: they go to heir (as non-primary namespaces) when heir is not
 // zero, stay as they are when keep is set, and are deleted otherwise. It
 // returns the names of the namespaces it moved or deleted.
-func releaseNamespaces(ctx context.Context, tx gatehouse.Tx, t gatehouse.TenantID, u, heir gatehouse.UserID, keep bool) ([]string, error) {
+func releaseNamespaces(ctx context.Context, tx gatehouse.Tx, c *authsync.Changes, t gatehouse.TenantID, u, heir gatehouse.UserID, keep bool) ([]string, error) {
 	nss, err := tx.ListNamespaces(ctx, gatehouse.NamespaceQuery{TenantID: t, OwnerID: u})
 	if err != nil {
 		return nil, err
@@ -53,6 +55,7 @@ func releaseNamespaces(ctx context.Context, tx gatehouse.Tx, t gatehouse.TenantI
 		if err != nil {
 			return nil, err
 		}
+		c.Namespace(ns.Name)
 		names = append(names, string(ns.Name))
 	}
 	return names, nil
@@ -86,12 +89,12 @@ func (s *Service) ListNamespaces(ctx context.Context, p *Principal, f NamespaceF
 		}
 		if !p.IsSuperadmin() {
 			if q.TenantID != 0 && q.TenantID != p.Tenant.ID {
-				return Authorize(p, ActNamespaceList, Target{Tenant: q.TenantID})
+				return s.authorize(p, ActNamespaceList, Target{Tenant: q.TenantID})
 			}
 			q.TenantID = p.Tenant.ID
 			if p.Role() != gatehouse.RoleTenantadmin {
 				if q.OwnerID != 0 && q.OwnerID != p.User.ID {
-					return Authorize(p, ActNamespaceList, Target{Tenant: q.TenantID})
+					return s.authorize(p, ActNamespaceList, Target{Tenant: q.TenantID})
 				}
 				q.OwnerID = p.User.ID
 			}

@@ -28,28 +28,49 @@ func (p *Principal) IsSuperadmin() bool {
 // errInvalidToken is what every unusable token yields, whatever the cause.
 var errInvalidToken = gatehouse.Errorf(gatehouse.ErrUnauthenticated, "Invalid token: log in again with 'gatehouse login <username>'")
 
-// Authenticate turns a bearer token into a Principal. It refuses (with an
-// error matching gatehouse.ErrUnauthenticated) a token that is malformed,
-// tampered with or expired, whose user was removed or disabled, whose
-// membership in the tenant ended, or that was revoked.
+// Authenticate turns a bearer token, a JWT from login or a service
+// account's API key, into a Principal. It refuses (with an error matching
+// gatehouse.ErrUnauthenticated) a token that is malformed, tampered with or
+// expired, whose user was removed or disabled, whose membership in the
+// tenant ended, or that was revoked.
 func (s *Service) Authenticate(ctx context.Context, tok string) (*Principal, error) {
 	if tok == "" {
 		return nil, gatehouse.Errorf(gatehouse.ErrUnauthenticated, "missing token: log in with 'gatehouse login <username>' and send it as 'Authorization: Bearer <token>'")
+	}
+	if isAPIKey(tok) {
+		return s.cached(apiKeyCacheID(tok), nil, func() (*Principal, error) { return s.authenticateKey(ctx, tok) })
 	}
 	claims, err := s.Tokens.Verify(tok)
 	if err != nil {
 		s.Logger.DebugContext(ctx, "token refused", "err", err)
 		return nil, errInvalidToken
 	}
-	var writes uint64
-	if s.writes != nil {
-		writes = s.writes()
-		if p, ok := s.principals.get(claims.ID, writes, s.Now()); ok && p.Claims == claims {
-			return p, nil
-		}
+	return s.cached(claims.ID, &claims, func() (*Principal, error) { return s.loadPrincipal(ctx, claims) })
+}
+
+// cached returns the principal cached under id if no write has committed
+// since it was loaded (and, for a JWT, it came from the same claims); else
+// it loads the principal and caches it.
+func (s *Service) cached(id string, claims *token.Claims, load func() (*Principal, error)) (*Principal, error) {
+	if s.writes == nil {
+		return load()
 	}
+	writes := s.writes()
+	if p, ok := s.principals.get(id, writes, s.Now()); ok && (claims == nil || p.Claims == *claims) {
+		return p, nil
+	}
+	p, err := load()
+	if err != nil {
+		return nil, err
+	}
+	s.principals.put(p, writes)
+	return p, nil
+}
+
+// loadPrincipal reads the principal of verified claims from the store.
+func (s *Service) loadPrincipal(ctx context.Context, claims token.Claims) (*Principal, error) {
 	p := &Principal{Claims: claims}
-	err = s.Store.View(ctx, func(tx gatehouse.Tx) error {
+	err := s.Store.View(ctx, func(tx gatehouse.Tx) error {
 		u, err := tx.UserByID(ctx, claims.UserID)
 		if err != nil {
 			return err
@@ -81,9 +102,6 @@ func (s *Service) Authenticate(ctx context.Context, tok string) (*Principal, err
 	}
 	if err != nil {
 		return nil, fmt.Errorf("authenticate: %w", err)
-	}
-	if s.writes != nil {
-		s.principals.put(p, writes)
 	}
 	return p, nil
 }

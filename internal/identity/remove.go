@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/gatehouse-iam/gatehouse/internal/authsync"
 	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
 )
 
@@ -27,15 +28,15 @@ type RemoveUsersInput struct {
 func (s *Service) RemoveUsers(ctx context.Context, p *Principal, in RemoveUsersInput) (string, error) {
 	objID := joinNames(in.Usernames)
 	if len(in.Usernames) == 0 {
-		return "", s.reject(ctx, p, ActUserRemove, "USER", objID, gatehouse.Invalid("usernames", "name at least one user to remove"))
+		return "", s.Reject(ctx, p, ActUserRemove, "USER", objID, gatehouse.Invalid("usernames", "name at least one user to remove"))
 	}
 	for _, n := range in.Usernames {
 		if err := n.Validate(); err != nil {
-			return "", s.reject(ctx, p, ActUserRemove, "USER", objID, err)
+			return "", s.Reject(ctx, p, ActUserRemove, "USER", objID, err)
 		}
 	}
 	var removed []gatehouse.User
-	err := s.change(ctx, p, ActUserRemove, "USER", objID, func(tx gatehouse.Tx) (map[string]any, error) {
+	err := s.Change(ctx, p, ActUserRemove, "USER", objID, func(tx gatehouse.Tx, c *authsync.Changes) (map[string]any, error) {
 		removed = removed[:0]
 		gone := map[gatehouse.UserID]bool{}
 		targets := map[gatehouse.UserID]Target{}
@@ -47,7 +48,7 @@ func (s *Service) RemoveUsers(ctx context.Context, p *Principal, in RemoveUsersI
 			if gone[u.ID] {
 				continue
 			}
-			if err := Authorize(p, ActUserRemove, t); err != nil {
+			if err := s.authorize(p, ActUserRemove, t); err != nil {
 				return nil, err
 			}
 			gone[u.ID] = true
@@ -65,7 +66,7 @@ func (s *Service) RemoveUsers(ctx context.Context, p *Principal, in RemoveUsersI
 		for _, u := range removed {
 			changes := map[string]any{"deleted": true}
 			for tid := range targets[u.ID].UserTenants {
-				names, err := releaseNamespaces(ctx, tx, tid, u.ID, heirs[tid], in.KeepNamespaces)
+				names, err := releaseNamespaces(ctx, tx, c, tid, u.ID, heirs[tid], in.KeepNamespaces)
 				if err != nil {
 					return nil, err
 				}
@@ -79,6 +80,7 @@ func (s *Service) RemoveUsers(ctx context.Context, p *Principal, in RemoveUsersI
 				if err := tx.RemoveMembership(ctx, u.ID, tid); err != nil {
 					return nil, err
 				}
+				c.User(u.ID)
 			}
 			u.Deleted = true
 			u.TokenGeneration++

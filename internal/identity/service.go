@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/gatehouse-iam/gatehouse/internal/audit"
+	"github.com/gatehouse-iam/gatehouse/internal/authsync"
 	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
 	"github.com/gatehouse-iam/gatehouse/internal/token"
 )
@@ -22,6 +23,9 @@ type Tokens interface {
 type Service struct {
 	Store  gatehouse.Store
 	Tokens Tokens
+	// Sync keeps the authorization index in step with committed changes;
+	// every authorization decision reads that index.
+	Sync   *authsync.Syncer
 	Argon2 Argon2Params
 	Logger *slog.Logger
 	// Now returns the current time; tests replace it.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/gatehouse-iam/gatehouse/internal/authsync"
 	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
 )
 
@@ -28,13 +29,13 @@ func validateDescription(d string) error {
 // AddTenant creates a tenant.
 func (s *Service) AddTenant(ctx context.Context, p *Principal, name gatehouse.TenantName, description string) (string, error) {
 	if err := name.Validate(); err != nil {
-		return "", s.reject(ctx, p, ActTenantAdd, "TENANT", string(name), gatehouse.Invalid("name", "%s", strings.TrimPrefix(err.Error(), "tenant: ")))
+		return "", s.Reject(ctx, p, ActTenantAdd, "TENANT", string(name), gatehouse.Invalid("name", "%s", strings.TrimPrefix(err.Error(), "tenant: ")))
 	}
 	if err := validateDescription(description); err != nil {
-		return "", s.reject(ctx, p, ActTenantAdd, "TENANT", string(name), err)
+		return "", s.Reject(ctx, p, ActTenantAdd, "TENANT", string(name), err)
 	}
-	err := s.change(ctx, p, ActTenantAdd, "TENANT", string(name), func(tx gatehouse.Tx) (map[string]any, error) {
-		if err := Authorize(p, ActTenantAdd, Target{}); err != nil {
+	err := s.Change(ctx, p, ActTenantAdd, "TENANT", string(name), func(tx gatehouse.Tx, c *authsync.Changes) (map[string]any, error) {
+		if err := s.authorize(p, ActTenantAdd, Target{}); err != nil {
 			return nil, err
 		}
 		now := s.Now().UTC()
@@ -95,7 +96,7 @@ func (s *Service) GetTenant(ctx context.Context, p *Principal, name gatehouse.Te
 		if err != nil {
 			return err
 		}
-		if err := Authorize(p, ActTenantView, Target{Tenant: t.ID}); err != nil {
+		if err := s.authorize(p, ActTenantView, Target{Tenant: t.ID}); err != nil {
 			return err
 		}
 		ms, err := tx.MembershipsOfTenant(ctx, t.ID)
@@ -109,15 +110,15 @@ func (s *Service) GetTenant(ctx context.Context, p *Principal, name gatehouse.Te
 func (s *Service) UpdateTenant(ctx context.Context, p *Principal, name gatehouse.TenantName, description *string) (string, error) {
 	if description != nil {
 		if err := validateDescription(*description); err != nil {
-			return "", s.reject(ctx, p, ActTenantUpdate, "TENANT", string(name), err)
+			return "", s.Reject(ctx, p, ActTenantUpdate, "TENANT", string(name), err)
 		}
 	}
-	err := s.change(ctx, p, ActTenantUpdate, "TENANT", string(name), func(tx gatehouse.Tx) (map[string]any, error) {
+	err := s.Change(ctx, p, ActTenantUpdate, "TENANT", string(name), func(tx gatehouse.Tx, c *authsync.Changes) (map[string]any, error) {
 		t, err := tenantByName(ctx, tx, name)
 		if err != nil {
 			return nil, err
 		}
-		if err := Authorize(p, ActTenantUpdate, Target{Tenant: t.ID}); err != nil {
+		if err := s.authorize(p, ActTenantUpdate, Target{Tenant: t.ID}); err != nil {
 			return nil, err
 		}
 		changes := map[string]any{}
@@ -137,12 +138,12 @@ func (s *Service) UpdateTenant(ctx context.Context, p *Principal, name gatehouse
 // RemoveTenant removes an empty tenant. It refuses, listing them, while the
 // tenant has members or namespaces; Administrators is never removed.
 func (s *Service) RemoveTenant(ctx context.Context, p *Principal, name gatehouse.TenantName) (string, error) {
-	err := s.change(ctx, p, ActTenantRemove, "TENANT", string(name), func(tx gatehouse.Tx) (map[string]any, error) {
+	err := s.Change(ctx, p, ActTenantRemove, "TENANT", string(name), func(tx gatehouse.Tx, c *authsync.Changes) (map[string]any, error) {
 		t, err := tenantByName(ctx, tx, name)
 		if err != nil {
 			return nil, err
 		}
-		if err := Authorize(p, ActTenantRemove, Target{Tenant: t.ID}); err != nil {
+		if err := s.authorize(p, ActTenantRemove, Target{Tenant: t.ID}); err != nil {
 			return nil, err
 		}
 		if t.Name == gatehouse.AdministratorsTenant {

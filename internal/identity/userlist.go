@@ -54,7 +54,7 @@ func (s *Service) ListUsers(ctx context.Context, p *Principal, q UserListQuery) 
 	}
 	var out []UserView
 	err := s.view(ctx, p, ActUserList, "USER", "", func(tx gatehouse.Tx) error {
-		if err := Authorize(p, ActUserList, Target{Tenant: p.Tenant.ID}); err != nil {
+		if err := s.authorize(p, ActUserList, Target{Tenant: p.Tenant.ID}); err != nil {
 			return err
 		}
 		sq := gatehouse.UserQuery{Search: q.Search, All: q.All, AfterID: q.After, Limit: q.Limit}
@@ -95,7 +95,7 @@ func (s *Service) GetUser(ctx context.Context, p *Principal, name gatehouse.User
 		if err != nil {
 			return err
 		}
-		if err := Authorize(p, ActUserView, t); err != nil {
+		if err := s.authorize(p, ActUserView, t); err != nil {
 			return err
 		}
 		v = &uv

@@ -9,6 +9,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/gatehouse-iam/gatehouse/internal/authsync"
+	"github.com/gatehouse-iam/gatehouse/internal/authz"
 	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
 )
 
@@ -85,20 +87,20 @@ func validateEmail(v string) error {
 // AddUser creates a user, makes them a member of a tenant with a role and
 // gives them a primary namespace there.
 func (s *Service) AddUser(ctx context.Context, p *Principal, in AddUserInput) (string, error) {
-	role, caps, err := in.validate()
+	role, caps, err := in.validate(s.Sync.Engine().Catalog())
 	if err != nil {
-		return "", s.reject(ctx, p, ActUserAdd, "USER", string(in.Username), err)
+		return "", s.Reject(ctx, p, ActUserAdd, "USER", string(in.Username), err)
 	}
 	hash, err := HashPassword(s.Argon2, in.Password)
 	if err != nil {
 		return "", err
 	}
-	err = s.change(ctx, p, ActUserAdd, "USER", string(in.Username), func(tx gatehouse.Tx) (map[string]any, error) {
+	err = s.Change(ctx, p, ActUserAdd, "USER", string(in.Username), func(tx gatehouse.Tx, c *authsync.Changes) (map[string]any, error) {
 		t, err := tenantByName(ctx, tx, in.Tenant)
 		if err != nil {
 			return nil, err
 		}
-		if err := Authorize(p, ActUserAdd, Target{Tenant: t.ID, Role: role}); err != nil {
+		if err := s.authorize(p, ActUserAdd, Target{Tenant: t.ID, Role: role}); err != nil {
 			return nil, err
 		}
 		if err := checkRoleInTenant(role, t); err != nil {
@@ -116,7 +118,7 @@ func (s *Service) AddUser(ctx context.Context, p *Principal, in AddUserInput) (s
 			}
 			return nil, err
 		}
-		ns, err := s.bindNamespace(ctx, tx, t, u.ID, in.Namespace)
+		ns, err := s.bindNamespace(ctx, tx, c, t, u.ID, in.Namespace)
 		if err != nil {
 			return nil, err
 		}
@@ -124,6 +126,7 @@ func (s *Service) AddUser(ctx context.Context, p *Principal, in AddUserInput) (s
 		if err := tx.AddMembership(ctx, m); err != nil {
 			return nil, err
 		}
+		c.User(u.ID)
 		return map[string]any{
 			"username": u.Name, "tenant": t.Name, "role": role, "user_capabilities": caps, "namespace": ns,
 			"first_name": u.FirstName, "last_name": u.LastName, "email": u.Email,
@@ -136,7 +139,7 @@ func (s *Service) AddUser(ctx context.Context, p *Principal, in AddUserInput) (s
 }
 
 // validate checks in, returning its role and the capabilities to store.
-func (in *AddUserInput) validate() (gatehouse.Role, []string, error) {
+func (in *AddUserInput) validate(cat *authz.Catalog) (gatehouse.Role, []string, error) {
 	if err := in.Username.Validate(); err != nil {
 		return "", nil, err
 	}
@@ -147,7 +150,7 @@ func (in *AddUserInput) validate() (gatehouse.Role, []string, error) {
 	if err != nil {
 		return "", nil, err
 	}
-	caps, err := roleCapabilities(role, in.Capabilities)
+	caps, err := memberCapabilities(cat, role, in.Capabilities)
 	if err != nil {
 		return "", nil, err
 	}
@@ -171,12 +174,12 @@ func (in *AddUserInput) validate() (gatehouse.Role, []string, error) {
 // for the current one.
 func (s *Service) UpdateUser(ctx context.Context, p *Principal, name gatehouse.UserName, pr Profile, password *string) (string, error) {
 	if err := pr.validate(); err != nil {
-		return "", s.reject(ctx, p, ActUserUpdate, "USER", string(name), err)
+		return "", s.Reject(ctx, p, ActUserUpdate, "USER", string(name), err)
 	}
 	var hash string
 	if password != nil {
 		if err := ValidatePassword("password", *password); err != nil {
-			return "", s.reject(ctx, p, ActUserUpdate, "USER", string(name), err)
+			return "", s.Reject(ctx, p, ActUserUpdate, "USER", string(name), err)
 		}
 		h, err := HashPassword(s.Argon2, *password)
 		if err != nil {
@@ -185,12 +188,12 @@ func (s *Service) UpdateUser(ctx context.Context, p *Principal, name gatehouse.U
 		hash = h
 	}
 	var id gatehouse.UserID
-	err := s.change(ctx, p, ActUserUpdate, "USER", string(name), func(tx gatehouse.Tx) (map[string]any, error) {
+	err := s.Change(ctx, p, ActUserUpdate, "USER", string(name), func(tx gatehouse.Tx, c *authsync.Changes) (map[string]any, error) {
 		u, t, err := loadTarget(ctx, tx, name)
 		if err != nil {
 			return nil, err
 		}
-		if err := Authorize(p, ActUserUpdate, t); err != nil {
+		if err := s.authorize(p, ActUserUpdate, t); err != nil {
 			return nil, err
 		}
 		changes := map[string]any{}
@@ -224,24 +227,3 @@ func checkRoleInTenant(role gatehouse.Role, t gatehouse.Tenant) error {
 	return nil
 }
 
-// roleCapabilities returns the capabilities to store for a new member: the
-// named ones, or the role's default. Until the capability engine lands only
-// NoCapabilities may be named.
-func roleCapabilities(role gatehouse.Role, names []string) ([]string, error) {
-	if len(names) == 0 {
-		return []string{defaultCapability[role]}, nil
-	}
-	for _, n := range names {
-		if n != "NoCapabilities" {
-			return nil, gatehouse.Invalid("user_capabilities", "unknown capability %q: only NoCapabilities may be named, or none for the role's default", n)
-		}
-	}
-	return []string{"NoCapabilities"}, nil
-}
-
-// defaultCapability is the capability each role gets when none is named.
-var defaultCapability = map[gatehouse.Role]string{
-	gatehouse.RoleSuperadmin:  "AllSuperAdminCapabilities",
-	gatehouse.RoleTenantadmin: "AllTenantAdminCapabilities",
-	gatehouse.RoleUser:        "AllUserCapabilities",
-}

@@ -17,7 +17,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gatehouse-iam/gatehouse/internal/access"
 	"github.com/gatehouse-iam/gatehouse/internal/api"
+	"github.com/gatehouse-iam/gatehouse/internal/authsync"
 	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
 	"github.com/gatehouse-iam/gatehouse/internal/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/store/sqlite"
@@ -148,10 +150,18 @@ func Start(ctx context.Context, cfg Config) (_ *Server, err error) {
 	if err != nil {
 		return nil, err
 	}
+	// The authorization index is loaded once the store holds the
+	// Administrators tenant.
+	syncer, err := authsync.New(ctx, store)
+	if err != nil {
+		return nil, err
+	}
+	svc.Sync = syncer
+	acc := access.New(store, syncer, svc, cfg.Logger)
 	if generated != "" {
 		fmt.Fprintf(cfg.Out, "Created superadmin %s with password %s\nIt is shown only this once: log in and change it with 'gatehouse password change'.\n", identity.AdminUser, generated)
 	}
-	a := &api.API{Identity: svc, JWKS: issuer.JWKS, Logger: cfg.Logger}
+	a := &api.API{Identity: svc, Access: acc, JWKS: issuer.JWKS, Logger: cfg.Logger}
 	s := &Server{store: store, logger: cfg.Logger, done: make(chan error, 1)}
 	s.http = &http.Server{
 		Handler:           a.Handler(),

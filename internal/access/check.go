@@ -1,0 +1,152 @@
+package access
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+
+	"github.com/gatehouse-iam/gatehouse/internal/authz"
+	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
+	"github.com/gatehouse-iam/gatehouse/internal/identity"
+)
+
+// OnBehalf is the entry a caller needs to ask checks about other users (the
+// CheckPermissionsOnBehalf capability grants it).
+var OnBehalf = authz.Entry{Type: "PERMISSION_CHECK", Op: "on_behalf"}
+
+// MaxBatch is the most checks one batch may hold.
+const MaxBatch = 10000
+
+// Query is one question: may the subject do Operation on ObjectType (and on
+// the object ObjectID, when given)?
+type Query struct {
+	Operation  string
+	ObjectType string
+	ObjectID   string
+}
+
+// As names the user (and tenant) a check is asked about; empty: the caller.
+type As struct {
+	User   gatehouse.UserName
+	Tenant gatehouse.TenantName
+}
+
+// Result answers one Query.
+type Result struct {
+	Allowed     bool
+	Explanation *authz.Explanation // when asked for
+}
+
+// Check answers q for the subject as names, explaining the answer when
+// explain is set.
+func (s *Service) Check(ctx context.Context, p *identity.Principal, as As, q Query, explain bool) (Result, error) {
+	subj, ok, err := s.checkSubject(ctx, p, as)
+	if err != nil {
+		return Result{}, err
+	}
+	typ, op, err := s.parseQuery(q)
+	if err != nil {
+		return Result{}, err
+	}
+	eng := s.engine()
+	if !ok {
+		r := Result{}
+		if explain {
+			r.Explanation = &authz.Explanation{Denied: "the user is not a member of the tenant"}
+		}
+		return r, nil
+	}
+	if explain {
+		x := eng.Explain(&subj, typ, op, q.ObjectID)
+		return Result{Allowed: x.Allowed, Explanation: &x}, nil
+	}
+	return Result{Allowed: eng.Check(&subj, typ, op, q.ObjectID)}, nil
+}
+
+// CheckBatch answers many queries about one subject; out[i] answers qs[i].
+func (s *Service) CheckBatch(ctx context.Context, p *identity.Principal, as As, qs []Query) ([]bool, error) {
+	if len(qs) == 0 || len(qs) > MaxBatch {
+		return nil, gatehouse.Invalid("checks", "must hold 1 to %d checks (got %d)", MaxBatch, len(qs))
+	}
+	subj, member, err := s.checkSubject(ctx, p, as)
+	if err != nil {
+		return nil, err
+	}
+	eng := s.engine()
+	out := make([]bool, len(qs))
+	for i, q := range qs {
+		typ, op, err := s.parseQuery(q)
+		if err != nil {
+			var fe *gatehouse.FieldError
+			if errors.As(err, &fe) {
+				return nil, gatehouse.Invalid("checks", "check %d: %s", i, fe.Error())
+			}
+			return nil, err
+		}
+		out[i] = member && eng.Check(&subj, typ, op, q.ObjectID)
+	}
+	return out, nil
+}
+
+// checkSubject resolves whom a check is about: the caller, or as.User in
+// as.Tenant when the caller may ask on others' behalf. The bool is false
+// when that user is not a member of that tenant.
+func (s *Service) checkSubject(ctx context.Context, p *identity.Principal, as As) (authz.Subject, bool, error) {
+	eng := s.engine()
+	if as.User == "" && as.Tenant == "" {
+		subj, ok := eng.Subject(p.User.ID, p.Tenant.ID)
+		return subj, ok, nil
+	}
+	if as.User == "" || as.Tenant == "" {
+		return authz.Subject{}, false, gatehouse.Invalid("as_tenant", "give both the user and the tenant to check on behalf of")
+	}
+	if err := s.permit(p, "check.on_behalf", OnBehalf.Type, OnBehalf.Op); err != nil {
+		return authz.Subject{}, false, err
+	}
+	var u gatehouse.User
+	var t gatehouse.Tenant
+	err := s.Store.View(ctx, func(tx gatehouse.Tx) error {
+		var err error
+		if u, err = tx.UserByName(ctx, as.User); err != nil {
+			return notFound(err, "user %s does not exist", as.User)
+		}
+		t, err = tx.TenantByName(ctx, as.Tenant)
+		return notFound(err, "tenant %s does not exist", as.Tenant)
+	})
+	if err != nil {
+		return authz.Subject{}, false, err
+	}
+	if !p.IsSuperadmin() && !(p.Role() == gatehouse.RoleTenantadmin && p.Tenant.ID == t.ID) {
+		return authz.Subject{}, false, gatehouse.Errorf(gatehouse.ErrForbidden, "permission denied for check.on_behalf: you may ask only about members of tenant %s, which you administer", p.Tenant.Name)
+	}
+	if !u.Active() {
+		return authz.Subject{}, false, nil
+	}
+	subj, ok := eng.Subject(u.ID, t.ID)
+	return subj, ok, nil
+}
+
+// parseQuery checks q's type and operation against the registry.
+func (s *Service) parseQuery(q Query) (authz.ObjectType, authz.Operation, error) {
+	typ, op := authz.ObjectType(q.ObjectType), authz.Operation(q.Operation)
+	ops := s.engine().Catalog().Registry().Operations(typ)
+	if ops == nil {
+		return "", "", gatehouse.Invalid("object_type", "unknown object type %q: see 'gatehouse object-type list'", q.ObjectType)
+	}
+	if !slices.Contains(ops, op) {
+		return "", "", gatehouse.Invalid("operation", "object type %s has no operation %q; valid operations: %s", typ, q.Operation, joinOps(ops))
+	}
+	if err := validObjectID("object_id", q.ObjectID, false); err != nil {
+		return "", "", err
+	}
+	return typ, op, nil
+}
+
+func joinOps(ops []authz.Operation) string {
+	ss := make([]string, len(ops))
+	for i, o := range ops {
+		ss[i] = string(o)
+	}
+	return strings.Join(ss, ", ")
+}

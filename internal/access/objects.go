@@ -1,0 +1,284 @@
+package access
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode"
+
+	"github.com/gatehouse-iam/gatehouse/internal/authsync"
+	"github.com/gatehouse-iam/gatehouse/internal/authz"
+	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
+	"github.com/gatehouse-iam/gatehouse/internal/identity"
+)
+
+// Actions of the object use cases.
+const (
+	ActObjectAdd         identity.Action = "object.add"
+	ActObjectRemove      identity.Action = "object.remove"
+	ActObjectChangeOwner identity.Action = "object.change_owner"
+)
+
+// namespaceType is the object type of namespaces, which are kept by the
+// user and tenant use cases.
+const namespaceType = "NAMESPACE"
+
+// ObjectInput describes an object a platform registers.
+type ObjectInput struct {
+	Type   string
+	ID     string
+	Name   string
+	Tenant gatehouse.TenantName
+	Owner  gatehouse.UserName
+}
+
+func validObjectID(field, id string, required bool) error {
+	switch {
+	case id == "" && required:
+		return gatehouse.Invalid(field, "is required")
+	case len(id) > 256 || strings.IndexFunc(id, unicode.IsControl) >= 0:
+		return gatehouse.Invalid(field, "must be at most 256 printable characters")
+	}
+	return nil
+}
+
+// AddObject registers an object a user created. The caller needs create on
+// its type; a superadmin registers objects in any tenant, a tenantadmin in
+// the tenant they are logged into, a user only their own objects there.
+func (s *Service) AddObject(ctx context.Context, p *identity.Principal, in ObjectInput) (string, error) {
+	ref := in.Type + "/" + in.ID
+	err := s.Identity.Change(ctx, p, ActObjectAdd, in.Type, in.ID, func(tx gatehouse.Tx, ch *authsync.Changes) (map[string]any, error) {
+		if err := s.checkObjectType(in.Type); err != nil {
+			return nil, err
+		}
+		if err := errors.Join(validObjectID("object_id", in.ID, true), validObjectID("name", in.Name, false)); err != nil {
+			return nil, err
+		}
+		if err := s.permit(p, ActObjectAdd, authz.ObjectType(in.Type), authz.OpCreate); err != nil {
+			return nil, err
+		}
+		t, owner, err := tenantMember(ctx, tx, in.Tenant, in.Owner)
+		if err != nil {
+			return nil, err
+		}
+		if !p.IsSuperadmin() {
+			if t.ID != p.Tenant.ID {
+				return nil, gatehouse.Errorf(gatehouse.ErrForbidden, "permission denied for %s: you may register objects only in tenant %s, which you are logged into", ActObjectAdd, p.Tenant.Name)
+			}
+			if p.Role() == gatehouse.RoleUser && owner.ID != p.User.ID {
+				return nil, gatehouse.Errorf(gatehouse.ErrForbidden, "permission denied for %s: you may register only objects you own", ActObjectAdd)
+			}
+		}
+		o := gatehouse.Object{Type: in.Type, ID: in.ID, Name: in.Name, TenantID: t.ID, OwnerID: owner.ID, CreatedAt: s.Now().UTC()}
+		if err := tx.CreateObject(ctx, o); err != nil {
+			if errors.Is(err, gatehouse.ErrConflict) {
+				return nil, gatehouse.Errorf(gatehouse.ErrConflict, "object %s already exists", ref)
+			}
+			return nil, err
+		}
+		ch.Object(in.Type, in.ID)
+		return map[string]any{"name": in.Name, "tenant": t.Name, "owner": owner.Name}, nil
+	})
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("Object %s registered", ref), nil
+}
+
+// RemoveObject forgets an object and its shares.
+func (s *Service) RemoveObject(ctx context.Context, p *identity.Principal, typ, id string) (string, error) {
+	err := s.Identity.Change(ctx, p, ActObjectRemove, typ, id, func(tx gatehouse.Tx, ch *authsync.Changes) (map[string]any, error) {
+		if typ == namespaceType {
+			return nil, gatehouse.Invalid("object_type", "namespaces are removed with their users or tenants, not as objects")
+		}
+		if err := s.access(p, ActObjectRemove, typ, id, authz.OpDelete); err != nil {
+			return nil, err
+		}
+		if err := tx.DeleteObject(ctx, typ, id); err != nil {
+			return nil, err
+		}
+		ch.Object(typ, id)
+		return map[string]any{"deleted": true}, nil
+	})
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("Object %s/%s removed", typ, id), nil
+}
+
+// ChangeOwner gives an object to another member of its tenant. It needs
+// change_owner on the object's type (the ChangeOwner capability) and
+// access to the object.
+func (s *Service) ChangeOwner(ctx context.Context, p *identity.Principal, typ, id string, owner gatehouse.UserName) (string, error) {
+	err := s.Identity.Change(ctx, p, ActObjectChangeOwner, typ, id, func(tx gatehouse.Tx, ch *authsync.Changes) (map[string]any, error) {
+		if err := s.access(p, ActObjectChangeOwner, typ, id, "change_owner"); err != nil {
+			return nil, err
+		}
+		o, _, _ := s.engine().Object(typ, id)
+		t, err := tx.TenantByID(ctx, o.TenantID)
+		if err != nil {
+			return nil, err
+		}
+		_, u, err := tenantMember(ctx, tx, t.Name, owner)
+		if err != nil {
+			return nil, err
+		}
+		if typ == namespaceType {
+			ns, err := tx.NamespaceByName(ctx, gatehouse.NamespaceName(id))
+			if err != nil {
+				return nil, err
+			}
+			if ns.Primary {
+				return nil, gatehouse.Errorf(gatehouse.ErrConflict, "namespace %s is the primary namespace of %s and stays theirs while they are members of %s", id, ns.OwnerName, t.Name)
+			}
+			ns.OwnerID = u.ID
+			err = tx.UpdateNamespace(ctx, ns)
+		} else {
+			cur, err2 := tx.ObjectByRef(ctx, typ, id)
+			if err2 != nil {
+				return nil, err2
+			}
+			cur.OwnerID = u.ID
+			err = tx.UpdateObject(ctx, cur)
+		}
+		if err != nil {
+			return nil, err
+		}
+		ch.Object(typ, id)
+		return map[string]any{"owner": owner}, nil
+	})
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("Owner of %s/%s changed to %s", typ, id, owner), nil
+}
+
+// ListObjects returns the objects p may see, of one type or of all types
+// whose view p's capabilities grant.
+func (s *Service) ListObjects(ctx context.Context, p *identity.Principal, typ string) ([]gatehouse.Object, error) {
+	if typ != "" {
+		if err := s.checkObjectType(typ); err != nil {
+			return nil, err
+		}
+		if err := s.permit(p, "object.list", authz.ObjectType(typ), authz.OpView); err != nil {
+			return nil, err
+		}
+	}
+	eng := s.engine()
+	subj := s.subject(p)
+	var out []gatehouse.Object
+	err := s.Store.View(ctx, func(tx gatehouse.Tx) error {
+		var all []gatehouse.Object
+		if typ != namespaceType {
+			objs, err := tx.ListObjects(ctx, gatehouse.ObjectQuery{Type: typ})
+			if err != nil {
+				return err
+			}
+			all = objs
+		}
+		if typ == "" || typ == namespaceType {
+			nss, err := tx.ListNamespaces(ctx, gatehouse.NamespaceQuery{})
+			if err != nil {
+				return err
+			}
+			for _, ns := range nss {
+				all = append(all, authsync.NamespaceObject(ns))
+			}
+		}
+		for i := range all {
+			o := &all[i]
+			if eng.Allowed(&subj, authz.ObjectType(o.Type), authz.OpView) && eng.Visible(&subj, o) {
+				out = append(out, *o)
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// access checks that p's capabilities grant op on typ and that p may act
+// on the object. An object p may not even see does not exist for p.
+func (s *Service) access(p *identity.Principal, act identity.Action, typ, id string, op authz.Operation) error {
+	eng := s.engine()
+	subj := s.subject(p)
+	o, _, ok := eng.Object(typ, id)
+	if !ok || !eng.Visible(&subj, &o) {
+		return gatehouse.Errorf(gatehouse.ErrNotFound, "object %s/%s does not exist", typ, id)
+	}
+	if err := s.permit(p, act, authz.ObjectType(typ), op); err != nil {
+		return err
+	}
+	if !eng.CanAccess(&subj, authz.ObjectType(typ), op, id) {
+		x := eng.Explain(&subj, authz.ObjectType(typ), op, id)
+		return gatehouse.Errorf(gatehouse.ErrForbidden, "permission denied for %s on %s/%s: %s", act, typ, id, x.Denied)
+	}
+	return nil
+}
+
+// checkObjectType refuses types the registry does not know.
+func (s *Service) checkObjectType(typ string) error {
+	t := authz.ObjectType(typ)
+	if err := t.Validate(); err != nil {
+		return err
+	}
+	reg := s.engine().Catalog().Registry()
+	if reg.Operations(t) == nil {
+		return gatehouse.Invalid("object_type", "unknown object type %s: register it with 'gatehouse object-type add' or see 'gatehouse object-type list'", typ)
+	}
+	return nil
+}
+
+// tenantMember returns the named tenant and user, who must be a member.
+func tenantMember(ctx context.Context, tx gatehouse.Tx, tn gatehouse.TenantName, un gatehouse.UserName) (gatehouse.Tenant, gatehouse.User, error) {
+	t, err := tx.TenantByName(ctx, tn)
+	if errors.Is(err, gatehouse.ErrNotFound) {
+		return t, gatehouse.User{}, gatehouse.Errorf(gatehouse.ErrNotFound, "tenant %s does not exist", tn)
+	}
+	if err != nil {
+		return t, gatehouse.User{}, err
+	}
+	u, err := tx.UserByName(ctx, un)
+	if errors.Is(err, gatehouse.ErrNotFound) {
+		return t, u, gatehouse.Errorf(gatehouse.ErrNotFound, "user %s does not exist", un)
+	}
+	if err != nil {
+		return t, u, err
+	}
+	if _, err := tx.Membership(ctx, u.ID, t.ID); err != nil {
+		return t, u, gatehouse.Invalid("owner", "user %s is not a member of tenant %s", un, tn)
+	}
+	return t, u, nil
+}
+
+// Permissions are a member's effective permissions in one tenant.
+type Permissions struct {
+	Membership gatehouse.Membership
+	Entries    []authz.Entry
+}
+
+// UserPermissions returns the effective permissions of a user in each of
+// their tenants (or only in tenant, when named): the entries of their
+// capabilities and of everything those inherit.
+func (s *Service) UserPermissions(ctx context.Context, p *identity.Principal, name gatehouse.UserName, tenant gatehouse.TenantName) ([]Permissions, error) {
+	v, err := s.Identity.GetUser(ctx, p, name)
+	if err != nil {
+		return nil, err
+	}
+	eng := s.engine()
+	var out []Permissions
+	for _, m := range v.Memberships {
+		if tenant != "" && m.TenantName != tenant {
+			continue
+		}
+		subj, ok := eng.Subject(m.UserID, m.TenantID)
+		if !ok {
+			continue
+		}
+		out = append(out, Permissions{Membership: m, Entries: eng.Permissions(&subj).Entries()})
+	}
+	if tenant != "" && len(out) == 0 {
+		return nil, gatehouse.Errorf(gatehouse.ErrNotFound, "user %s is not a member of tenant %s", name, tenant)
+	}
+	return out, nil
+}

@@ -1,0 +1,52 @@
+package access
+
+import (
+	"log/slog"
+	"time"
+
+	"github.com/gatehouse-iam/gatehouse/internal/authsync"
+	"github.com/gatehouse-iam/gatehouse/internal/authz"
+	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
+	"github.com/gatehouse-iam/gatehouse/internal/identity"
+)
+
+// Service runs the authorization use cases.
+type Service struct {
+	Store    gatehouse.Store
+	Sync     *authsync.Syncer
+	Identity *identity.Service // for audited changes and capability checks
+	Logger   *slog.Logger
+	Now      func() time.Time
+}
+
+// New returns a Service.
+func New(store gatehouse.Store, sync *authsync.Syncer, id *identity.Service, logger *slog.Logger) *Service {
+	return &Service{Store: store, Sync: sync, Identity: id, Logger: logger, Now: time.Now}
+}
+
+func (s *Service) engine() *authz.Engine { return s.Sync.Engine() }
+
+// subject returns p's subject in the index.
+func (s *Service) subject(p *identity.Principal) authz.Subject {
+	subj, _ := s.engine().Subject(p.User.ID, p.Tenant.ID)
+	return subj
+}
+
+// permit checks that p's capabilities grant typ:op, naming act in the
+// refusal.
+func (s *Service) permit(p *identity.Principal, act identity.Action, typ authz.ObjectType, op authz.Operation) error {
+	subj := s.subject(p)
+	if !s.engine().Allowed(&subj, typ, op) {
+		return gatehouse.Errorf(gatehouse.ErrForbidden, "permission denied for %s: none of your capabilities in tenant %s grants %s:%s", act, p.Tenant.Name, typ, op)
+	}
+	return nil
+}
+
+// requireSuperadmin refuses anyone but a superadmin logged into
+// Administrators.
+func requireSuperadmin(p *identity.Principal, act identity.Action) error {
+	if !p.IsSuperadmin() {
+		return gatehouse.Errorf(gatehouse.ErrForbidden, "permission denied for %s: only a superadmin logged into %s may do this", act, gatehouse.AdministratorsTenant)
+	}
+	return nil
+}

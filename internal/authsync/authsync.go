@@ -1,0 +1,129 @@
+// Package authsync keeps the in-memory authorization index (authz.Engine)
+// in step with the store. Use cases call it after their transaction
+// commits, naming what they changed; it reads those records afresh and
+// hands them to the engine.
+//
+// Reads and engine updates are serialized, so the engine always ends up
+// with the state of the last commit: a reload that starts after a commit
+// sees it, and a later reload cannot be overtaken by an earlier one.
+package authsync
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/gatehouse-iam/gatehouse/internal/authz"
+	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
+)
+
+// Syncer reloads changed records into an engine.
+type Syncer struct {
+	store  gatehouse.Store
+	engine *authz.Engine
+	mu     sync.Mutex
+}
+
+// New loads the whole index from store and returns a Syncer for it.
+func New(ctx context.Context, store gatehouse.Store) (*Syncer, error) {
+	var e *authz.Engine
+	err := store.View(ctx, func(tx gatehouse.Tx) error {
+		var err error
+		e, err = authz.Load(ctx, tx)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load authorization index: %w", err)
+	}
+	return &Syncer{store: store, engine: e}, nil
+}
+
+// Engine returns the index.
+func (s *Syncer) Engine() *authz.Engine { return s.engine }
+
+// ObjectRef names an object.
+type ObjectRef struct{ Type, ID string }
+
+// Changes names what a committed transaction changed.
+type Changes struct {
+	Users   []gatehouse.UserID
+	Objects []ObjectRef
+	Catalog bool // custom capabilities or object types
+}
+
+// User records that u's memberships changed.
+func (c *Changes) User(u ...gatehouse.UserID) { c.Users = append(c.Users, u...) }
+
+// Object records that an object or its shares changed.
+func (c *Changes) Object(typ, id string) { c.Objects = append(c.Objects, ObjectRef{typ, id}) }
+
+// Namespace records that a namespace or its shares changed.
+func (c *Changes) Namespace(name gatehouse.NamespaceName) { c.Object("NAMESPACE", string(name)) }
+
+// Apply reloads what c names into the engine.
+func (s *Syncer) Apply(ctx context.Context, c *Changes) error {
+	if c == nil || len(c.Users) == 0 && len(c.Objects) == 0 && !c.Catalog {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.store.View(ctx, func(tx gatehouse.Tx) error {
+		if c.Catalog {
+			caps, err := tx.ListCapabilities(ctx)
+			if err != nil {
+				return err
+			}
+			types, err := tx.ListObjectTypes(ctx)
+			if err != nil {
+				return err
+			}
+			cat, err := authz.BuildCatalog(caps, types)
+			if err != nil {
+				return err
+			}
+			s.engine.SetCatalog(cat)
+		}
+		for _, u := range c.Users {
+			ms, err := tx.MembershipsOfUsers(ctx, []gatehouse.UserID{u})
+			if err != nil {
+				return err
+			}
+			s.engine.SetMemberships(u, ms)
+		}
+		for _, ref := range c.Objects {
+			o, err := loadObject(ctx, tx, ref)
+			if errors.Is(err, gatehouse.ErrNotFound) {
+				s.engine.RemoveObject(ref.Type, ref.ID)
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			shares, err := tx.ListShares(ctx, gatehouse.ShareQuery{ObjectType: ref.Type, ObjectID: ref.ID})
+			if err != nil {
+				return err
+			}
+			s.engine.SetObject(o, shares)
+		}
+		return nil
+	})
+}
+
+// loadObject reads an object; namespaces come from their own table.
+func loadObject(ctx context.Context, tx gatehouse.Tx, ref ObjectRef) (gatehouse.Object, error) {
+	if ref.Type != "NAMESPACE" {
+		return tx.ObjectByRef(ctx, ref.Type, ref.ID)
+	}
+	ns, err := tx.NamespaceByName(ctx, gatehouse.NamespaceName(ref.ID))
+	if err != nil {
+		return gatehouse.Object{}, err
+	}
+	return NamespaceObject(ns), nil
+}
+
+// NamespaceObject presents a namespace as an object of type NAMESPACE.
+func NamespaceObject(ns gatehouse.Namespace) gatehouse.Object {
+	return gatehouse.Object{Type: "NAMESPACE", ID: string(ns.Name), Name: string(ns.Name), TenantID: ns.TenantID,
+		OwnerID: ns.OwnerID, CreatedAt: ns.CreatedAt, TenantName: ns.TenantName, OwnerName: ns.OwnerName}
+}
