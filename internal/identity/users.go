@@ -226,4 +226,3 @@ func checkRoleInTenant(role gatehouse.Role, t gatehouse.Tenant) error {
 	}
 	return nil
 }
-
