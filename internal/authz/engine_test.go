@@ -2,6 +2,7 @@ package authz
 
 import (
 	"slices"
+	"sync"
 	"testing"
 
 	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
@@ -424,4 +425,46 @@ func TestVisible(t *testing.T) {
 		e.Visible(&s, &gatehouse.Object{Type: "APPLICATION", ID: "new", TenantID: tAcme, OwnerID: 99}) {
 		t.Error("Visible of an object not in the index")
 	}
+}
+
+// TestConcurrentUse asks questions while the index changes; run it with
+// -race.
+func TestConcurrentUse(t *testing.T) {
+	e := newFixture(t)
+	base := e.Catalog()
+	var wg sync.WaitGroup
+	stop := make(chan struct{})
+	for range 4 {
+		wg.Go(func() {
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				for _, tc := range permissionMatrix {
+					s, _ := e.Subject(fixtureUsers[tc.user], tc.tenant)
+					e.Check(&s, tc.typ, tc.op, tc.id)
+					e.Explain(&s, tc.typ, tc.op, tc.id)
+					e.Permissions(&s).Len()
+					e.Visible(&s, &gatehouse.Object{Type: string(tc.typ), ID: tc.id, TenantID: tAcme})
+					e.Object(string(tc.typ), tc.id)
+				}
+			}
+		})
+	}
+	runner := Capability{Name: "Runner", Group: GroupCustom, TenantRoles: []gatehouse.Role{gatehouse.RoleUser}}
+	for i := range 200 {
+		runner.Entries = []Entry{{"APPLICATION", []Operation{"start", "stop"}[i%2]}}
+		c, err := base.With(runner)
+		must(t, err)
+		e.SetCatalog(c)
+		u := fixtureUsers["bob"]
+		e.SetMemberships(u, []gatehouse.Membership{{TenantID: tAcme, Role: gatehouse.RoleUser, Capabilities: []string{"Runner", "ViewApplications"}}})
+		e.SetObject(gatehouse.Object{Type: "APPLICATION", ID: "a1", TenantID: tAcme, OwnerID: u}, []gatehouse.Share{{UserID: 11, Operations: []string{"view"}}})
+		e.RemoveObject("APPLICATION", "a2")
+		e.SetObject(gatehouse.Object{Type: "APPLICATION", ID: "a2", TenantID: tGlobex, OwnerID: fixtureUsers["alice"]}, nil)
+	}
+	close(stop)
+	wg.Wait()
 }

@@ -1,0 +1,6 @@
+//go:build race
+
+package authz
+
+// raceEnabled reports whether the race detector is on; slow tests do less.
+const raceEnabled = true
