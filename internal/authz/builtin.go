@@ -23,7 +23,13 @@ var catalogJSON []byte
 //go:embed derived.json
 var derivedJSON []byte
 
-// derivedFile is the shape of derived.json.
+// ownJSON holds capabilities that are Gatehouse's own, with no
+// counterpart in the Robin document (CATALOG.md, "Gatehouse's own").
+//
+//go:embed own.json
+var ownJSON []byte
+
+// derivedFile is the shape of derived.json and own.json.
 type derivedFile struct {
 	Capabilities []Capability `json:"capabilities"`
 	// Amendments add entries to capabilities of catalog.json.
@@ -36,16 +42,16 @@ type derivedFile struct {
 // builtinCapabilities returns the built-in capabilities ordered by id. The
 // result is shared; callers must not modify it.
 var builtinCapabilities = sync.OnceValue(func() []Capability {
-	caps, err := loadBuiltin(catalogJSON, derivedJSON)
+	caps, err := loadBuiltin(catalogJSON, derivedJSON, ownJSON)
 	if err != nil {
 		panic("authz: " + err.Error())
 	}
 	return caps
 })
 
-// loadBuiltin decodes the two embedded files, applies the amendments and
-// orders the result by id.
-func loadBuiltin(catalog, derived []byte) ([]Capability, error) {
+// loadBuiltin decodes the embedded files, applies the amendments and
+// orders the result by id. own may be nil.
+func loadBuiltin(catalog, derived, own []byte) ([]Capability, error) {
 	var caps []Capability
 	if err := decodeStrict(catalog, &caps); err != nil {
 		return nil, fmt.Errorf("catalog.json: %w", err)
@@ -53,6 +59,13 @@ func loadBuiltin(catalog, derived []byte) ([]Capability, error) {
 	var d derivedFile
 	if err := decodeStrict(derived, &d); err != nil {
 		return nil, fmt.Errorf("derived.json: %w", err)
+	}
+	if own != nil {
+		var o derivedFile
+		if err := decodeStrict(own, &o); err != nil {
+			return nil, fmt.Errorf("own.json: %w", err)
+		}
+		d.Capabilities = append(d.Capabilities, o.Capabilities...)
 	}
 	for _, a := range d.Amendments {
 		i := slices.IndexFunc(caps, func(c Capability) bool { return c.Name == a.Name })

@@ -199,10 +199,10 @@ func TestAmendment(t *testing.T) {
 	if !slices.Equal(got.Entries, []Entry{{"USER_CAPABILITY", "assign"}}) {
 		t.Errorf("ManageUserCapabilities entries = %v", got.Entries)
 	}
-	if _, err := loadBuiltin(catalogJSON, []byte(`{"capabilities":[],"amendments":[{"name":"Nope"}]}`)); err == nil {
+	if _, err := loadBuiltin(catalogJSON, []byte(`{"capabilities":[],"amendments":[{"name":"Nope"}]}`), nil); err == nil {
 		t.Error("amendment of an unknown capability accepted")
 	}
-	if _, err := loadBuiltin(catalogJSON, []byte(`{"capabilities":[],"extra":1}`)); err == nil {
+	if _, err := loadBuiltin(catalogJSON, []byte(`{"capabilities":[],"extra":1}`), nil); err == nil {
 		t.Error("unknown field accepted")
 	}
 }
@@ -226,7 +226,7 @@ func TestBuiltinTypes(t *testing.T) {
 			extra = append(extra, ty)
 		}
 	}
-	if want := []ObjectType{"CHARGEBACK", "FILE", "OBJECT_SHARE", "STORAGE_ARRAY", "USER_AUTH"}; !slices.Equal(extra, want) {
+	if want := []ObjectType{"CHARGEBACK", "FILE", "OBJECT_SHARE", "PERMISSION_CHECK", "STORAGE_ARRAY", "USER_AUTH"}; !slices.Equal(extra, want) {
 		t.Errorf("introduced types %v, want %v", extra, want)
 	}
 	for ty, want := range map[ObjectType]string{
