@@ -106,11 +106,11 @@ func (e *Engine) denial(m *member, x *object, op Operation) string {
 	var why string
 	switch {
 	case o.TenantID != m.tenant && o.OwnerID == m.user:
-		why = fmt.Sprintf("you own object %s/%s but it belongs to tenant %d and you are logged into tenant %d", o.Type, o.ID, o.TenantID, m.tenant)
+		why = fmt.Sprintf("you own the object, but it belongs to tenant %d, you are logged into tenant %d", o.TenantID, m.tenant)
 	case o.TenantID != m.tenant:
 		why = fmt.Sprintf("object belongs to tenant %d, you are logged into tenant %d", o.TenantID, m.tenant)
 	default:
-		why = fmt.Sprintf("object is owned by user %d and your role in tenant %d is %s", o.OwnerID, m.tenant, m.role)
+		why = fmt.Sprintf("object is owned by user %d, your role in tenant %d is %s", o.OwnerID, m.tenant, m.role)
 	}
 	var shared []string
 	if ops := grantedOps(x.users, int64(m.user)); ops != nil {
