@@ -6,6 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -27,8 +30,9 @@ import (
 
 // This file keeps openapi.json matched to the handlers: the document must
 // be valid, describe exactly the routes of routes.go, and its schemas must
-// match the wire types of types.go. recorder and validateExchange check the
-// responses the API really sends (see api_test.go) against it.
+// match the wire types of types.go and types_access.go. recorder and
+// validateExchange check the responses the API really sends (see
+// api_test.go) against it.
 
 // loadOpenAPI parses and validates the embedded openapi.json. Every call
 // returns a fresh document.
@@ -154,8 +158,8 @@ func TestOpenAPICoversRoutes(t *testing.T) {
 	}
 }
 
-// wireTypes are the types of types.go, by schema name. requestTypes are
-// those only the client sends.
+// wireTypes are the types of types.go and types_access.go, by schema name.
+// requestTypes are those only the client sends.
 var (
 	wireTypes = map[string]any{
 		"ErrorResponse": ErrorResponse{}, "MessageResponse": MessageResponse{},
@@ -168,13 +172,32 @@ var (
 		"MembersAddRequest": MembersAddRequest{}, "MemberUpdateRequest": MemberUpdateRequest{},
 		"MembersRemoveRequest": MembersRemoveRequest{}, "Namespace": Namespace{}, "NamespaceList": NamespaceList{},
 		"AuditRecord": AuditRecord{}, "AuditList": AuditList{}, "Health": Health{},
+
+		// types_access.go
+		"CapabilityEntry": CapabilityEntry{}, "Capability": Capability{}, "CapabilityList": CapabilityList{},
+		"CapabilityAddRequest": CapabilityAddRequest{}, "CapabilityUpdateRequest": CapabilityUpdateRequest{},
+		"CapabilityEntriesRequest": CapabilityEntriesRequest{}, "CapabilityProvidersRequest": CapabilityProvidersRequest{},
+		"CapabilityOption": CapabilityOption{}, "CapabilityOptionList": CapabilityOptionList{},
+		"ObjectType": ObjectType{}, "ObjectTypeList": ObjectTypeList{}, "ObjectTypeRequest": ObjectTypeRequest{},
+		"Object": Object{}, "ObjectList": ObjectList{}, "ObjectAddRequest": ObjectAddRequest{},
+		"OwnerRequest": OwnerRequest{}, "Share": Share{}, "ShareList": ShareList{}, "ShareRequest": ShareRequest{},
+		"ShareRule": ShareRule{}, "ShareRuleList": ShareRuleList{}, "CheckRequest": CheckRequest{},
+		"Explanation": Explanation{}, "CheckResponse": CheckResponse{}, "CheckItem": CheckItem{},
+		"BatchCheckRequest": BatchCheckRequest{}, "BatchCheckResponse": BatchCheckResponse{},
+		"ServiceAccountRequest": ServiceAccountRequest{}, "KeyRequest": KeyRequest{}, "NewKey": NewKey{},
+		"APIKey": APIKey{}, "ServiceAccount": ServiceAccount{}, "ServiceAccountList": ServiceAccountList{},
+		"MemberCapabilitiesRequest": MemberCapabilitiesRequest{}, "Permission": Permission{},
+		"TenantPermissions": TenantPermissions{}, "UserPermissions": UserPermissions{},
 	}
 	requestTypes = []string{
 		"LoginRequest", "PasswordChangeRequest", "UserAddRequest", "UserUpdateRequest", "ReplacementUser",
 		"UserRemoveRequest", "TenantAddRequest", "TenantUpdateRequest", "MembersAddRequest",
 		"MemberUpdateRequest", "MembersRemoveRequest",
+		"CapabilityAddRequest", "CapabilityUpdateRequest", "CapabilityEntriesRequest", "CapabilityProvidersRequest",
+		"ObjectTypeRequest", "ObjectAddRequest", "OwnerRequest", "ShareRequest", "CheckRequest", "CheckItem",
+		"BatchCheckRequest", "ServiceAccountRequest", "KeyRequest", "MemberCapabilitiesRequest",
 	}
-	// otherSchemas describe bodies not built from types.go.
+	// otherSchemas describe bodies not built from the wire types.
 	otherSchemas = []string{"JWK", "JWKS", "OpenAPIDocument"}
 )
 
@@ -193,7 +216,32 @@ func TestOpenAPISchemasMatchTypes(t *testing.T) {
 	}
 	for name := range doc.Components.Schemas {
 		if _, ok := wireTypes[name]; !ok && !slices.Contains(otherSchemas, name) {
-			t.Errorf("schema %s matches no type of types.go", name)
+			t.Errorf("schema %s matches no type of types.go or types_access.go", name)
+		}
+	}
+}
+
+// TestOpenAPIWireTypesListed checks that wireTypes lists every type of
+// the files that hold the wire types, so that none escapes
+// TestOpenAPISchemasMatchTypes.
+func TestOpenAPIWireTypesListed(t *testing.T) {
+	fset := token.NewFileSet()
+	for _, file := range []string{"types.go", "types_access.go"} {
+		f, err := parser.ParseFile(fset, file, nil, parser.SkipObjectResolution)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, decl := range f.Decls {
+			gd, ok := decl.(*ast.GenDecl)
+			if !ok || gd.Tok != token.TYPE {
+				continue
+			}
+			for _, spec := range gd.Specs {
+				name := spec.(*ast.TypeSpec).Name.Name
+				if _, listed := wireTypes[name]; ast.IsExported(name) && !listed {
+					t.Errorf("type %s of %s is not in wireTypes: add it, and its schema to openapi.json", name, file)
+				}
+			}
 		}
 	}
 }
@@ -266,8 +314,14 @@ func checkType(s *openapi3.SchemaRef, typ reflect.Type) error {
 		}
 		return checkType(s.Value.Items, typ.Elem())
 	case typ.Kind() == reflect.Struct:
-		if wantRef := "#/components/schemas/" + typ.Name(); s.Ref != wantRef {
-			return fmt.Errorf("a %s must be $ref %s, not %q", typ, wantRef, s.Ref)
+		ref := s.Ref
+		if ref == "" && len(s.Value.AllOf) == 1 {
+			// OpenAPI 3.0 ignores siblings of $ref, so a nullable
+			// struct is {"nullable": true, "allOf": [{"$ref": ...}]}.
+			ref = s.Value.AllOf[0].Ref
+		}
+		if wantRef := "#/components/schemas/" + typ.Name(); ref != wantRef {
+			return fmt.Errorf("a %s must be $ref %s, not %q", typ, wantRef, ref)
 		}
 		return nil
 	default:
