@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"io"
 	"strings"
 
@@ -18,9 +19,10 @@ func newCheckCmd(g *globals) *cobra.Command {
 operation on an object type (create, or any object of the type) or on one
 object. It prints "yes" or "no".
 
---as names another user, and --as-tenant the tenant whose membership
-counts (default: the tenant of the current login); only some callers may
-ask on someone else's behalf. --explain adds how the
+--as and --as-tenant name another user and the tenant whose membership
+counts. Asking on someone else's behalf needs the CheckPermissionsOnBehalf
+capability, and a tenantadmin may ask only about their own tenant.
+--explain adds how the
 answer was reached: the capability chain that grants the operation
 ("capability: AllUserCapabilities -> ManageApplications"), then the rule
 that allowed acting on the object ("rule: owner") or why it was denied
@@ -37,6 +39,9 @@ why). A "no" prints no error.`,
 			req.Operation, req.ObjectType = args[0], args[1]
 			if len(args) == 3 {
 				req.ObjectID = args[2]
+			}
+			if (req.User == "") != (req.Tenant == "") {
+				return errors.New("--as and --as-tenant go together: name both the user and the tenant to check for")
 			}
 			c, _, err := g.session(cmd)
 			if err != nil {
@@ -56,8 +61,8 @@ why). A "no" prints no error.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&req.User, "as", "", "check for this user instead of yourself")
-	f.StringVar(&req.Tenant, "as-tenant", "", "tenant whose membership counts")
+	f.StringVar(&req.User, "as", "", "check for this user instead of yourself (with --as-tenant)")
+	f.StringVar(&req.Tenant, "as-tenant", "", "tenant in which to check for the --as user")
 	f.BoolVar(&req.Explain, "explain", false, "say how the answer was reached")
 	return cmd
 }

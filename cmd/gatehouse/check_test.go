@@ -87,6 +87,8 @@ func TestCheckStatus(t *testing.T) {
 		{"bad token", "other", []string{"view", "APPLICATION"}, 2, "", "error: Invalid token\n",
 			api.CheckRequest{Operation: "view", ObjectType: "APPLICATION"}},
 		{"not logged in", "", []string{"view", "APPLICATION"}, 2, "", "error: not logged in: run 'gatehouse login <username>' first\n", api.CheckRequest{}},
+		{"as without tenant", "key-1", []string{"view", "APPLICATION", "--as", "u1"}, 2, "",
+			"error: --as and --as-tenant go together: name both the user and the tenant to check for\n", api.CheckRequest{}},
 		{"missing argument", "key-1", []string{"view"}, 2, "",
 			"error: missing arguments: usage: gatehouse check <operation> <object_type> [<object_id>] [flags]\n", api.CheckRequest{}},
 		{"bad flag", "key-1", []string{"view", "APPLICATION", "--nosuch"}, 2, "",
