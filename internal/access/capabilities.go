@@ -95,7 +95,7 @@ func (s *Service) AddCapability(ctx context.Context, p *identity.Principal, in C
 func (s *Service) UpdateCapability(ctx context.Context, p *identity.Principal, name string, u CapabilityUpdate) (string, error) {
 	err := s.updateCapability(ctx, p, name, func(cat *authz.Catalog, c *authz.Capability) error {
 		if u.Hide && u.Expose {
-			return gatehouse.Invalid("hide", "--hide and --expose cannot be given together")
+			return gatehouse.Invalid("hide", "hide and expose cannot both be set")
 		}
 		if u.Description != nil {
 			c.Description = *u.Description

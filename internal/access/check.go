@@ -45,11 +45,11 @@ func (s *Service) Check(ctx context.Context, p *identity.Principal, as As, q Que
 	if err != nil {
 		return Result{}, err
 	}
-	typ, op, err := s.parseQuery(q)
+	eng := s.engine()
+	typ, op, err := parseQuery(eng.Catalog().Registry(), q)
 	if err != nil {
 		return Result{}, err
 	}
-	eng := s.engine()
 	if !ok {
 		r := Result{}
 		if explain {
@@ -74,9 +74,10 @@ func (s *Service) CheckBatch(ctx context.Context, p *identity.Principal, as As, 
 		return nil, err
 	}
 	eng := s.engine()
+	reg := eng.Catalog().Registry()
 	out := make([]bool, len(qs))
 	for i, q := range qs {
-		typ, op, err := s.parseQuery(q)
+		typ, op, err := parseQuery(reg, q)
 		if err != nil {
 			var fe *gatehouse.FieldError
 			if errors.As(err, &fe) {
@@ -99,7 +100,7 @@ func (s *Service) checkSubject(ctx context.Context, p *identity.Principal, as As
 		return subj, ok, nil
 	}
 	if as.User == "" || as.Tenant == "" {
-		return authz.Subject{}, false, gatehouse.Invalid("as_tenant", "give both the user and the tenant to check on behalf of")
+		return authz.Subject{}, false, gatehouse.Invalid("tenant", "give both the user and the tenant to check on behalf of")
 	}
 	if err := s.permit(p, "check.on_behalf", OnBehalf.Type, OnBehalf.Op); err != nil {
 		return authz.Subject{}, false, err
@@ -127,10 +128,13 @@ func (s *Service) checkSubject(ctx context.Context, p *identity.Principal, as As
 	return subj, ok, nil
 }
 
-// parseQuery checks q's type and operation against the registry.
-func (s *Service) parseQuery(q Query) (authz.ObjectType, authz.Operation, error) {
+// parseQuery checks q's type and operation against reg.
+func parseQuery(reg *authz.Registry, q Query) (authz.ObjectType, authz.Operation, error) {
 	typ, op := authz.ObjectType(q.ObjectType), authz.Operation(q.Operation)
-	ops := s.engine().Catalog().Registry().Operations(typ)
+	if reg.Known(typ, op) && len(q.ObjectID) <= 256 {
+		return typ, op, validObjectID("object_id", q.ObjectID, false)
+	}
+	ops := reg.Operations(typ)
 	if ops == nil {
 		return "", "", gatehouse.Invalid("object_type", "unknown object type %q: see 'gatehouse object-type list'", q.ObjectType)
 	}

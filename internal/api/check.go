@@ -26,8 +26,8 @@ func (a *API) check(w http.ResponseWriter, r *http.Request, p *identity.Principa
 }
 
 func (a *API) checkBatch(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
-	var req BatchCheckRequest
-	if err := decode(w, r, &req); err != nil {
+	req, err := decodeBatch(w, r)
+	if err != nil {
 		return err
 	}
 	qs := make([]access.Query, len(req.Checks))

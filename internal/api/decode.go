@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -17,13 +18,31 @@ const MaxBodyBytes = 1 << 20
 // decode reads r's JSON body into v strictly: at most MaxBodyBytes, no
 // unknown fields, exactly one value.
 func decode(w http.ResponseWriter, r *http.Request, v any) error {
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
+	body, err := readBody(w, r)
+	if err != nil {
+		return err
+	}
+	return strictUnmarshal(body, v)
+}
+
+// readBody reads r's body, at most MaxBodyBytes of it.
+func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
+	if err != nil {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
-			return err
+			return nil, err
 		}
+		return nil, gatehouse.Invalid("body", "reading the request: %v", err)
+	}
+	return body, nil
+}
+
+// strictUnmarshal decodes data into v: no unknown fields, one value.
+func strictUnmarshal(data []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
 		if errors.Is(err, io.EOF) {
 			return gatehouse.Invalid("body", "a JSON object is required")
 		}
