@@ -205,4 +205,3 @@ func (p *batchParser) checks(dst *[]CheckItem) bool {
 		}
 	}
 }
-
