@@ -2,6 +2,7 @@ package authz
 
 import (
 	"cmp"
+	"hash/maphash"
 	"slices"
 	"strconv"
 	"strings"
@@ -23,15 +24,15 @@ import (
 type Engine struct {
 	admins gatehouse.TenantID
 
-	mu      sync.RWMutex // guards the fields below but objects
-	cat     *Catalog
-	table   *capTable
-	members map[memberKey]*member
-	byUser  map[gatehouse.UserID][]*member
-	lists   map[string]*capList // by listKey of the names
+	// Readers take only the lock of one shard of members or objects.
+	members shardedMap[memberKey, *member]
+	objects shardedMap[objKey, *object]
 
-	objMu   sync.RWMutex
-	objects map[objKey]*object
+	mu     sync.RWMutex // serialises changes; guards the fields below
+	cat    *Catalog
+	table  *capTable
+	byUser map[gatehouse.UserID][]*member
+	lists  map[string]*capList // by listKey of the names
 }
 
 // NewEngine returns an empty engine over catalog c. admins is the id of the
@@ -41,15 +42,16 @@ func NewEngine(c *Catalog, admins gatehouse.TenantID) *Engine {
 	if c == nil {
 		c = emptyCatalog()
 	}
-	return &Engine{
-		admins:  admins,
-		cat:     c,
-		table:   newCapTable(c),
-		members: make(map[memberKey]*member),
-		byUser:  make(map[gatehouse.UserID][]*member),
-		lists:   make(map[string]*capList),
-		objects: make(map[objKey]*object),
+	e := &Engine{
+		admins: admins,
+		cat:    c,
+		table:  newCapTable(c),
+		byUser: make(map[gatehouse.UserID][]*member),
+		lists:  make(map[string]*capList),
 	}
+	e.members.init(memberKey.hash)
+	e.objects.init(objKey.hash)
+	return e
 }
 
 func emptyCatalog() *Catalog {
@@ -96,20 +98,31 @@ func (e *Engine) SetCatalog(c *Catalog) {
 func (e *Engine) SetMemberships(u gatehouse.UserID, ms []gatehouse.Membership) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	var now []*member
+	for _, in := range ms {
+		m := &member{user: u, tenant: in.TenantID, role: in.Role, caps: e.acquire(capabilityNames(in))}
+		if i := slices.IndexFunc(now, func(x *member) bool { return x.tenant == m.tenant }); i >= 0 {
+			e.release(now[i].caps)
+			now[i] = m
+		} else {
+			now = append(now, m)
+		}
+	}
+	// Store before deleting, and acquire before releasing, so that readers
+	// never miss a membership that stays and lists that stay are kept.
+	for _, m := range now {
+		e.members.store(memberKey{u, m.tenant}, m)
+	}
 	for _, m := range e.byUser[u] {
-		delete(e.members, memberKey{u, m.tenant})
+		if !slices.ContainsFunc(now, func(x *member) bool { return x.tenant == m.tenant }) {
+			e.members.delete(memberKey{u, m.tenant})
+		}
 		e.release(m.caps)
 	}
-	delete(e.byUser, u)
-	for _, in := range ms {
-		k := memberKey{u, in.TenantID}
-		if old := e.members[k]; old != nil {
-			e.release(old.caps)
-			e.byUser[u] = slices.DeleteFunc(e.byUser[u], func(m *member) bool { return m == old })
-		}
-		m := &member{user: u, tenant: in.TenantID, role: in.Role, caps: e.acquire(capabilityNames(in))}
-		e.members[k] = m
-		e.byUser[u] = append(e.byUser[u], m)
+	if len(now) == 0 {
+		delete(e.byUser, u)
+	} else {
+		e.byUser[u] = now
 	}
 }
 
@@ -163,6 +176,11 @@ func (e *Engine) release(l *capList) {
 type memberKey struct {
 	user   gatehouse.UserID
 	tenant gatehouse.TenantID
+}
+
+// hash spreads membership keys over shards.
+func (k memberKey) hash() uint64 {
+	return (uint64(k.user)*0x9e3779b97f4a7c15 ^ uint64(k.tenant)*0xc2b2ae3d27d4eb4f) >> 32
 }
 
 // member is one membership as the engine keeps it. It is immutable:
@@ -246,6 +264,11 @@ func orWords(dst, src []uint64) {
 // looking up by (ObjectType, string) does not allocate.
 type objKey struct{ typ, id string }
 
+var objSeed = maphash.MakeSeed()
+
+// hash spreads object keys over shards.
+func (k objKey) hash() uint64 { return maphash.String(objSeed, k.id) }
+
 // object is an object and its shares as the engine keeps them. It is
 // immutable: SetObject replaces objects, never changes them.
 type object struct {
@@ -322,9 +345,7 @@ func (e *Engine) SetObject(o gatehouse.Object, shares []gatehouse.Share) {
 	byID := func(a, b grant) int { return cmp.Compare(a.id, b.id) }
 	slices.SortFunc(x.users, byID)
 	slices.SortFunc(x.tenants, byID)
-	e.objMu.Lock()
-	e.objects[objKey{o.Type, o.ID}] = x
-	e.objMu.Unlock()
+	e.objects.store(objKey{o.Type, o.ID}, x)
 }
 
 // tenantShareToAll reports whether a tenant share of an object of type t
@@ -341,9 +362,7 @@ func tenantShareToAll(t ObjectType) bool {
 
 // RemoveObject removes the object typ/id and its shares, if present.
 func (e *Engine) RemoveObject(typ, id string) {
-	e.objMu.Lock()
-	delete(e.objects, objKey{typ, id})
-	e.objMu.Unlock()
+	e.objects.delete(objKey{typ, id})
 }
 
 // Object returns a copy of the object typ/id and of its shares as last
@@ -363,8 +382,53 @@ func (e *Engine) Object(typ, id string) (gatehouse.Object, []gatehouse.Share, bo
 
 // lookup returns the object typ/id, or nil.
 func (e *Engine) lookup(typ ObjectType, id string) *object {
-	e.objMu.RLock()
-	x := e.objects[objKey{string(typ), id}]
-	e.objMu.RUnlock()
-	return x
+	return e.objects.load(objKey{string(typ), id})
+}
+
+// numShards is the number of parts the engine's maps are split into, each
+// with its own lock, so that readers on many cores do not all write the
+// reader count of one lock.
+const numShards = 64
+
+// shardedMap is a map split into shards by a hash of the key.
+type shardedMap[K comparable, V any] struct {
+	hash   func(K) uint64
+	shards [numShards]shard[K, V]
+}
+
+type shard[K comparable, V any] struct {
+	mu sync.RWMutex
+	m  map[K]V
+	_  [96]byte // keeps neighbouring locks off one cache line
+}
+
+func (s *shardedMap[K, V]) init(hash func(K) uint64) {
+	s.hash = hash
+	for i := range s.shards {
+		s.shards[i].m = make(map[K]V)
+	}
+}
+
+func (s *shardedMap[K, V]) shard(k K) *shard[K, V] { return &s.shards[s.hash(k)%numShards] }
+
+func (s *shardedMap[K, V]) load(k K) V {
+	sh := s.shard(k)
+	sh.mu.RLock()
+	v := sh.m[k]
+	sh.mu.RUnlock()
+	return v
+}
+
+func (s *shardedMap[K, V]) store(k K, v V) {
+	sh := s.shard(k)
+	sh.mu.Lock()
+	sh.m[k] = v
+	sh.mu.Unlock()
+}
+
+func (s *shardedMap[K, V]) delete(k K) {
+	sh := s.shard(k)
+	sh.mu.Lock()
+	delete(sh.m, k)
+	sh.mu.Unlock()
 }

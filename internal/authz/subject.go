@@ -27,9 +27,7 @@ type Subject struct {
 // Subject returns user u logged into tenant t, and false if u is not a
 // member of t.
 func (e *Engine) Subject(u gatehouse.UserID, t gatehouse.TenantID) (Subject, bool) {
-	e.mu.RLock()
-	m := e.members[memberKey{u, t}]
-	e.mu.RUnlock()
+	m := e.members.load(memberKey{u, t})
 	if m == nil {
 		return Subject{}, false
 	}
@@ -45,10 +43,7 @@ func (e *Engine) member(s *Subject) *member {
 	if s.m != nil {
 		return s.m
 	}
-	e.mu.RLock()
-	m := e.members[memberKey{s.User, s.Tenant}]
-	e.mu.RUnlock()
-	return m
+	return e.members.load(memberKey{s.User, s.Tenant})
 }
 
 // permissions returns the current permissions of m.
