@@ -1,7 +1,9 @@
-// Package authz holds the first part of Gatehouse's authorization engine:
-// the catalog of user capabilities, the registry of object types and their
-// operations, effective permissions, and the rules for sharing objects.
-// It is pure: no I/O, no HTTP, no SQL.
+// Package authz is Gatehouse's authorization engine: the catalog of user
+// capabilities, the registry of object types and their operations,
+// effective permissions, the rules for sharing objects, and the Engine,
+// an in-memory index that decides whether a member may do an operation on
+// a type of object and on one object. It is pure: no I/O, no HTTP, no SQL;
+// Load reads a store through the narrow Source interface.
 //
 // # Design
 //
@@ -29,6 +31,30 @@
 // Catalog.Closure turns the capabilities assigned to a member into a
 // PermissionSet, visiting each inherited capability once.
 //
+// # The engine
+//
+// An authorization check has two phases, as in the Robin document. First,
+// the type: the member's permissions, in the tenant they are logged into,
+// must hold TYPE:op (Engine.Allowed). Then, if the request names an
+// object, the object must exist and one rule must give access to it
+// (Engine.CanAccess), tried in this order: the member owns it and is
+// logged into its tenant; is a tenantadmin of its tenant, logged into it;
+// is a superadmin logged into the Administrators tenant; it is shared with
+// the member for op, in its tenant; it is shared for op with the tenant
+// the member is logged into, and its type gives tenant shares to every
+// member (ShareRule.AllMembers) or the member is a tenantadmin there.
+// Engine.Check does both; Engine.Explain says which capability chain and
+// rule allowed, or which step refused; Engine.Visible filters listings.
+//
+// The Engine keeps every membership and every object with its shares in
+// memory. Members holding the same list of capability names share one
+// entry whose PermissionSet sits behind an atomic pointer: SetCatalog
+// computes each capability's closure once, ORs them per distinct list and
+// swaps the pointers, so a changed custom capability reaches every holder,
+// and every Subject already handed out, at once. A Subject carries a
+// pointer to its membership, so Allowed takes no lock and Check one shard
+// lock of the object map; neither allocates.
+//
 // # Files
 //
 //   - entry.go: ObjectType, Operation, Entry, ParseEntry
@@ -38,5 +64,11 @@
 //   - closure.go: Closure, Expand, DetectCycle
 //   - permset.go: PermissionSet
 //   - sharing.go: which types can be shared with tenants and users, and how
+//   - engine.go: Engine, its index of memberships, capability lists and objects, SetCatalog
+//   - subject.go: Subject, Engine.Subject, Permissions
+//   - check.go: Allowed, Check, CanAccess and the instance rules
+//   - explain.go: Explanation, Explain
+//   - visibility.go: Visible, which objects a listing shows
+//   - load.go: Source, BuildCatalog, Load
 //   - CATALOG.md: where each built-in capability and object type comes from
 package authz
