@@ -525,7 +525,7 @@ func TestReferenceModel(t *testing.T) {
 	case testing.Short():
 		worlds = 300
 	case raceEnabled:
-		worlds = 1000
+		worlds = 500
 	}
 	var diffs int
 	fail := func(g *refGen, world uint64, history []string, format string, args ...any) {
