@@ -16,17 +16,17 @@ func newCheckCmd(g *globals) *cobra.Command {
 		Use:   "check <operation> <object_type> [<object_id>]",
 		Short: "Ask whether a user may do an operation",
 		Long: `Ask the server whether you, or the user named by --as, may do an
-operation on an object type (create, or any object of the type) or on one
+operation on a type of objects (without an object id, as for create) or on one
 object. It prints "yes" or "no".
 
 --as and --as-tenant name another user and the tenant whose membership
 counts. Asking on someone else's behalf needs the CheckPermissionsOnBehalf
 capability, and a tenantadmin may ask only about their own tenant.
---explain adds how the
-answer was reached: the capability chain that grants the operation
-("capability: AllUserCapabilities -> ManageApplications"), then the rule
-that allowed acting on the object ("rule: owner") or why it was denied
-("denied: ...").
+
+--explain adds how the answer was reached: the capability chain that
+grants the operation ("capability: AllUserCapabilities -> ManageApplications"),
+then the rule that allowed acting on the object ("rule: owner", tenantadmin,
+superadmin, user-share or tenant-share) or why it was denied ("denied: ...").
 
 Exit status: 0 yes, 1 no, 2 the check failed (an "error: ..." line says
 why). A "no" prints no error.`,

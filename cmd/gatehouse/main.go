@@ -89,8 +89,9 @@ func newRootCmd() *cobra.Command {
 belong to, what each of them may do, and what they did.
 
 "gatehouse serve" runs the server. The other commands talk to it: log in
-with "gatehouse login <username>", then manage users, tenants, namespaces
-and read the audit trail.
+with "gatehouse login <username>", then manage users, tenants, namespaces,
+user capabilities, objects and their shares, ask "gatehouse check" whether
+someone may do something, and read the audit trail.
 
 Environment:
   GATEHOUSE_SERVER      server URL (default ` + defaultServer + `)
