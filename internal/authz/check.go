@@ -18,7 +18,8 @@ const (
 	// Administrators tenant.
 	RuleSuperadmin = "superadmin"
 	// RuleUserShare: the object is shared with the member for the
-	// operation, and they are logged into the object's tenant.
+	// operation, and they are logged into the object's tenant or into a
+	// tenant the object is shared with (whose tenantadmin passed it on).
 	RuleUserShare = "user-share"
 	// RuleTenantShare: the object is shared for the operation with the
 	// tenant the member is logged into, and either its type gives tenant
@@ -78,10 +79,17 @@ func (e *Engine) rule(m *member, x *object, op Operation) string {
 		return RuleTenantAdmin
 	case m.role == gatehouse.RoleSuperadmin && m.tenant == e.admins && e.admins != 0:
 		return RuleSuperadmin
-	case o.TenantID == m.tenant && slices.Contains(grantedOps(x.users, int64(m.user)), op):
+	case userShareApplies(x, m) && slices.Contains(grantedOps(x.users, int64(m.user)), op):
 		return RuleUserShare
 	case (x.allMembers || m.role == gatehouse.RoleTenantadmin) && slices.Contains(grantedOps(x.tenants, int64(m.tenant)), op):
 		return RuleTenantShare
 	}
 	return ""
+}
+
+// userShareApplies reports whether shares of x with users count for m: m
+// is logged into x's tenant, or into a tenant x is shared with, whose
+// tenantadmins may pass x on to their members.
+func userShareApplies(x *object, m *member) bool {
+	return x.obj.TenantID == m.tenant || grantedOps(x.tenants, int64(m.tenant)) != nil
 }

@@ -114,7 +114,7 @@ func (e *Engine) denial(m *member, x *object, op Operation) string {
 	}
 	var shared []string
 	if ops := grantedOps(x.users, int64(m.user)); ops != nil {
-		if o.TenantID != m.tenant {
+		if !userShareApplies(x, m) {
 			shared = append(shared, fmt.Sprintf("it is shared with you, but only in tenant %d", o.TenantID))
 		} else {
 			shared = append(shared, fmt.Sprintf("it is shared with you for %s, not %s", join(ops), op))

@@ -111,7 +111,8 @@ func (w *refWorld) rule(m gatehouse.Membership, o gatehouse.Object, i int, op Op
 		return ""
 	}
 	toUser, toTenant := w.shared(i, m.UserID, m.TenantID, op)
-	if toUser && o.TenantID == m.TenantID {
+	_, tenantHasIt := w.shared(i, m.UserID, m.TenantID, "")
+	if toUser && (o.TenantID == m.TenantID || tenantHasIt) {
 		return RuleUserShare
 	}
 	if toTenant && (refAllMembers(ObjectType(o.Type)) || m.Role == gatehouse.RoleTenantadmin) {

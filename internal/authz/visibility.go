@@ -28,6 +28,6 @@ func (e *Engine) Visible(s *Subject, o *gatehouse.Object) bool {
 	if x == nil {
 		return false
 	}
-	return o.TenantID == m.tenant && grantedOps(x.users, int64(m.user)) != nil ||
+	return (o.TenantID == m.tenant || grantedOps(x.tenants, int64(m.tenant)) != nil) && grantedOps(x.users, int64(m.user)) != nil ||
 		(x.allMembers || m.role == gatehouse.RoleTenantadmin) && grantedOps(x.tenants, int64(m.tenant)) != nil
 }

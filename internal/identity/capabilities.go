@@ -40,6 +40,28 @@ func memberCapabilities(cat *authz.Catalog, role gatehouse.Role, names []string)
 	return out, nil
 }
 
+// checkGrant refuses to let p hand out capabilities that give more than p
+// has: a superadmin logged into Administrators may grant anything, anyone
+// else only capabilities whose every entry (their own or inherited) p's
+// own capabilities in the tenant p is logged into also give.
+func (s *Service) checkGrant(p *Principal, act Action, names []string) error {
+	if p == nil || p.IsSuperadmin() {
+		return nil
+	}
+	eng := s.Sync.Engine()
+	subj, ok := eng.Subject(p.User.ID, p.Tenant.ID)
+	if !ok {
+		return denied(act, "you are not a member of tenant %s", p.Tenant.Name)
+	}
+	mine := eng.Permissions(&subj)
+	for _, e := range eng.Catalog().Closure(names).Entries() {
+		if !mine.HasEntry(e) {
+			return denied(act, "the capabilities %s give %s, which your own capabilities do not: you cannot grant more than you have", strings.Join(names, ", "), e)
+		}
+	}
+	return nil
+}
+
 func roleList(rs []gatehouse.Role) string {
 	if len(rs) == 0 {
 		return "(none: it is a role default)"
@@ -91,6 +113,9 @@ func (s *Service) ChangeMemberCapabilities(ctx context.Context, p *Principal, te
 			caps = []string{authz.NoCapabilities}
 		}
 		if caps, err = memberCapabilities(s.Sync.Engine().Catalog(), m.Role, caps); err != nil {
+			return nil, err
+		}
+		if err := s.checkGrant(p, ActMemberCapability, caps); err != nil {
 			return nil, err
 		}
 		m.Capabilities, result = caps, caps

@@ -42,6 +42,9 @@ func (s *Service) AddMembers(ctx context.Context, p *Principal, tenant gatehouse
 		if err := checkRoleInTenant(role, t); err != nil {
 			return nil, err
 		}
+		if err := s.checkGrant(p, ActMemberAdd, caps); err != nil {
+			return nil, err
+		}
 		for _, n := range users {
 			u, target, err := loadTarget(ctx, tx, n)
 			if err != nil {
@@ -195,6 +198,9 @@ func (s *Service) UpdateMemberRole(ctx context.Context, p *Principal, tenant gat
 		if len(m.Capabilities) == 1 && m.Capabilities[0] == authz.RoleDefault(m.Role) {
 			m.Capabilities = []string{authz.RoleDefault(role)}
 		} else if _, err := memberCapabilities(s.Sync.Engine().Catalog(), role, m.Capabilities); err != nil {
+			return nil, err
+		}
+		if err := s.checkGrant(p, ActMemberUpdateRole, m.Capabilities); err != nil {
 			return nil, err
 		}
 		old := m.Role

@@ -232,6 +232,9 @@ func hashSecret(secret string) string {
 	return hex.EncodeToString(h[:])
 }
 
+// errInvalidKey is what every unusable API key yields, whatever the cause.
+var errInvalidKey = gatehouse.Errorf(gatehouse.ErrUnauthenticated, "Invalid token: the API key is unknown, revoked or expired; a superadmin can make a new one with 'gatehouse service-account add-key'")
+
 // apiKeyCacheID is the principal cache's key for an API key: a hash of the
 // whole key, so that only the exact key can hit the cache.
 func apiKeyCacheID(tok string) string { return "k:" + hashSecret(tok) }
@@ -244,7 +247,7 @@ func isAPIKey(tok string) bool { return strings.HasPrefix(tok, apiKeyPrefix) }
 func (s *Service) authenticateKey(ctx context.Context, tok string) (*Principal, error) {
 	id, secret, ok := strings.Cut(strings.TrimPrefix(tok, apiKeyPrefix), "_")
 	if !ok || id == "" || secret == "" {
-		return nil, errInvalidToken
+		return nil, errInvalidKey
 	}
 	var p *Principal
 	err := s.Store.View(ctx, func(tx gatehouse.Tx) error {
@@ -276,7 +279,7 @@ func (s *Service) authenticateKey(ctx context.Context, tok string) (*Principal, 
 	})
 	if errors.Is(err, gatehouse.ErrNotFound) {
 		s.Logger.DebugContext(ctx, "api key refused", "err", err)
-		return nil, errInvalidToken
+		return nil, errInvalidKey
 	}
 	if err != nil {
 		return nil, fmt.Errorf("authenticate key: %w", err)

@@ -106,6 +106,9 @@ func (s *Service) AddUser(ctx context.Context, p *Principal, in AddUserInput) (s
 		if err := checkRoleInTenant(role, t); err != nil {
 			return nil, err
 		}
+		if err := s.checkGrant(p, ActUserAdd, caps); err != nil {
+			return nil, err
+		}
 		now := s.Now().UTC()
 		u := gatehouse.User{
 			Name: in.Username, FirstName: in.FirstName, LastName: in.LastName, Email: in.Email,
