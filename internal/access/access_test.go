@@ -361,3 +361,29 @@ func TestCheckOnBehalf(t *testing.T) {
 		t.Fatalf("tampered key: %v", err)
 	}
 }
+
+func TestRemovedUsersObjectsGoToTheReplacement(t *testing.T) {
+	e := newEnv(t)
+	a := e.admin()
+	e.must(e.acc.AddObject(e.ctx, a, access.ObjectInput{Type: "APPLICATION", ID: "app1", Tenant: "t1", Owner: "u1"}))
+	e.must(e.acc.AddObject(e.ctx, a, access.ObjectInput{Type: "BACKUP", ID: "b1", Tenant: "t1", Owner: "u1"}))
+	e.must(e.id.RemoveUsers(e.ctx, a, identity.RemoveUsersInput{Usernames: []gatehouse.UserName{"u1"},
+		Replacements: map[gatehouse.TenantName]gatehouse.UserName{"t1": "u2"}}))
+	u2 := e.login("u2", "t1")
+	objs, err := e.acc.ListObjects(e.ctx, u2, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, o := range objs {
+		if o.Type != "NAMESPACE" {
+			got = append(got, o.Type+"/"+o.ID+" "+string(o.OwnerName))
+		}
+	}
+	if want := []string{"APPLICATION/app1 u2", "BACKUP/b1 u2"}; !reflect.DeepEqual(got, want) {
+		t.Fatalf("u2 owns %v, want %v", got, want)
+	}
+	if !e.allowed(u2, access.As{}, "start", "APPLICATION", "app1") {
+		t.Fatal("the replacement may not start the application it now owns")
+	}
+}

@@ -138,6 +138,9 @@ func (s *Service) RemoveMembers(ctx context.Context, p *Principal, tenant gateho
 			if _, err := releaseNamespaces(ctx, tx, c, t.ID, id, heirs[t.ID], keep); err != nil {
 				return nil, err
 			}
+			if _, err := moveObjects(ctx, tx, c, t.ID, id, heirs[t.ID]); err != nil {
+				return nil, err
+			}
 			if err := tx.RemoveMembership(ctx, id, t.ID); err != nil {
 				return nil, err
 			}

@@ -61,6 +61,30 @@ func releaseNamespaces(ctx context.Context, tx gatehouse.Tx, c *authsync.Changes
 	return names, nil
 }
 
+// moveObjects gives the platform objects user u owns in tenant t to heir.
+// Without an heir they stay u's: the platform still has them, and a
+// tenantadmin can give them to someone with 'gatehouse object
+// change-owner'. It returns the objects it moved, as TYPE/ID.
+func moveObjects(ctx context.Context, tx gatehouse.Tx, c *authsync.Changes, t gatehouse.TenantID, u, heir gatehouse.UserID) ([]string, error) {
+	if heir == 0 {
+		return nil, nil
+	}
+	objs, err := tx.ListObjects(ctx, gatehouse.ObjectQuery{TenantID: t, OwnerID: u})
+	if err != nil {
+		return nil, err
+	}
+	var moved []string
+	for _, o := range objs {
+		o.OwnerID = heir
+		if err := tx.UpdateObject(ctx, o); err != nil {
+			return nil, err
+		}
+		c.Object(o.Type, o.ID)
+		moved = append(moved, o.Type+"/"+o.ID)
+	}
+	return moved, nil
+}
+
 // NamespaceFilter selects namespaces by tenant and owner names.
 type NamespaceFilter struct {
 	Tenant   gatehouse.TenantName

@@ -23,7 +23,8 @@ type RemoveUsersInput struct {
 // RemoveUsers removes users: all of them in one transaction, or none. Their
 // memberships end, their tokens stop working, their namespaces go to the
 // replacement user of each tenant or are deleted (unless KeepNamespaces),
-// and the user record is kept, marked deleted. The last local superadmin
+// their platform objects go to the replacement user (or stay theirs), and
+// the user record is kept, marked deleted. The last local superadmin
 // cannot be removed.
 func (s *Service) RemoveUsers(ctx context.Context, p *Principal, in RemoveUsersInput) (string, error) {
 	objID := joinNames(in.Usernames)
@@ -76,6 +77,13 @@ func (s *Service) RemoveUsers(ctx context.Context, p *Principal, in RemoveUsersI
 					} else {
 						changes[fmt.Sprintf("namespaces_deleted.%d", tid)] = names
 					}
+				}
+				objs, err := moveObjects(ctx, tx, c, tid, u.ID, heirs[tid])
+				if err != nil {
+					return nil, err
+				}
+				if len(objs) > 0 {
+					changes[fmt.Sprintf("objects_moved.%d", tid)] = objs
 				}
 				if err := tx.RemoveMembership(ctx, u.ID, tid); err != nil {
 					return nil, err
