@@ -3,24 +3,16 @@ package access_test
 import (
 	"context"
 	"errors"
-	"io"
-	"log/slog"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/gatehouse-iam/gatehouse/internal/access"
-	"github.com/gatehouse-iam/gatehouse/internal/authsync"
 	"github.com/gatehouse-iam/gatehouse/internal/authz"
 	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
 	"github.com/gatehouse-iam/gatehouse/internal/identity"
-	"github.com/gatehouse-iam/gatehouse/internal/store/sqlite"
-	"github.com/gatehouse-iam/gatehouse/internal/token"
+	"github.com/gatehouse-iam/gatehouse/internal/testenv"
 )
-
-const adminPW = "admin-password-1"
 
 type env struct {
 	t     *testing.T
@@ -35,35 +27,13 @@ type env struct {
 // Passwords are "password-<name>".
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	ctx := context.Background()
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "g.db"), logger)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	st := gatehouse.CountWrites(db)
-	iss, err := token.NewIssuer(ctx, st, time.Hour, logger)
-	if err != nil {
-		t.Fatal(err)
-	}
-	id, err := identity.New(st, iss, logger)
-	if err != nil {
-		t.Fatal(err)
-	}
-	id.Argon2 = identity.Argon2Params{MemoryKiB: 64, Time: 1, Threads: 1}
-	if _, err := id.Bootstrap(ctx, adminPW); err != nil {
-		t.Fatal(err)
-	}
-	if id.Sync, err = authsync.New(ctx, st); err != nil {
-		t.Fatal(err)
-	}
-	e := &env{t: t, ctx: ctx, store: st, id: id, acc: access.New(st, id.Sync, id, logger)}
+	te := testenv.New(t)
+	e := &env{t: t, ctx: context.Background(), store: te.Store, id: te.Identity, acc: te.Access}
 	a := e.admin()
-	e.must(e.id.AddTenant(ctx, a, "t1", ""))
-	e.must(e.id.AddTenant(ctx, a, "t2", ""))
+	e.must(e.id.AddTenant(e.ctx, a, "t1", ""))
+	e.must(e.id.AddTenant(e.ctx, a, "t2", ""))
 	for _, u := range [][3]string{{"ta1", "t1", "tenantadmin"}, {"ta2", "t2", "tenantadmin"}, {"u1", "t1", "user"}, {"u2", "t1", "user"}, {"u3", "t2", "user"}} {
-		e.must(e.id.AddUser(ctx, a, identity.AddUserInput{Username: gatehouse.UserName(u[0]), Tenant: gatehouse.TenantName(u[1]), Role: u[2], Password: "password-" + u[0]}))
+		e.must(e.id.AddUser(e.ctx, a, identity.AddUserInput{Username: gatehouse.UserName(u[0]), Tenant: gatehouse.TenantName(u[1]), Role: u[2], Password: "password-" + u[0]}))
 	}
 	return e
 }
@@ -72,7 +42,7 @@ func (e *env) login(name, tenant string) *identity.Principal {
 	e.t.Helper()
 	pw := "password-" + name
 	if name == "admin" {
-		pw = adminPW
+		pw = testenv.AdminPassword
 	}
 	s, err := e.id.Login(e.ctx, identity.LoginInput{Username: gatehouse.UserName(name), Password: pw, Tenant: gatehouse.TenantName(tenant)})
 	if err != nil {

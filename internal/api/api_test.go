@@ -9,22 +9,19 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/gatehouse-iam/gatehouse/internal/access"
-	"github.com/gatehouse-iam/gatehouse/internal/authsync"
 	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
-	"github.com/gatehouse-iam/gatehouse/internal/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/store/sqlite"
+	"github.com/gatehouse-iam/gatehouse/internal/testenv"
 	"github.com/gatehouse-iam/gatehouse/internal/token"
 )
 
-const adminPW = "admin-password-1"
+const adminPW = testenv.AdminPassword
 
 // rec records every exchange of every API test, for TestResponsesMatchOpenAPI.
 var rec = &recorder{}
@@ -38,32 +35,11 @@ type apiEnv struct {
 
 func newAPIEnv(t *testing.T) *apiEnv {
 	t.Helper()
-	ctx := context.Background()
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "g.db"), logger)
-	if err != nil {
-		t.Fatal(err)
-	}
-	st := gatehouse.CountWrites(db) // as the server does, so principals are cached
-	iss, err := token.NewIssuer(ctx, st, time.Hour, logger)
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc, err := identity.New(st, iss, logger)
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc.Argon2 = identity.Argon2Params{MemoryKiB: 64, Time: 1, Threads: 1}
-	if _, err := svc.Bootstrap(ctx, adminPW); err != nil {
-		t.Fatal(err)
-	}
-	if svc.Sync, err = authsync.New(ctx, st); err != nil {
-		t.Fatal(err)
-	}
-	a := &API{Identity: svc, Access: access.New(st, svc.Sync, svc, logger), JWKS: iss.JWKS, Logger: logger}
+	te := testenv.New(t)
+	a := &API{Identity: te.Identity, Access: te.Access, JWKS: te.Tokens.JWKS, Logger: te.Logger}
 	srv := httptest.NewServer(rec.wrap(a.Handler()))
-	t.Cleanup(func() { srv.Close(); st.Close() })
-	return &apiEnv{t: t, srv: srv, store: st}
+	t.Cleanup(srv.Close)
+	return &apiEnv{t: t, srv: srv, store: te.Store}
 }
 
 // do sends a request with an optional JSON body (a string is sent as is)
