@@ -323,6 +323,10 @@ func TestCheckOnBehalf(t *testing.T) {
 	if err != nil || r.Explanation.Rule != "owner" || len(r.Explanation.Chain) == 0 || r.Explanation.Chain[0] != authz.AllUserCapabilities {
 		t.Fatalf("explanation = %+v, %v", r.Explanation, err)
 	}
+	r, err = e.acc.Check(e.ctx, svc, access.As{User: "u3", Tenant: "t2"}, access.Query{Operation: "start", ObjectType: "APPLICATION", ObjectID: "app1"}, true)
+	if err != nil || r.Allowed || !strings.Contains(r.Explanation.Denied, "belongs to tenant t1") {
+		t.Fatalf("denial = %+v, %v; want names, not ids", r.Explanation, err)
+	}
 	e.must(e.id.RevokeKey(e.ctx, a, "platform", key.ID))
 	if _, err := e.id.Authenticate(e.ctx, key.Secret); !errors.Is(err, gatehouse.ErrUnauthenticated) {
 		t.Fatalf("revoked key: %v", err)

@@ -3,7 +3,9 @@ package access
 import (
 	"context"
 	"errors"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/gatehouse-iam/gatehouse/internal/authz"
@@ -59,6 +61,7 @@ func (s *Service) Check(ctx context.Context, p *identity.Principal, as As, q Que
 	}
 	if explain {
 		x := eng.Explain(&subj, typ, op, q.ObjectID)
+		x.Denied = s.nameIDs(ctx, x.Denied)
 		return Result{Allowed: x.Allowed, Explanation: &x}, nil
 	}
 	return Result{Allowed: eng.Check(&subj, typ, op, q.ObjectID)}, nil
@@ -153,4 +156,38 @@ func joinOps(ops []authz.Operation) string {
 		ss[i] = string(o)
 	}
 	return strings.Join(ss, ", ")
+}
+
+// idRef finds the user and tenant ids the engine's explanations mention.
+var idRef = regexp.MustCompile(`\b(user|tenant) (\d+)\b`)
+
+// nameIDs replaces "user 4" and "tenant 2" in an explanation with their
+// names, which is what people know them by.
+func (s *Service) nameIDs(ctx context.Context, text string) string {
+	if text == "" {
+		return text
+	}
+	var out string
+	err := s.Store.View(ctx, func(tx gatehouse.Tx) error {
+		out = idRef.ReplaceAllStringFunc(text, func(m string) string {
+			parts := idRef.FindStringSubmatch(m)
+			id, err := strconv.ParseInt(parts[2], 10, 64)
+			if err != nil {
+				return m
+			}
+			if parts[1] == "user" {
+				if u, err := tx.UserByID(ctx, gatehouse.UserID(id)); err == nil {
+					return "user " + string(u.Name)
+				}
+			} else if t, err := tx.TenantByID(ctx, gatehouse.TenantID(id)); err == nil {
+				return "tenant " + string(t.Name)
+			}
+			return m
+		})
+		return nil
+	})
+	if err != nil {
+		return text
+	}
+	return out
 }
