@@ -1,0 +1,137 @@
+package api
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// The tests in this file run before api_test.go's (files run in name
+// order), so TestResponsesMatchOpenAPI validates their responses too.
+
+func TestCapabilityEndpoints(t *testing.T) {
+	e := newAPIEnv(t)
+	admin := e.seed()
+	var msg MessageResponse
+	e.expect(201, "POST", "/api/v1/capabilities", admin, CapabilityAddRequest{Name: "CustomUserCapability", Description: "Custom user capability",
+		TenantRoles: []string{"user"}, Providers: []string{"ManageApplications"}}, &msg)
+	if msg.Message != "Custom User Capability 'CustomUserCapability' successfully added" {
+		t.Fatalf("add = %q", msg.Message)
+	}
+	e.expect(200, "PUT", "/api/v1/capabilities/CustomUserCapability", admin, CapabilityUpdateRequest{
+		Entries: &[]string{"APPLICATION:backup", "APPLICATION:restore"}, TenantRoles: &[]string{"user", "tenantadmin", "superadmin"}}, nil)
+	e.expect(200, "POST", "/api/v1/capabilities/CustomUserCapability/providers", admin, CapabilityProvidersRequest{Providers: []string{"CreateImages"}}, nil)
+	e.expect(200, "DELETE", "/api/v1/capabilities/CustomUserCapability/providers", admin, CapabilityProvidersRequest{Providers: []string{"CreateImages"}}, nil)
+	e.expect(200, "POST", "/api/v1/capabilities/CustomUserCapability/entries", admin, CapabilityEntriesRequest{Entries: []string{"BUNDLE:view"}}, nil)
+	e.expect(200, "DELETE", "/api/v1/capabilities/CustomUserCapability/entries", admin, CapabilityEntriesRequest{Entries: []string{"BUNDLE:view"}}, nil)
+	var cl CapabilityList
+	e.expect(200, "GET", "/api/v1/capabilities?names=CustomUserCapability", admin, nil, &cl)
+	if len(cl.Items) != 1 || cl.Items[0].Group != "Custom" || !reflect.DeepEqual(cl.Items[0].TenantRoles, []string{"user", "tenantadmin", "superadmin"}) ||
+		len(cl.Items[0].Entries) != 2 || !reflect.DeepEqual(cl.Items[0].Providers, []string{"ManageApplications"}) {
+		t.Fatalf("capability = %+v", cl)
+	}
+	var opts CapabilityOptionList
+	e.expect(200, "GET", "/api/v1/capabilities/options?entries=APPLICATION:restore", admin, nil, &opts)
+	if len(opts.Items) == 0 {
+		t.Fatal("no capability gives APPLICATION:restore")
+	}
+	e.expect(200, "POST", "/api/v1/tenants/t1/members/u1/capabilities", admin, MemberCapabilitiesRequest{Capabilities: []string{"CustomUserCapability"}}, nil)
+	var perms UserPermissions
+	e.expect(200, "GET", "/api/v1/users/u1/permissions?tenant=t1", admin, nil, &perms)
+	if len(perms.Tenants) != 1 || !reflect.DeepEqual(perms.Tenants[0].Capabilities, []string{"AllUserCapabilities", "CustomUserCapability"}) {
+		t.Fatalf("permissions = %+v", perms)
+	}
+	var er ErrorResponse
+	e.expect(409, "DELETE", "/api/v1/capabilities/CustomUserCapability", admin, nil, &er)
+	if !strings.Contains(er.Error, "assigned to u1 in t1") {
+		t.Fatalf("remove while assigned: %q", er.Error)
+	}
+	e.expect(200, "DELETE", "/api/v1/tenants/t1/members/u1/capabilities", admin, MemberCapabilitiesRequest{Capabilities: []string{"CustomUserCapability"}}, nil)
+	e.expect(200, "DELETE", "/api/v1/capabilities/CustomUserCapability", admin, nil, nil)
+	e.expect(403, "PUT", "/api/v1/capabilities/ManageUsers", admin, CapabilityUpdateRequest{Description: ptr("mine")}, nil)
+	e.expect(400, "POST", "/api/v1/capabilities", admin, CapabilityAddRequest{Name: "X", Description: "x", TenantRoles: []string{"user"}, Entries: []string{"NOPE:view"}}, &er)
+	if er.Field != "capability_entries" || !strings.Contains(er.Error, "valid types") {
+		t.Fatalf("unknown type: %+v", er)
+	}
+}
+
+func TestObjectShareAndCheckEndpoints(t *testing.T) {
+	e := newAPIEnv(t)
+	admin := e.seed()
+	e.expect(201, "POST", "/api/v1/object-types", admin, ObjectTypeRequest{Name: "VM", Operations: []string{"start", "stop"}}, nil)
+	var types ObjectTypeList
+	e.expect(200, "GET", "/api/v1/object-types", admin, nil, &types)
+	e.expect(201, "POST", "/api/v1/objects", admin, ObjectAddRequest{Type: "APPLICATION", ID: "app 1/a", Tenant: "t1", Owner: "u1"}, nil)
+	e.expect(201, "POST", "/api/v1/objects", admin, ObjectAddRequest{Type: "VM", ID: "vm1", Tenant: "t1", Owner: "u1"}, nil)
+	var objs ObjectList
+	e.expect(200, "GET", "/api/v1/objects?type=APPLICATION", admin, nil, &objs)
+	if len(objs.Items) != 1 || objs.Items[0].ID != "app 1/a" || objs.Items[0].Owner != "u1" {
+		t.Fatalf("objects = %+v", objs)
+	}
+	ta := e.login("ta1", "password-ta1", "t1")
+	e.expect(200, "POST", "/api/v1/objects/APPLICATION/app%201%2Fa/shares", ta, ShareRequest{User: "ta1", Operations: []string{"view"}}, nil)
+	var shares ShareList
+	e.expect(200, "GET", "/api/v1/objects/APPLICATION/app%201%2Fa/shares", admin, nil, &shares)
+	if len(shares.Items) != 1 || shares.Items[0].User != "ta1" {
+		t.Fatalf("shares = %+v", shares)
+	}
+	e.expect(200, "DELETE", "/api/v1/objects/APPLICATION/app%201%2Fa/shares", ta, ShareRequest{User: "ta1"}, nil)
+	var rules ShareRuleList
+	e.expect(200, "GET", "/api/v1/share-options", admin, nil, &rules)
+	e.expect(200, "PUT", "/api/v1/objects/APPLICATION/app%201%2Fa/owner", admin, OwnerRequest{Owner: "ta1"}, nil)
+
+	u1 := e.login("u1", "password-u1", "t1")
+	var cr CheckResponse
+	e.expect(200, "POST", "/api/v1/check", u1, CheckRequest{Operation: "view", ObjectType: "APPLICATION", ObjectID: "app 1/a", Explain: true}, &cr)
+	if cr.Allowed || cr.Explanation == nil || cr.Explanation.Denied == "" {
+		t.Fatalf("u1 checks the application it gave away: %+v", cr)
+	}
+	e.expect(200, "POST", "/api/v1/check", admin, CheckRequest{Operation: "view", ObjectType: "APPLICATION", ObjectID: "app 1/a", User: "ta1", Tenant: "t1"}, &cr)
+	if !cr.Allowed {
+		t.Fatal("ta1 may not view its own application")
+	}
+	var br BatchCheckResponse
+	e.expect(200, "POST", "/api/v1/check/batch", admin, BatchCheckRequest{User: "u1", Tenant: "t1", Checks: []CheckItem{
+		{Operation: "view", ObjectType: "APPLICATION"}, {Operation: "create", ObjectType: "TENANT"}, {Operation: "start", ObjectType: "VM", ObjectID: "vm1"},
+	}}, &br)
+	if !reflect.DeepEqual(br.Results, []bool{true, false, false}) {
+		t.Fatalf("batch = %v", br.Results)
+	}
+	var er ErrorResponse
+	e.expect(400, "POST", "/api/v1/check/batch", admin, `{"checks":[{"operation":"fly","object_type":"VM"}]}`, &er)
+	if er.Field != "checks" || !strings.Contains(er.Error, "valid operations") {
+		t.Fatalf("bad batch: %+v", er)
+	}
+	e.expect(403, "POST", "/api/v1/check", u1, CheckRequest{Operation: "view", ObjectType: "APPLICATION", User: "ta1", Tenant: "t1"}, nil)
+	e.expect(200, "DELETE", "/api/v1/objects/VM/vm1", admin, nil, nil)
+	e.expect(404, "DELETE", "/api/v1/objects/VM/vm1", admin, nil, nil)
+}
+
+func TestServiceAccountEndpoints(t *testing.T) {
+	e := newAPIEnv(t)
+	admin := e.seed()
+	var k NewKey
+	e.expect(201, "POST", "/api/v1/service-accounts", admin, ServiceAccountRequest{Name: "platform", Tenant: "Administrators", Role: "superadmin",
+		Capabilities: []string{"CheckPermissionsOnBehalf"}, ExpiresIn: "24h"}, &k)
+	if !strings.HasPrefix(k.Key, "ghk_"+k.KeyID+"_") {
+		t.Fatalf("key = %+v", k)
+	}
+	var cr CheckResponse
+	e.expect(200, "POST", "/api/v1/check", k.Key, CheckRequest{Operation: "view", ObjectType: "USER", User: "ta1", Tenant: "t1"}, &cr)
+	if !cr.Allowed {
+		t.Fatal("ta1 may not view users")
+	}
+	e.expect(403, "GET", "/api/v1/users", k.Key, nil, nil)
+	var k2 NewKey
+	e.expect(201, "POST", "/api/v1/service-accounts/platform/keys", admin, KeyRequest{ExpiresIn: "1h"}, &k2)
+	var list ServiceAccountList
+	e.expect(200, "GET", "/api/v1/service-accounts", admin, nil, &list)
+	if len(list.Items) != 1 || len(list.Items[0].Keys) != 2 {
+		t.Fatalf("service accounts = %+v", list)
+	}
+	e.expect(200, "DELETE", "/api/v1/service-accounts/platform/keys/"+k.KeyID, admin, nil, nil)
+	e.expect(401, "POST", "/api/v1/check", k.Key, CheckRequest{Operation: "view", ObjectType: "USER"}, nil)
+	e.expect(200, "POST", "/api/v1/check", k2.Key, CheckRequest{Operation: "view", ObjectType: "USER"}, nil)
+	e.expect(400, "POST", "/api/v1/logout", k2.Key, nil, nil)
+	e.expect(400, "POST", "/api/v1/service-accounts", admin, ServiceAccountRequest{Name: "p2", Tenant: "Administrators", Role: "superadmin", ExpiresIn: "forever"}, nil)
+}
