@@ -116,11 +116,11 @@ func (s *Service) ListNamespaces(ctx context.Context, p *Principal, f NamespaceF
 				return s.authorize(p, ActNamespaceList, Target{Tenant: q.TenantID})
 			}
 			q.TenantID = p.Tenant.ID
-			if p.Role() != gatehouse.RoleTenantadmin {
-				if q.OwnerID != 0 && q.OwnerID != p.User.ID {
-					return s.authorize(p, ActNamespaceList, Target{Tenant: q.TenantID})
-				}
+			// One's own namespaces need no capability; others' do.
+			if q.OwnerID == p.User.ID || q.OwnerID == 0 && p.Role() != gatehouse.RoleTenantadmin {
 				q.OwnerID = p.User.ID
+			} else if err := s.authorize(p, ActNamespaceList, Target{Tenant: q.TenantID}); err != nil {
+				return err
 			}
 		}
 		var err error
