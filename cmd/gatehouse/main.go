@@ -20,8 +20,8 @@
 // token), prompt.go (passwords, confirmation), table.go and output.go
 // (printing), then one file per command group: login.go, user.go, token.go,
 // tenant.go, namespace.go, audit.go, capabilities.go, objects.go (object
-// types and objects), share.go, check.go, serviceaccount.go; serve.go is the
-// server.
+// types and objects), share.go, check.go, serviceaccount.go, settings.go;
+// serve.go is the server.
 package main
 
 import (
@@ -125,6 +125,7 @@ Environment:
 		newObjectShareCmd(g),
 		newCheckCmd(g),
 		newServiceAccountCmd(g),
+		newSettingsCmd(g),
 	)
 	return root
 }

@@ -172,6 +172,7 @@ var (
 		"MembersAddRequest": MembersAddRequest{}, "MemberUpdateRequest": MemberUpdateRequest{},
 		"MembersRemoveRequest": MembersRemoveRequest{}, "Namespace": Namespace{}, "NamespaceList": NamespaceList{},
 		"AuditRecord": AuditRecord{}, "AuditList": AuditList{}, "Health": Health{},
+		"Setting": Setting{}, "SettingList": SettingList{}, "SettingRequest": SettingRequest{},
 
 		// types_access.go
 		"CapabilityEntry": CapabilityEntry{}, "Capability": Capability{}, "CapabilityList": CapabilityList{},
@@ -192,7 +193,7 @@ var (
 	requestTypes = []string{
 		"LoginRequest", "PasswordChangeRequest", "UserAddRequest", "UserUpdateRequest", "ReplacementUser",
 		"UserRemoveRequest", "TenantAddRequest", "TenantUpdateRequest", "MembersAddRequest",
-		"MemberUpdateRequest", "MembersRemoveRequest",
+		"MemberUpdateRequest", "MembersRemoveRequest", "SettingRequest",
 		"CapabilityAddRequest", "CapabilityUpdateRequest", "CapabilityEntriesRequest", "CapabilityProvidersRequest",
 		"ObjectTypeRequest", "ObjectAddRequest", "OwnerRequest", "ShareRequest", "CheckRequest", "CheckItem",
 		"BatchCheckRequest", "ServiceAccountRequest", "KeyRequest", "MemberCapabilitiesRequest",

@@ -233,3 +233,21 @@ type AuditList struct {
 type Health struct {
 	Status string `json:"status"`
 }
+
+// Setting is one security setting, as GET /api/v1/settings lists them.
+type Setting struct {
+	Name        string `json:"name"`
+	Value       string `json:"value"`
+	Default     string `json:"default"`
+	Description string `json:"description"`
+}
+
+// SettingList is the body of GET /api/v1/settings.
+type SettingList struct {
+	Items []Setting `json:"items"`
+}
+
+// SettingRequest is the body of PUT /api/v1/settings/{name}.
+type SettingRequest struct {
+	Value string `json:"value"`
+}

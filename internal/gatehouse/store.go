@@ -34,6 +34,7 @@ type Tx interface {
 	ObjectStore
 	ShareStore
 	APIKeyStore
+	SettingsStore
 }
 
 // UserStore keeps users.

@@ -64,6 +64,8 @@ var permissionOf = map[Action]authz.Entry{
 	ActMemberCapability: {Type: "USER_CAPABILITY", Op: "assign"},
 	ActNamespaceList:    {Type: "NAMESPACE", Op: authz.OpView},
 	ActAuditList:        {Type: "USER_AUDIT", Op: authz.OpView},
+	ActSettingsView:     {Type: "SYSTEM", Op: authz.OpView},
+	ActSettingsSet:      {Type: "SYSTEM", Op: authz.OpUpdate},
 }
 
 // authorize decides whether p may do act to t. It is the one place where

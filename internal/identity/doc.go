@@ -12,5 +12,7 @@
 //   - users.go, userlist.go: adding, updating, removing and listing users
 //   - tenants.go, members.go: tenants and their members
 //   - namespaces.go: primary namespaces and their listing
+//   - settings.go: the security settings, their defaults and parsing
+//   - configure.go: reading (cached) and changing the settings
 //   - bootstrap.go: the Administrators tenant and the first superadmin
 package identity

@@ -34,6 +34,7 @@ type Service struct {
 	dummyHash  string // hashed when a login names no user, to equalize timing
 	writes     func() uint64
 	principals principalCache
+	settings   settingsCache
 }
 
 // New returns a Service over store and tokens with default settings. When

@@ -115,6 +115,7 @@ func Run(t *testing.T, newStore func(t *testing.T) gatehouse.Store) {
 		{"CreateAPIKey", testCreateAPIKey},
 		{"APIKeyErrors", testAPIKeyErrors},
 		{"ListAPIKeys", testListAPIKeys},
+		{"Settings", testSettings},
 		{"AppendAudit", testAppendAudit},
 		{"ListAudit", testListAudit},
 		{"UpdateRollsBack", testUpdateRollsBack},
