@@ -121,37 +121,69 @@ func newWhoamiCmd(g *globals) *cobra.Command {
 }
 
 func newPasswordCmd(g *globals) *cobra.Command {
+	var user, tenant string
 	change := &cobra.Command{
 		Use:   "change",
 		Short: "Change the current user's password",
 		Long: `Change the password of the logged-in user. The current password comes
 from --current-password, else GATEHOUSE_CURRENT_PASSWORD, else a prompt; the
 new one from --password, else GATEHOUSE_PASSWORD, else a prompt (twice).
-The server answers with a new token, which replaces the stored one.`,
+The server answers with a new token, which replaces the stored one.
+
+A user whose password has expired (the setting password.max_age) cannot log
+in: with --user they set a new password without logging in, and are then
+logged in (into --tenant, else the tenant of their previous login).
+
+The new password must follow the password policy ('gatehouse settings get'
+shows it): by default at least 12 characters, not one of the 10,000 most
+common passwords, and not one of the user's last 5.`,
 		Example: `  gatehouse password change
-  gatehouse password change --current-password old --password new`,
+  gatehouse password change --current-password old --password new
+  gatehouse password change --user u1 --tenant t1`,
 		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			c, cfg, err := g.session(cmd)
+			var c *client.Client
+			var cfg *config
+			var err error
+			if user != "" {
+				c, cfg, err = g.anonymous(cmd)
+			} else {
+				c, cfg, err = g.session(cmd)
+			}
 			if err != nil {
 				return err
 			}
-			var req api.PasswordChangeRequest
-			if req.CurrentPassword, err = currentPassword.read(cmd); err != nil {
-				return err
-			}
-			if req.Password, err = newPassword.read(cmd); err != nil {
-				return err
-			}
-			resp, err := c.ChangePassword(cmd.Context(), req)
+			current, err := currentPassword.read(cmd)
 			if err != nil {
 				return err
 			}
-			cfg.Server, cfg.Token = c.BaseURL(), resp.Token
-			if resp.Username != "" {
-				cfg.Username, cfg.Tenant = resp.Username, resp.Tenant
+			next, err := newPassword.read(cmd)
+			if err != nil {
+				return err
+			}
+			var resp *api.LoginResponse
+			if user != "" {
+				resp, err = c.ChangeExpiredPassword(cmd.Context(), api.ExpiredPasswordRequest{
+					Username: user, Password: current, NewPassword: next, Tenant: tenant})
+			} else {
+				resp, err = c.ChangePassword(cmd.Context(), api.PasswordChangeRequest{CurrentPassword: current, Password: next})
+			}
+			if err != nil {
+				return err
+			}
+			if user != "" { // a login, as "gatehouse login" keeps it
+				*cfg = config{Server: c.BaseURL(), Token: resp.Token, Username: resp.Username, Tenant: resp.Tenant}
+			} else {
+				cfg.Server, cfg.Token = c.BaseURL(), resp.Token
+				if resp.Username != "" {
+					cfg.Username, cfg.Tenant = resp.Username, resp.Tenant
+				}
 			}
 			if err := cfg.save(); err != nil {
+				return err
+			}
+			if user != "" {
+				_, err = fmt.Fprintf(cmd.OutOrStdout(), "Password of user %s has been updated; %s is logged into %s tenant\n", resp.Username, resp.Username, resp.Tenant)
 				return err
 			}
 			_, err = fmt.Fprintln(cmd.OutOrStdout(), "Password for current user has been updated")
@@ -160,5 +192,7 @@ The server answers with a new token, which replaces the stored one.`,
 	}
 	change.Flags().String("current-password", "", "the current password (default $GATEHOUSE_CURRENT_PASSWORD, else a prompt)")
 	change.Flags().String("password", "", "the new password (default $GATEHOUSE_PASSWORD, else a prompt)")
+	change.Flags().StringVar(&user, "user", "", "change this user's expired password without logging in")
+	change.Flags().StringVar(&tenant, "tenant", "", "with --user: the tenant to log into (default: the tenant of the previous login)")
 	return newGroupCmd("password", "Change passwords", change)
 }

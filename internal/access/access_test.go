@@ -24,7 +24,7 @@ type env struct {
 
 // newEnv returns the use cases over a fresh SQLite file with tenants t1 and
 // t2, tenantadmins ta1 (t1) and ta2 (t2), users u1, u2 (t1) and u3 (t2).
-// Passwords are "password-<name>".
+// Passwords are "passphrase-of-<name>".
 func newEnv(t *testing.T) *env {
 	t.Helper()
 	te := testenv.New(t)
@@ -33,14 +33,14 @@ func newEnv(t *testing.T) *env {
 	e.must(e.id.AddTenant(e.ctx, a, "t1", ""))
 	e.must(e.id.AddTenant(e.ctx, a, "t2", ""))
 	for _, u := range [][3]string{{"ta1", "t1", "tenantadmin"}, {"ta2", "t2", "tenantadmin"}, {"u1", "t1", "user"}, {"u2", "t1", "user"}, {"u3", "t2", "user"}} {
-		e.must(e.id.AddUser(e.ctx, a, identity.AddUserInput{Username: gatehouse.UserName(u[0]), Tenant: gatehouse.TenantName(u[1]), Role: u[2], Password: "password-" + u[0]}))
+		e.must(e.id.AddUser(e.ctx, a, identity.AddUserInput{Username: gatehouse.UserName(u[0]), Tenant: gatehouse.TenantName(u[1]), Role: u[2], Password: "passphrase-of-" + u[0]}))
 	}
 	return e
 }
 
 func (e *env) login(name, tenant string) *identity.Principal {
 	e.t.Helper()
-	pw := "password-" + name
+	pw := "passphrase-of-" + name
 	if name == "admin" {
 		pw = testenv.AdminPassword
 	}

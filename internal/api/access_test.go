@@ -68,7 +68,7 @@ func TestObjectShareAndCheckEndpoints(t *testing.T) {
 	if len(objs.Items) != 1 || objs.Items[0].ID != "app 1/a" || objs.Items[0].Owner != "u1" {
 		t.Fatalf("objects = %+v", objs)
 	}
-	ta := e.login("ta1", "password-ta1", "t1")
+	ta := e.login("ta1", "passphrase-of-ta1", "t1")
 	e.expect(200, "POST", "/api/v1/objects/APPLICATION/app%201%2Fa/shares", ta, ShareRequest{User: "ta1", Operations: []string{"view"}}, nil)
 	var shares ShareList
 	e.expect(200, "GET", "/api/v1/objects/APPLICATION/app%201%2Fa/shares", admin, nil, &shares)
@@ -80,7 +80,7 @@ func TestObjectShareAndCheckEndpoints(t *testing.T) {
 	e.expect(200, "GET", "/api/v1/share-options", admin, nil, &rules)
 	e.expect(200, "PUT", "/api/v1/objects/APPLICATION/app%201%2Fa/owner", admin, OwnerRequest{Owner: "ta1"}, nil)
 
-	u1 := e.login("u1", "password-u1", "t1")
+	u1 := e.login("u1", "passphrase-of-u1", "t1")
 	var cr CheckResponse
 	e.expect(200, "POST", "/api/v1/check", u1, CheckRequest{Operation: "view", ObjectType: "APPLICATION", ObjectID: "app 1/a", Explain: true}, &cr)
 	if cr.Allowed || cr.Explanation == nil || cr.Explanation.Denied == "" {

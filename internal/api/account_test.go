@@ -6,6 +6,7 @@ package api
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 )
 
@@ -46,7 +47,7 @@ func TestSettings(t *testing.T) {
 		t.Errorf("refused changes changed the settings:\n%s\n%s", before, after)
 	}
 
-	ta := e.login("ta1", "password-ta1", "t1")
+	ta := e.login("ta1", "passphrase-of-ta1", "t1")
 	e.expect(403, "GET", "/api/v1/settings", ta, nil, nil)
 	e.expect(403, "PUT", "/api/v1/settings/lockout.threshold", ta, SettingRequest{Value: "0"}, nil)
 	e.expect(401, "GET", "/api/v1/settings", "", nil, nil)
@@ -61,4 +62,46 @@ func (e *apiEnv) settings(tok string) string {
 		e.t.Fatalf("GET /api/v1/settings = %d %s", status, body)
 	}
 	return string(body)
+}
+
+func TestPasswordPolicy(t *testing.T) {
+	e := newAPIEnv(t)
+	admin := e.seed()
+	tests := []struct {
+		password, rule string
+	}{
+		{"short-pw", "password: must be at least 12 characters (password.min_length)"},
+		{"QWERTY123456", "password: is too common: it is one of the 10,000 most common passwords; choose another"},
+	}
+	for _, tt := range tests {
+		status, body := e.do("POST", "/api/v1/users", admin, UserAddRequest{Username: "u9", Tenant: "t1", Role: "user", Password: tt.password})
+		var er ErrorResponse
+		if err := json.Unmarshal(body, &er); err != nil || status != 400 || er.Error != tt.rule || er.Field != "password" {
+			t.Errorf("add with password %q = %d %s, want 400 %q", tt.password, status, body, tt.rule)
+		}
+	}
+	e.expect(200, "PUT", "/api/v1/settings/password.quality", admin, SettingRequest{Value: "letter-digit"}, nil)
+	e.expect(400, "PUT", "/api/v1/users/u1", admin, UserUpdateRequest{Password: ptr("no digits at all")}, nil)
+	e.expect(400, "PUT", "/api/v1/users/u1", admin, UserUpdateRequest{Password: ptr("passphrase-of-u1")}, nil) // used recently
+	e.expect(200, "PUT", "/api/v1/users/u1", admin, UserUpdateRequest{Password: ptr("passphrase-no-2")}, nil)
+
+	// Every password has expired at once: login says so, and the user sets
+	// a new one with their old credentials.
+	e.expect(200, "PUT", "/api/v1/settings/password.max_age", admin, SettingRequest{Value: "1ns"}, nil)
+	status, body := e.do("POST", "/api/v1/login", "", LoginRequest{Username: "u1", Password: "passphrase-no-2"})
+	if status != 403 || !strings.Contains(string(body), "has expired") {
+		t.Fatalf("login with an expired password = %d %s", status, body)
+	}
+	bad := ExpiredPasswordRequest{Username: "u1", Password: "wrong-passphrase", NewPassword: "passphrase-no-3"}
+	s1, b1 := e.do("POST", "/api/v1/password/expired", "", bad)
+	s2, b2 := e.do("POST", "/api/v1/login", "", LoginRequest{Username: "u1", Password: "wrong-passphrase"})
+	if s1 != 401 || s1 != s2 || string(b1) != string(b2) {
+		t.Errorf("a wrong password: expired change = %d %s, login = %d %s", s1, b1, s2, b2)
+	}
+	e.expect(400, "POST", "/api/v1/password/expired", "", ExpiredPasswordRequest{Username: "u1", Password: "passphrase-no-2", NewPassword: "short"}, nil)
+	var lr LoginResponse
+	e.expect(200, "POST", "/api/v1/password/expired", "", ExpiredPasswordRequest{Username: "u1", Password: "passphrase-no-2", NewPassword: "passphrase-no-3", Tenant: "t1"}, &lr)
+	e.expect(200, "GET", "/api/v1/whoami", lr.Token, nil, nil)
+	e.expect(200, "PUT", "/api/v1/settings/password.max_age", admin, SettingRequest{Value: "0"}, nil)
+	e.expect(403, "POST", "/api/v1/password/expired", "", ExpiredPasswordRequest{Username: "u1", Password: "passphrase-no-3", NewPassword: "passphrase-no-4"}, nil)
 }

@@ -140,7 +140,7 @@ func (e *apiEnv) seed() string {
 	e.expect(201, "POST", "/api/v1/tenants", admin, TenantAddRequest{Name: "t1", Description: "first"}, nil)
 	e.expect(201, "POST", "/api/v1/tenants", admin, TenantAddRequest{Name: "t2"}, nil)
 	for _, u := range [][3]string{{"ta1", "t1", "tenantadmin"}, {"u1", "t1", "user"}, {"u3", "t2", "user"}} {
-		e.expect(201, "POST", "/api/v1/users", admin, UserAddRequest{Username: u[0], Tenant: u[1], Role: u[2], Password: "password-" + u[0]}, nil)
+		e.expect(201, "POST", "/api/v1/users", admin, UserAddRequest{Username: u[0], Tenant: u[1], Role: u[2], Password: "passphrase-of-" + u[0]}, nil)
 	}
 	return admin
 }
@@ -153,7 +153,7 @@ func TestLoginAndUserLifecycle(t *testing.T) {
 
 	var msg MessageResponse
 	e.expect(201, "POST", "/api/v1/users", admin, UserAddRequest{Username: "user5", Tenant: "t1", Role: "user",
-		Password: "password-user5", FirstName: "Five", Email: "five@example.com", Namespace: "user5-ns"}, &msg)
+		Password: "passphrase-of-user5", FirstName: "Five", Email: "five@example.com", Namespace: "user5-ns"}, &msg)
 	if msg.Message != "Successfully added user 'user5'" {
 		t.Fatalf("add message = %q", msg.Message)
 	}
@@ -176,14 +176,14 @@ func TestLoginAndUserLifecycle(t *testing.T) {
 		t.Fatalf("first page = %+v", list)
 	}
 
-	tok := e.login("user5", "password-user5", "")
+	tok := e.login("user5", "passphrase-of-user5", "")
 	var who WhoAmI
 	e.expect(200, "GET", "/api/v1/whoami", tok, nil, &who)
 	if who.Username != "user5" || who.Tenant != "t1" || who.Namespace != "user5-ns" {
 		t.Fatalf("whoami = %+v", who)
 	}
 	var lr LoginResponse
-	e.expect(200, "PUT", "/api/v1/password", tok, PasswordChangeRequest{CurrentPassword: "password-user5", Password: "new-password-5"}, &lr)
+	e.expect(200, "PUT", "/api/v1/password", tok, PasswordChangeRequest{CurrentPassword: "passphrase-of-user5", Password: "new-password-5"}, &lr)
 	e.expect(401, "GET", "/api/v1/whoami", tok, nil, nil)
 	e.expect(200, "GET", "/api/v1/whoami", lr.Token, nil, nil)
 
@@ -207,7 +207,7 @@ func TestLoginAndUserLifecycle(t *testing.T) {
 func TestTokenRevokeAnswersInvalidToken(t *testing.T) {
 	e := newAPIEnv(t)
 	admin := e.seed()
-	tok := e.login("u1", "password-u1", "t1")
+	tok := e.login("u1", "passphrase-of-u1", "t1")
 	e.expect(200, "GET", "/api/v1/whoami", tok, nil, nil)
 	e.expect(200, "POST", "/api/v1/users/u1/revoke-tokens", admin, nil, nil)
 	var er ErrorResponse
@@ -215,7 +215,7 @@ func TestTokenRevokeAnswersInvalidToken(t *testing.T) {
 	if !strings.HasPrefix(er.Error, "Invalid token") {
 		t.Fatalf("revoked token error = %q", er.Error)
 	}
-	tok = e.login("u1", "password-u1", "t1")
+	tok = e.login("u1", "passphrase-of-u1", "t1")
 	e.expect(200, "POST", "/api/v1/logout", tok, nil, nil)
 	e.expect(401, "GET", "/api/v1/whoami", tok, nil, nil)
 }
@@ -223,7 +223,7 @@ func TestTokenRevokeAnswersInvalidToken(t *testing.T) {
 func TestBadRequestsChangeNothing(t *testing.T) {
 	e := newAPIEnv(t)
 	admin := e.seed()
-	ta := e.login("ta1", "password-ta1", "t1")
+	ta := e.login("ta1", "passphrase-of-ta1", "t1")
 	valid := func(tok string) string { return tok }
 	expired := func() string {
 		// A token signed by a different issuer is as good as tampered.
@@ -249,11 +249,11 @@ func TestBadRequestsChangeNothing(t *testing.T) {
 		status                  int
 		field                   string
 	}{
-		{"invalid username", "POST", "/api/v1/users", valid(admin), UserAddRequest{Username: "bad/name", Tenant: "t1", Role: "user", Password: "password-xx"}, 400, "username"},
-		{"duplicate username", "POST", "/api/v1/users", admin, UserAddRequest{Username: "u1", Tenant: "t1", Role: "user", Password: "password-xx"}, 409, ""},
-		{"unknown tenant", "POST", "/api/v1/users", admin, UserAddRequest{Username: "n1", Tenant: "nope", Role: "user", Password: "password-xx"}, 404, ""},
-		{"unknown role", "POST", "/api/v1/users", admin, UserAddRequest{Username: "n1", Tenant: "t1", Role: "owner", Password: "password-xx"}, 400, "role"},
-		{"superadmin outside Administrators", "POST", "/api/v1/users", admin, UserAddRequest{Username: "n1", Tenant: "t1", Role: "superadmin", Password: "password-xx"}, 400, "role"},
+		{"invalid username", "POST", "/api/v1/users", valid(admin), UserAddRequest{Username: "bad/name", Tenant: "t1", Role: "user", Password: "passphrase-of-xx"}, 400, "username"},
+		{"duplicate username", "POST", "/api/v1/users", admin, UserAddRequest{Username: "u1", Tenant: "t1", Role: "user", Password: "passphrase-of-xx"}, 409, ""},
+		{"unknown tenant", "POST", "/api/v1/users", admin, UserAddRequest{Username: "n1", Tenant: "nope", Role: "user", Password: "passphrase-of-xx"}, 404, ""},
+		{"unknown role", "POST", "/api/v1/users", admin, UserAddRequest{Username: "n1", Tenant: "t1", Role: "owner", Password: "passphrase-of-xx"}, 400, "role"},
+		{"superadmin outside Administrators", "POST", "/api/v1/users", admin, UserAddRequest{Username: "n1", Tenant: "t1", Role: "superadmin", Password: "passphrase-of-xx"}, 400, "role"},
 		{"member added twice", "POST", "/api/v1/tenants/t1/members", admin, MembersAddRequest{Usernames: []string{"u3", "u1"}, Role: "user"}, 409, ""},
 		{"unknown user", "PUT", "/api/v1/users/ghost", admin, UserUpdateRequest{FirstName: ptr("x")}, 404, ""},
 		{"replacement not in tenant", "DELETE", "/api/v1/users", admin, UserRemoveRequest{Usernames: []string{"u1"}, ReplacementUsers: []ReplacementUser{{Tenant: "t1", ReplacementUser: "u3"}}}, 400, "replacement_users"},
@@ -290,9 +290,9 @@ func TestBadRequestsChangeNothing(t *testing.T) {
 func TestLoginErrorsDoNotRevealUsers(t *testing.T) {
 	e := newAPIEnv(t)
 	e.seed()
-	_, b1 := e.do("POST", "/api/v1/login", "", LoginRequest{Username: "ghost", Password: "password-x"})
-	_, b2 := e.do("POST", "/api/v1/login", "", LoginRequest{Username: "u1", Password: "password-x"})
-	s3, b3 := e.do("POST", "/api/v1/login", "", LoginRequest{Username: "u1", Password: "password-u1", Tenant: "t2"})
+	_, b1 := e.do("POST", "/api/v1/login", "", LoginRequest{Username: "ghost", Password: "passphrase-of-x"})
+	_, b2 := e.do("POST", "/api/v1/login", "", LoginRequest{Username: "u1", Password: "passphrase-of-x"})
+	s3, b3 := e.do("POST", "/api/v1/login", "", LoginRequest{Username: "u1", Password: "passphrase-of-u1", Tenant: "t2"})
 	if string(b1) != string(b2) {
 		t.Fatalf("unknown user %s differs from bad password %s", b1, b2)
 	}
@@ -311,7 +311,7 @@ func TestTenantsAndMembers(t *testing.T) {
 	if len(ml.Items) != 2 || ml.Items[0].Username != "u1" || ml.Items[0].Role != "user" || ml.Items[0].Namespace != "t003-u000003" {
 		t.Fatalf("t2 members = %+v", ml)
 	}
-	tok := e.login("u1", "password-u1", "t2")
+	tok := e.login("u1", "passphrase-of-u1", "t2")
 	var who WhoAmI
 	e.expect(200, "GET", "/api/v1/whoami", tok, nil, &who)
 	if who.Tenant != "t2" || !reflect.DeepEqual(who.Tenants, []string{"t1", "t2"}) {

@@ -54,3 +54,17 @@ func (a *API) changePassword(w http.ResponseWriter, r *http.Request, p *identity
 	}
 	return writeJSON(w, http.StatusOK, sessionOut(s))
 }
+
+func (a *API) changeExpiredPassword(w http.ResponseWriter, r *http.Request) error {
+	var req ExpiredPasswordRequest
+	if err := decode(w, r, &req); err != nil {
+		return err
+	}
+	s, err := a.Identity.ChangeExpiredPassword(r.Context(), identity.LoginInput{
+		Username: gatehouse.UserName(req.Username), Password: req.Password, Tenant: gatehouse.TenantName(req.Tenant),
+	}, req.NewPassword)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, sessionOut(s))
+}

@@ -66,6 +66,7 @@ var publicOperations = []string{
 	"GET /.well-known/jwks.json",
 	"GET /api/v1/openapi.json",
 	"POST /api/v1/login",
+	"POST /api/v1/password/expired",
 }
 
 func TestOpenAPIDocumentIsValid(t *testing.T) {
@@ -172,7 +173,7 @@ var (
 		"MembersAddRequest": MembersAddRequest{}, "MemberUpdateRequest": MemberUpdateRequest{},
 		"MembersRemoveRequest": MembersRemoveRequest{}, "Namespace": Namespace{}, "NamespaceList": NamespaceList{},
 		"AuditRecord": AuditRecord{}, "AuditList": AuditList{}, "Health": Health{},
-		"Setting": Setting{}, "SettingList": SettingList{}, "SettingRequest": SettingRequest{},
+		"ExpiredPasswordRequest": ExpiredPasswordRequest{}, "Setting": Setting{}, "SettingList": SettingList{}, "SettingRequest": SettingRequest{},
 
 		// types_access.go
 		"CapabilityEntry": CapabilityEntry{}, "Capability": Capability{}, "CapabilityList": CapabilityList{},
@@ -193,7 +194,7 @@ var (
 	requestTypes = []string{
 		"LoginRequest", "PasswordChangeRequest", "UserAddRequest", "UserUpdateRequest", "ReplacementUser",
 		"UserRemoveRequest", "TenantAddRequest", "TenantUpdateRequest", "MembersAddRequest",
-		"MemberUpdateRequest", "MembersRemoveRequest", "SettingRequest",
+		"MemberUpdateRequest", "MembersRemoveRequest", "SettingRequest", "ExpiredPasswordRequest",
 		"CapabilityAddRequest", "CapabilityUpdateRequest", "CapabilityEntriesRequest", "CapabilityProvidersRequest",
 		"ObjectTypeRequest", "ObjectAddRequest", "OwnerRequest", "ShareRequest", "CheckRequest", "CheckItem",
 		"BatchCheckRequest", "ServiceAccountRequest", "KeyRequest", "MemberCapabilitiesRequest",

@@ -27,6 +27,15 @@ type LoginRequest struct {
 	Namespace string `json:"namespace,omitempty"` // must be the user's namespace in the tenant
 }
 
+// ExpiredPasswordRequest is the body of POST /api/v1/password/expired: the
+// credentials of a user whose password has expired, and the new password.
+type ExpiredPasswordRequest struct {
+	Username    string `json:"username"`
+	Password    string `json:"password"`
+	NewPassword string `json:"new_password"`
+	Tenant      string `json:"tenant,omitempty"` // default: the previous login's tenant
+}
+
 // LoginResponse is the body of a successful login and of a password change.
 type LoginResponse struct {
 	Token          string    `json:"token"`

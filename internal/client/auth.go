@@ -46,6 +46,16 @@ func (c *Client) ChangePassword(ctx context.Context, req api.PasswordChangeReque
 	return &resp, nil
 }
 
+// ChangeExpiredPassword sets a new password for a user whose password has
+// expired, who cannot log in, and logs them in (POST /api/v1/password/expired).
+func (c *Client) ChangeExpiredPassword(ctx context.Context, req api.ExpiredPasswordRequest) (*api.LoginResponse, error) {
+	var resp api.LoginResponse
+	if err := c.do(ctx, http.MethodPost, "/api/v1/password/expired", nil, req, &resp); err != nil {
+		return nil, err
+	}
+	return &resp, nil
+}
+
 // Health reports whether the server is ready (GET /healthz).
 func (c *Client) Health(ctx context.Context) (*api.Health, error) {
 	var resp api.Health

@@ -35,6 +35,7 @@ type Tx interface {
 	ShareStore
 	APIKeyStore
 	SettingsStore
+	PasswordHistoryStore
 }
 
 // UserStore keeps users.

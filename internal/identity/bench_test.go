@@ -22,7 +22,7 @@ func BenchmarkLogin(b *testing.B) {
 	e := newEnv(b)
 	e.svc.Argon2 = identity.DefaultArgon2
 	e.setup()
-	in := identity.LoginInput{Username: "u1", Password: "password-u1", Tenant: "t1"}
+	in := identity.LoginInput{Username: "u1", Password: "passphrase-of-u1", Tenant: "t1"}
 	b.ResetTimer()
 	for b.Loop() {
 		if _, err := e.svc.Login(e.ctx, in); err != nil {
@@ -37,7 +37,7 @@ func BenchmarkLoginParallel(b *testing.B) {
 	e := newEnv(b)
 	e.svc.Argon2 = identity.DefaultArgon2
 	e.setup()
-	in := identity.LoginInput{Username: "u1", Password: "password-u1", Tenant: "t1"}
+	in := identity.LoginInput{Username: "u1", Password: "passphrase-of-u1", Tenant: "t1"}
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {

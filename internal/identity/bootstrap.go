@@ -23,8 +23,14 @@ func (s *Service) Bootstrap(ctx context.Context, password string) (generated str
 	if password == "" {
 		generated = rand.Text()
 		password = generated
-	} else if err := ValidatePassword("GATEHOUSE_ADMIN_PASSWORD", password); err != nil {
-		return "", err
+	} else {
+		st, err := s.Settings(ctx)
+		if err != nil {
+			return "", err
+		}
+		if err := st.CheckPassword("GATEHOUSE_ADMIN_PASSWORD", password); err != nil {
+			return "", err
+		}
 	}
 	hash, err := HashPassword(s.Argon2, password)
 	if err != nil {

@@ -7,8 +7,10 @@
 //   - service.go: the Service and its dependencies
 //   - principal.go: authenticating a token into a Principal
 //   - authorize.go: the one permission decision every use case calls
-//   - password.go: argon2id hashing and password rules
-//   - login.go: login, logout, password change, token revocation
+//   - password.go: argon2id hashing
+//   - policy.go: the password policy: rules, history, minimum and maximum age
+//   - commonpasswords.go: the embedded list of common passwords
+//   - login.go: login, logout, password changes, token revocation
 //   - users.go, userlist.go: adding, updating, removing and listing users
 //   - tenants.go, members.go: tenants and their members
 //   - namespaces.go: primary namespaces and their listing

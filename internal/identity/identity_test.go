@@ -122,7 +122,7 @@ func (e *env) snapshot() snapshot {
 }
 
 // setup adds tenants t1 and t2, tenantadmin ta1 and users u1, u2 in t1, and
-// u3 in t2. Every password is "password-<name>".
+// u3 in t2. Every password is "passphrase-of-<name>".
 func (e *env) setup() *identity.Principal {
 	e.t.Helper()
 	a := e.admin()
@@ -132,7 +132,7 @@ func (e *env) setup() *identity.Principal {
 		{"ta1", "t1", "tenantadmin"}, {"u1", "t1", "user"}, {"u2", "t1", "user"}, {"u3", "t2", "user"},
 	} {
 		e.must(e.svc.AddUser(e.ctx, a, identity.AddUserInput{Username: gatehouse.UserName(u.name),
-			Tenant: gatehouse.TenantName(u.tenant), Role: u.role, Password: "password-" + u.name}))
+			Tenant: gatehouse.TenantName(u.tenant), Role: u.role, Password: "passphrase-of-" + u.name}))
 	}
 	return a
 }
@@ -205,7 +205,7 @@ func TestAddUserBadInputChangesNothing(t *testing.T) {
 func TestRemoveUserMovesNamespacesToReplacement(t *testing.T) {
 	e := newEnv(t)
 	a := e.setup()
-	e.must(e.svc.AddUser(e.ctx, a, identity.AddUserInput{Username: "u5", Tenant: "t1", Role: "user", Password: "password-u5", Namespace: "u5-ns"}))
+	e.must(e.svc.AddUser(e.ctx, a, identity.AddUserInput{Username: "u5", Tenant: "t1", Role: "user", Password: "passphrase-of-u5", Namespace: "u5-ns"}))
 	msg, err := e.svc.RemoveUsers(e.ctx, a, identity.RemoveUsersInput{Usernames: []gatehouse.UserName{"u5"},
 		Replacements: map[gatehouse.TenantName]gatehouse.UserName{"t1": "ta1"}})
 	if err != nil || msg != "Deleted user u5." {
@@ -268,15 +268,15 @@ func TestTokensStopWorking(t *testing.T) {
 			}
 			return err
 		}},
-		{"admin resets password", func(*identity.Principal) error {
-			pw := "password-u1"
+		{"admin resets password", func(*identity.Principal) error { // the last: u1's password changes
+			pw := "another-passphrase-of-u1"
 			_, err := e.svc.UpdateUser(e.ctx, a, "u1", identity.Profile{}, &pw)
 			return err
 		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s, err := e.svc.Login(e.ctx, identity.LoginInput{Username: "u1", Password: "password-u1", Tenant: "t1"})
+			s, err := e.svc.Login(e.ctx, identity.LoginInput{Username: "u1", Password: "passphrase-of-u1", Tenant: "t1"})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -297,9 +297,9 @@ func TestTokensStopWorking(t *testing.T) {
 func TestPasswordChangeRevokesOtherTokens(t *testing.T) {
 	e := newEnv(t)
 	e.setup()
-	old := e.login("u1", "password-u1", "t1")
-	oldTok, _ := e.svc.Login(e.ctx, identity.LoginInput{Username: "u1", Password: "password-u1"})
-	s, err := e.svc.ChangePassword(e.ctx, old, "password-u1", "new-password-u1")
+	old := e.login("u1", "passphrase-of-u1", "t1")
+	oldTok, _ := e.svc.Login(e.ctx, identity.LoginInput{Username: "u1", Password: "passphrase-of-u1"})
+	s, err := e.svc.ChangePassword(e.ctx, old, "passphrase-of-u1", "new-password-u1")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -309,7 +309,7 @@ func TestPasswordChangeRevokesOtherTokens(t *testing.T) {
 	if _, err := e.svc.Authenticate(e.ctx, s.Token); err != nil {
 		t.Fatalf("new token after password change: %v", err)
 	}
-	if _, err := e.svc.Login(e.ctx, identity.LoginInput{Username: "u1", Password: "password-u1"}); !errors.Is(err, gatehouse.ErrUnauthenticated) {
+	if _, err := e.svc.Login(e.ctx, identity.LoginInput{Username: "u1", Password: "passphrase-of-u1"}); !errors.Is(err, gatehouse.ErrUnauthenticated) {
 		t.Fatalf("login with the old password: %v", err)
 	}
 }
@@ -338,14 +338,14 @@ func TestLoginFailuresLookAlikeAndAreAudited(t *testing.T) {
 func TestTenantadminLimits(t *testing.T) {
 	e := newEnv(t)
 	e.setup()
-	ta := e.login("ta1", "password-ta1", "t1")
+	ta := e.login("ta1", "passphrase-of-ta1", "t1")
 	tests := []struct {
 		name string
 		do   func() error
 		kind error
 	}{
 		{"create a user (ManageUsers is for superadmins)", func() error {
-			_, err := e.svc.AddUser(e.ctx, ta, identity.AddUserInput{Username: "n1", Tenant: "t1", Role: "user", Password: "password-n1"})
+			_, err := e.svc.AddUser(e.ctx, ta, identity.AddUserInput{Username: "n1", Tenant: "t1", Role: "user", Password: "passphrase-of-n1"})
 			return err
 		}, gatehouse.ErrForbidden},
 		{"add an existing user to another tenant", func() error {
@@ -353,11 +353,11 @@ func TestTenantadminLimits(t *testing.T) {
 			return err
 		}, gatehouse.ErrForbidden},
 		{"add user to another tenant", func() error {
-			_, err := e.svc.AddUser(e.ctx, ta, identity.AddUserInput{Username: "n2", Tenant: "t2", Role: "user", Password: "password-n2"})
+			_, err := e.svc.AddUser(e.ctx, ta, identity.AddUserInput{Username: "n2", Tenant: "t2", Role: "user", Password: "passphrase-of-n2"})
 			return err
 		}, gatehouse.ErrForbidden},
 		{"grant superadmin", func() error {
-			_, err := e.svc.AddUser(e.ctx, ta, identity.AddUserInput{Username: "n3", Tenant: "Administrators", Role: "superadmin", Password: "password-n3"})
+			_, err := e.svc.AddUser(e.ctx, ta, identity.AddUserInput{Username: "n3", Tenant: "Administrators", Role: "superadmin", Password: "passphrase-of-n3"})
 			return err
 		}, gatehouse.ErrForbidden},
 		{"view another tenant's user", func() error { _, err := e.svc.GetUser(e.ctx, ta, "u3"); return err }, gatehouse.ErrForbidden},

@@ -33,20 +33,46 @@ type Session struct {
 var errBadLogin = gatehouse.Errorf(gatehouse.ErrUnauthenticated, "invalid username or password")
 
 // Login checks in's credentials and issues a token for the chosen tenant.
-// Every attempt is audited; the client learns only that it failed.
+// Every attempt is audited; the client learns only that it failed. A user
+// whose password is older than password.max_age gets ErrForbidden saying
+// so, and sets a new one with ChangeExpiredPassword.
 func (s *Service) Login(ctx context.Context, in LoginInput) (*Session, error) {
+	u, ms, st, err := s.authenticate(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if passwordExpired(&st, &u, s.Now()) {
+		err := gatehouse.Errorf(gatehouse.ErrForbidden, "password of user %s has expired: set a new one with 'gatehouse password change --user %s'", u.Name, u.Name)
+		_ = s.loginFailed(ctx, in, &u, "password expired")
+		return nil, err
+	}
+	m, err := s.loginMembership(ctx, in, &u, ms)
+	if err != nil {
+		return nil, err
+	}
+	return s.startSession(ctx, u, m, ms, "login")
+}
+
+// authenticate checks in's username and password, and that the user may
+// log in, auditing a failure. It returns the user, their memberships and
+// the settings it checked them against. Every failure is errBadLogin.
+func (s *Service) authenticate(ctx context.Context, in LoginInput) (gatehouse.User, []gatehouse.Membership, Settings, error) {
+	var u gatehouse.User
 	if in.Username == "" {
-		return nil, gatehouse.Invalid("username", "is required")
+		return u, nil, Settings{}, gatehouse.Invalid("username", "is required")
 	}
 	if in.Password == "" {
-		return nil, gatehouse.Invalid("password", "is required")
+		return u, nil, Settings{}, gatehouse.Invalid("password", "is required")
+	}
+	st, err := s.Settings(ctx)
+	if err != nil {
+		return u, nil, st, fmt.Errorf("login: %w", err)
 	}
 	if len(in.Password) > MaxPasswordLen {
-		return nil, s.loginFailed(ctx, in, nil, "password too long")
+		return u, nil, st, s.loginFailed(ctx, in, nil, "password too long")
 	}
-	var u gatehouse.User
 	var ms []gatehouse.Membership
-	err := s.Store.View(ctx, func(tx gatehouse.Tx) error {
+	err = s.Store.View(ctx, func(tx gatehouse.Tx) error {
 		var err error
 		if u, err = tx.UserByName(ctx, in.Username); err != nil {
 			return err
@@ -56,38 +82,44 @@ func (s *Service) Login(ctx context.Context, in LoginInput) (*Session, error) {
 	})
 	if errors.Is(err, gatehouse.ErrNotFound) {
 		CheckPassword(s.dummyHash, in.Password) // same cost as for a real user
-		return nil, s.loginFailed(ctx, in, nil, "unknown user")
+		return u, nil, st, s.loginFailed(ctx, in, nil, "unknown user")
 	}
 	if err != nil {
-		return nil, fmt.Errorf("login: %w", err)
+		return u, nil, st, fmt.Errorf("login: %w", err)
 	}
 	if u.PasswordHash == "" {
 		CheckPassword(s.dummyHash, in.Password)
-		return nil, s.loginFailed(ctx, in, &u, "no local password")
+		return u, nil, st, s.loginFailed(ctx, in, &u, "no local password")
 	}
 	ok, err := CheckPassword(u.PasswordHash, in.Password)
 	if err != nil {
-		return nil, fmt.Errorf("login %q: %w", in.Username, err)
+		return u, nil, st, fmt.Errorf("login %q: %w", in.Username, err)
 	}
 	switch {
 	case !ok:
-		return nil, s.loginFailed(ctx, in, &u, "bad password")
+		return u, nil, st, s.loginFailed(ctx, in, &u, "bad password")
 	case u.Disabled:
-		return nil, s.loginFailed(ctx, in, &u, "user disabled")
+		return u, nil, st, s.loginFailed(ctx, in, &u, "user disabled")
 	case len(ms) == 0:
-		return nil, s.loginFailed(ctx, in, &u, "member of no tenant")
+		return u, nil, st, s.loginFailed(ctx, in, &u, "member of no tenant")
 	}
+	return u, ms, st, nil
+}
+
+// loginMembership picks the membership of u that in logs into, auditing
+// a refusal.
+func (s *Service) loginMembership(ctx context.Context, in LoginInput, u *gatehouse.User, ms []gatehouse.Membership) (gatehouse.Membership, error) {
 	m, err := chooseMembership(ms, in.Tenant, u.LastTenantID)
 	if err != nil {
-		_ = s.loginFailed(ctx, in, &u, err.Error())
-		return nil, err
+		_ = s.loginFailed(ctx, in, u, err.Error())
+		return m, err
 	}
 	if in.Namespace != "" && in.Namespace != m.Namespace {
 		err := gatehouse.Invalid("namespace", "must be your namespace %s in tenant %s (got %q)", m.Namespace, m.TenantName, in.Namespace)
-		_ = s.loginFailed(ctx, in, &u, err.Error())
-		return nil, err
+		_ = s.loginFailed(ctx, in, u, err.Error())
+		return m, err
 	}
-	return s.startSession(ctx, u, m, ms, "login")
+	return m, nil
 }
 
 // startSession records a successful login (or password change) of u into
@@ -175,12 +207,18 @@ func (s *Service) Logout(ctx context.Context, p *Principal) error {
 }
 
 // ChangePassword sets p's password after checking the current one, revokes
-// all of p's tokens and returns a new session in the same tenant.
+// all of p's tokens and returns a new session in the same tenant. The new
+// password must follow the password policy, and password.min_age must
+// have passed since the last change.
 func (s *Service) ChangePassword(ctx context.Context, p *Principal, current, next string) (*Session, error) {
 	if current == "" {
 		return nil, gatehouse.Invalid("current_password", "is required")
 	}
-	if err := ValidatePassword("password", next); err != nil {
+	st, err := s.Settings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := st.CheckPassword("password", next); err != nil {
 		return nil, err
 	}
 	ok, err := CheckPassword(p.User.PasswordHash, current)
@@ -194,23 +232,75 @@ func (s *Service) ChangePassword(ctx context.Context, p *Principal, current, nex
 		s.recordOutcome(ctx, p, "password.change", "USER", string(p.User.Name), gatehouse.OutcomeDenied, err)
 		return nil, err
 	}
-	hash, err := HashPassword(s.Argon2, next)
+	if err := checkMinAge(&st, &p.User, s.Now()); err != nil {
+		s.recordOutcome(ctx, p, "password.change", "USER", string(p.User.Name), gatehouse.OutcomeDenied, err)
+		return nil, err
+	}
+	u, ms, err := s.changeOwnPassword(ctx, &st, p.User, next, p)
 	if err != nil {
 		return nil, err
 	}
+	return s.startSession(ctx, u, p.Membership, ms, "login")
+}
+
+// ChangeExpiredPassword sets the password of a user whose password has
+// expired (password.max_age), who therefore cannot log in: it checks
+// in.Username and in.Password as Login does, with the same answer to every
+// failure, then sets next, which must follow the password policy, and
+// returns a session as Login does. A password that has not expired is
+// changed with ChangePassword after logging in.
+func (s *Service) ChangeExpiredPassword(ctx context.Context, in LoginInput, next string) (*Session, error) {
+	if next == "" {
+		return nil, gatehouse.Invalid("new_password", "is required")
+	}
+	u, ms, st, err := s.authenticate(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if !passwordExpired(&st, &u, s.Now()) {
+		err := gatehouse.Errorf(gatehouse.ErrForbidden, "password of user %s has not expired: log in and change it with 'gatehouse password change'", u.Name)
+		_ = s.loginFailed(ctx, in, &u, "password not expired")
+		return nil, err
+	}
+	m, err := s.loginMembership(ctx, in, &u, ms)
+	if err != nil {
+		return nil, err
+	}
+	if err := st.CheckPassword("new_password", next); err != nil {
+		return nil, err
+	}
+	p := &Principal{User: u, Membership: m, Tenant: gatehouse.Tenant{ID: m.TenantID, Name: m.TenantName}}
+	if u, ms, err = s.changeOwnPassword(ctx, &st, u, next, p); err != nil {
+		return nil, err
+	}
+	return s.startSession(ctx, u, m, ms, "login")
+}
+
+// changeOwnPassword checks next against u's password history, then sets
+// it, revoking u's tokens, and audits the change as p's. It returns u as
+// written and their memberships.
+func (s *Service) changeOwnPassword(ctx context.Context, st *Settings, u gatehouse.User, next string, p *Principal) (gatehouse.User, []gatehouse.Membership, error) {
+	if err := s.checkHistory(ctx, st, "password", u, next); err != nil {
+		s.recordOutcome(ctx, p, "password.change", "USER", string(u.Name), gatehouse.OutcomeFailure, err)
+		return u, nil, err
+	}
+	hash, err := HashPassword(s.Argon2, next)
+	if err != nil {
+		return u, nil, err
+	}
 	var ms []gatehouse.Membership
 	err = s.Store.Update(ctx, func(tx gatehouse.Tx) error {
-		u, err := tx.UserByID(ctx, p.User.ID)
+		cur, err := tx.UserByID(ctx, u.ID)
 		if err != nil {
 			return err
 		}
-		u.PasswordHash, u.PasswordChangedAt = hash, s.Now().UTC()
-		u.TokenGeneration++
-		u.UpdatedAt = s.Now().UTC()
-		if err := tx.UpdateUser(ctx, u); err != nil {
+		if err := setPassword(ctx, tx, st, &cur, hash, s.Now().UTC()); err != nil {
 			return err
 		}
-		p.User = u
+		if err := tx.UpdateUser(ctx, cur); err != nil {
+			return err
+		}
+		u = cur
 		if ms, err = tx.MembershipsOfUsers(ctx, []gatehouse.UserID{u.ID}); err != nil {
 			return err
 		}
@@ -218,10 +308,10 @@ func (s *Service) ChangePassword(ctx context.Context, p *Principal, current, nex
 			Changes: map[string]any{"password": "changed", "tokens": "revoked"}})
 	})
 	if err != nil {
-		return nil, fmt.Errorf("change password: %w", err)
+		return u, nil, fmt.Errorf("change password: %w", err)
 	}
-	s.Tokens.Forget(p.User.ID)
-	return s.startSession(ctx, p.User, p.Membership, ms, "login")
+	s.Tokens.Forget(u.ID)
+	return u, ms, nil
 }
 
 // RevokeTokens revokes every token of the named user; they must log in

@@ -7,11 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
-
-	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
 )
 
 // Argon2Params are the argon2id cost parameters.
@@ -24,11 +21,11 @@ type Argon2Params struct {
 // DefaultArgon2 meets OWASP's minimum for argon2id: 19 MiB, 2 passes, 1 lane.
 var DefaultArgon2 = Argon2Params{MemoryKiB: 19 * 1024, Time: 2, Threads: 1}
 
-// Password length limits. The maximum bounds hashing cost.
-const (
-	MinPasswordLen = 8
-	MaxPasswordLen = 256
-)
+// MaxPasswordLen bounds, in bytes, the passwords Gatehouse hashes, to
+// bound hashing cost: enough for password.max_length's largest value in
+// any script. The password policy (Settings.CheckPassword) sets the limits
+// of new passwords.
+const MaxPasswordLen = 4 * maxPasswordMaxLength
 
 const (
 	saltLen = 16
@@ -78,21 +75,4 @@ func CheckPassword(hash, password string) (bool, error) {
 	}
 	got := argon2.IDKey([]byte(password), salt, p.Time, p.MemoryKiB, p.Threads, uint32(len(want)))
 	return subtle.ConstantTimeCompare(got, want) == 1, nil
-}
-
-// ValidatePassword checks the password rules, reporting a *FieldError for
-// field.
-func ValidatePassword(field, password string) error {
-	n := utf8.RuneCountInString(password)
-	switch {
-	case password == "":
-		return gatehouse.Invalid(field, "is required")
-	case !utf8.ValidString(password):
-		return gatehouse.Invalid(field, "must be valid UTF-8")
-	case n < MinPasswordLen:
-		return gatehouse.Invalid(field, "must be at least %d characters", MinPasswordLen)
-	case len(password) > MaxPasswordLen:
-		return gatehouse.Invalid(field, "must be at most %d bytes", MaxPasswordLen)
-	}
-	return nil
 }

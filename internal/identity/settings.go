@@ -50,7 +50,7 @@ const (
 	minPasswordMinLength = 8   // NIST SP 800-63B's floor
 	minPasswordMaxLength = 64  // NIST SP 800-63B: accept at least 64
 	maxPasswordMaxLength = 256 // keeps hashing cheap; see MaxPasswordLen
-	maxPasswordHistory   = 100
+	maxPasswordHistory   = 24  // as Active Directory; each is one hash to check
 )
 
 // settingDef describes one setting: its name, default, what it means, and

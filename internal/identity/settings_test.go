@@ -104,14 +104,14 @@ func TestSetSetting(t *testing.T) {
 		{a, "lockout.duration", "-1m", gatehouse.ErrInvalid},
 		{a, "password.quality", "(", gatehouse.ErrInvalid},
 		{a, "no.such", "1", gatehouse.ErrInvalid},
-		{e.login("ta1", "password-ta1", "t1"), "lockout.threshold", "0", gatehouse.ErrForbidden},
-		{e.login("u1", "password-u1", "t1"), "lockout.threshold", "0", gatehouse.ErrForbidden},
+		{e.login("ta1", "passphrase-of-ta1", "t1"), "lockout.threshold", "0", gatehouse.ErrForbidden},
+		{e.login("u1", "passphrase-of-u1", "t1"), "lockout.threshold", "0", gatehouse.ErrForbidden},
 	} {
 		if _, err := e.svc.SetSetting(e.ctx, tc.who, tc.name, tc.value); !errors.Is(err, tc.kind) {
 			t.Errorf("SetSetting(%s=%q) by %s = %v, want %v", tc.name, tc.value, tc.who.User.Name, err, tc.kind)
 		}
 	}
-	if _, err := e.svc.ListSettings(e.ctx, e.login("ta1", "password-ta1", "t1")); !errors.Is(err, gatehouse.ErrForbidden) {
+	if _, err := e.svc.ListSettings(e.ctx, e.login("ta1", "passphrase-of-ta1", "t1")); !errors.Is(err, gatehouse.ErrForbidden) {
 		t.Errorf("ListSettings by a tenantadmin = %v, want forbidden", err)
 	}
 	if st2, _ := e.svc.Settings(e.ctx); st2 != st {

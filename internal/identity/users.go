@@ -91,6 +91,13 @@ func (s *Service) AddUser(ctx context.Context, p *Principal, in AddUserInput) (s
 	if err != nil {
 		return "", s.Reject(ctx, p, ActUserAdd, "USER", string(in.Username), err)
 	}
+	st, err := s.Settings(ctx)
+	if err != nil {
+		return "", err
+	}
+	if err := st.CheckPassword("password", in.Password); err != nil {
+		return "", s.Reject(ctx, p, ActUserAdd, "USER", string(in.Username), err)
+	}
 	hash, err := HashPassword(s.Argon2, in.Password)
 	if err != nil {
 		return "", err
@@ -157,9 +164,6 @@ func (in *AddUserInput) validate(cat *authz.Catalog) (gatehouse.Role, []string, 
 	if err != nil {
 		return "", nil, err
 	}
-	if err := ValidatePassword("password", in.Password); err != nil {
-		return "", nil, err
-	}
 	pr := Profile{FirstName: &in.FirstName, LastName: &in.LastName, Email: &in.Email}
 	if err := pr.validate(); err != nil {
 		return "", nil, err
@@ -180,15 +184,12 @@ func (s *Service) UpdateUser(ctx context.Context, p *Principal, name gatehouse.U
 		return "", s.Reject(ctx, p, ActUserUpdate, "USER", string(name), err)
 	}
 	var hash string
+	var st Settings
 	if password != nil {
-		if err := ValidatePassword("password", *password); err != nil {
-			return "", s.Reject(ctx, p, ActUserUpdate, "USER", string(name), err)
-		}
-		h, err := HashPassword(s.Argon2, *password)
-		if err != nil {
+		var err error
+		if hash, st, err = s.newPasswordFor(ctx, p, name, *password); err != nil {
 			return "", err
 		}
-		hash = h
 	}
 	var id gatehouse.UserID
 	err := s.Change(ctx, p, ActUserUpdate, "USER", string(name), func(tx gatehouse.Tx, c *authsync.Changes) (map[string]any, error) {
@@ -204,8 +205,9 @@ func (s *Service) UpdateUser(ctx context.Context, p *Principal, name gatehouse.U
 			if u.ID == p.User.ID {
 				return nil, gatehouse.Invalid("password", "to change your own password use 'gatehouse password change', which asks for the current one")
 			}
-			u.PasswordHash, u.PasswordChangedAt = hash, s.Now().UTC()
-			u.TokenGeneration++
+			if err := setPassword(ctx, tx, &st, &u, hash, s.Now().UTC()); err != nil {
+				return nil, err
+			}
 			changes["password"] = "changed"
 		}
 		pr.apply(&u, changes)
@@ -220,6 +222,39 @@ func (s *Service) UpdateUser(ctx context.Context, p *Principal, name gatehouse.U
 		s.Tokens.Forget(id)
 	}
 	return fmt.Sprintf("Successfully updated user %s", name), nil
+}
+
+// newPasswordFor checks password against the policy and the history of
+// the user called name, for an administrator setting it, and returns its
+// hash with the settings it was checked against. A refusal is audited.
+func (s *Service) newPasswordFor(ctx context.Context, p *Principal, name gatehouse.UserName, password string) (string, Settings, error) {
+	st, err := s.Settings(ctx)
+	if err != nil {
+		return "", st, err
+	}
+	if err := st.CheckPassword("password", password); err != nil {
+		return "", st, s.Reject(ctx, p, ActUserUpdate, "USER", string(name), err)
+	}
+	// The history is checked only for a caller who may change the user,
+	// so that it tells no one else anything.
+	var u gatehouse.User
+	err = s.Store.View(ctx, func(tx gatehouse.Tx) error {
+		var t Target
+		if u, t, err = loadTarget(ctx, tx, name); err != nil {
+			return err
+		}
+		return s.authorize(p, ActUserUpdate, t)
+	})
+	switch {
+	case err == nil:
+		if err := s.checkHistory(ctx, &st, "password", u, password); err != nil {
+			return "", st, s.Reject(ctx, p, ActUserUpdate, "USER", string(name), err)
+		}
+	case !errors.Is(err, gatehouse.ErrNotFound) && !errors.Is(err, gatehouse.ErrForbidden):
+		return "", st, err
+	} // the change itself reports and audits a missing user or a refusal
+	hash, err := HashPassword(s.Argon2, password)
+	return hash, st, err
 }
 
 // checkRoleInTenant refuses superadmin outside Administrators.

@@ -116,6 +116,7 @@ func Run(t *testing.T, newStore func(t *testing.T) gatehouse.Store) {
 		{"APIKeyErrors", testAPIKeyErrors},
 		{"ListAPIKeys", testListAPIKeys},
 		{"Settings", testSettings},
+		{"PasswordHistory", testPasswordHistory},
 		{"AppendAudit", testAppendAudit},
 		{"ListAudit", testListAudit},
 		{"UpdateRollsBack", testUpdateRollsBack},
