@@ -16,7 +16,7 @@ import (
 
 func newUserCmd(g *globals) *cobra.Command {
 	return newGroupCmd("user", "Add, update, remove and list users",
-		newUserAddCmd(g), newUserUpdateCmd(g), newUserRemoveCmd(g), newUserListCmd(g))
+		newUserAddCmd(g), newUserUpdateCmd(g), newUserRemoveCmd(g), newUserListCmd(g), newUserUnlockCmd(g))
 }
 
 func newUserAddCmd(g *globals) *cobra.Command {
@@ -184,7 +184,8 @@ func newUserListCmd(g *globals) *cobra.Command {
 		Long: `List users, or the one named, with their tenants, current tenant, role
 and namespace. --all adds hidden, disabled and deleted users; --search keeps
 users whose username, id, name or email contains the text; --full adds each
-user's tenants with role, capabilities and namespace. --permissions shows
+user's status (locked, and until when, after failed logins) and tenants with
+role, capabilities and namespace. --permissions shows
 instead what the named user may do in each of their tenants: the
 operations their role and capabilities give on each object type.
 
@@ -306,6 +307,7 @@ func writeUserDetails(w io.Writer, users []api.User) error {
 			{"Email", u.Email},
 			{"Authentication", u.Authentication},
 			{"Status", userStatus(u)},
+			{"Locked Until", lockedUntil(u)},
 			{"Created", formatTime(u.CreatedAt)},
 		})
 		if err != nil {
@@ -336,7 +338,7 @@ func userStatus(u api.User) string {
 	for _, st := range []struct {
 		on   bool
 		name string
-	}{{u.Deleted, "deleted"}, {u.Disabled, "disabled"}, {u.Hidden, "hidden"}} {
+	}{{u.Deleted, "deleted"}, {u.Disabled, "disabled"}, {u.Locked, "locked"}, {u.Hidden, "hidden"}} {
 		if st.on {
 			s = append(s, st.name)
 		}

@@ -6,6 +6,7 @@ package api
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -104,4 +105,46 @@ func TestPasswordPolicy(t *testing.T) {
 	e.expect(200, "GET", "/api/v1/whoami", lr.Token, nil, nil)
 	e.expect(200, "PUT", "/api/v1/settings/password.max_age", admin, SettingRequest{Value: "0"}, nil)
 	e.expect(403, "POST", "/api/v1/password/expired", "", ExpiredPasswordRequest{Username: "u1", Password: "passphrase-no-3", NewPassword: "passphrase-no-4"}, nil)
+}
+
+func TestLockout(t *testing.T) {
+	e := newAPIEnv(t)
+	admin := e.seed()
+	e.expect(200, "PUT", "/api/v1/settings/lockout.threshold", admin, SettingRequest{Value: "3"}, nil)
+	answer := func(user, pw string) string {
+		t.Helper()
+		status, body := e.do("POST", "/api/v1/login", "", LoginRequest{Username: user, Password: pw})
+		return fmt.Sprintf("%d %s", status, body)
+	}
+	unknown := answer("ghost", "passphrase-of-ghost")
+	for range 3 {
+		if got := answer("u1", "wrong-passphrase"); got != unknown {
+			t.Fatalf("wrong password: %s, unknown user: %s", got, unknown)
+		}
+	}
+	// Locked: the right password gets the very same answer.
+	if got := answer("u1", "passphrase-of-u1"); got != unknown || !strings.HasPrefix(got, "401 ") {
+		t.Fatalf("locked, right password: %s, unknown user: %s", got, unknown)
+	}
+	var u User
+	e.expect(200, "GET", "/api/v1/users/u1", admin, nil, &u)
+	if !u.Locked || u.LockedUntil == nil {
+		t.Fatalf("locked user = %+v", u)
+	}
+
+	ta := e.login("ta1", "passphrase-of-ta1", "t1")
+	e.expect(403, "POST", "/api/v1/users/u3/unlock", ta, nil, nil)
+	e.expect(404, "POST", "/api/v1/users/ghost/unlock", ta, nil, nil)
+	var msg MessageResponse
+	e.expect(200, "POST", "/api/v1/users/u1/unlock", ta, nil, &msg)
+	if msg.Message != "Unlocked user u1" {
+		t.Errorf("unlock message = %q", msg.Message)
+	}
+	u1 := e.login("u1", "passphrase-of-u1", "t1")
+	e.expect(403, "POST", "/api/v1/users/ta1/unlock", u1, nil, nil)
+	var after User
+	e.expect(200, "GET", "/api/v1/users/u1", admin, nil, &after)
+	if after.Locked || after.LockedUntil != nil {
+		t.Fatalf("unlocked user = %+v", after)
+	}
 }

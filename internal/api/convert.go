@@ -12,6 +12,10 @@ func userOut(v *identity.UserView) User {
 		FullName: u.FullName(), Email: u.Email, Tenants: []UserTenant{}, Authentication: u.Authentication,
 		Hidden: u.Hidden, Disabled: u.Disabled, Deleted: u.Deleted, CreatedAt: u.CreatedAt,
 	}
+	if !v.LockedUntil.IsZero() {
+		until := v.LockedUntil
+		out.Locked, out.LockedUntil = true, &until
+	}
 	for _, m := range v.Memberships {
 		out.Tenants = append(out.Tenants, UserTenant{Name: string(m.TenantName), TenantRole: string(m.Role),
 			Capabilities: nonNil(m.Capabilities), Namespace: string(m.Namespace)})

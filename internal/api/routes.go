@@ -27,6 +27,7 @@ func (a *API) Handler() http.Handler {
 	mux.Handle("GET /api/v1/users/{name}", a.authed(a.getUser))
 	mux.Handle("PUT /api/v1/users/{name}", a.authed(a.updateUser))
 	mux.Handle("POST /api/v1/users/{name}/revoke-tokens", a.authed(a.revokeTokens))
+	mux.Handle("POST /api/v1/users/{name}/unlock", a.authed(a.unlockUser))
 
 	mux.Handle("GET /api/v1/tenants", a.authed(a.listTenants))
 	mux.Handle("POST /api/v1/tenants", a.authed(a.addTenant))

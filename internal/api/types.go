@@ -128,7 +128,11 @@ type User struct {
 	Hidden           bool         `json:"hidden"`
 	Disabled         bool         `json:"disabled"`
 	Deleted          bool         `json:"deleted"`
-	CreatedAt        time.Time    `json:"created_at"`
+	// Locked says whether the user is locked out after failed logins,
+	// and LockedUntil until when.
+	Locked      bool       `json:"locked"`
+	LockedUntil *time.Time `json:"locked_until,omitempty"`
+	CreatedAt   time.Time  `json:"created_at"`
 }
 
 // UserList is the body of GET /api/v1/users.

@@ -98,3 +98,11 @@ func (a *API) revokeTokens(w http.ResponseWriter, r *http.Request, p *identity.P
 	}
 	return message(w, http.StatusOK, msg)
 }
+
+func (a *API) unlockUser(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
+	msg, err := a.Identity.UnlockUser(r.Context(), p, gatehouse.UserName(r.PathValue("name")))
+	if err != nil {
+		return err
+	}
+	return message(w, http.StatusOK, msg)
+}

@@ -87,3 +87,9 @@ func (c *Client) message(ctx context.Context, method, path string, in any) (*api
 	}
 	return &resp, nil
 }
+
+// UnlockUser ends the lockout of the user called name
+// (POST /api/v1/users/{name}/unlock).
+func (c *Client) UnlockUser(ctx context.Context, name string) (*api.MessageResponse, error) {
+	return c.message(ctx, http.MethodPost, "/api/v1/users/"+pathName(name)+"/unlock", nil)
+}

@@ -33,6 +33,13 @@ type User struct {
 	// LastTenantID is the tenant of the user's previous login; 0 if none.
 	LastTenantID TenantID
 
+	// FailedLogins counts the user's failed logins in a row since the last
+	// success, unlock or lockout.
+	FailedLogins int
+	// LockedUntil is when the user's lockout ends: while it is in the
+	// future they may not log in. The zero time when never locked.
+	LockedUntil time.Time
+
 	CreatedAt time.Time
 	UpdatedAt time.Time
 }
@@ -47,6 +54,9 @@ func (u *User) FullName() string {
 	}
 	return u.FirstName + " " + u.LastName
 }
+
+// LockedAt reports whether the user is locked out at now.
+func (u *User) LockedAt(now time.Time) bool { return now.Before(u.LockedUntil) }
 
 // Active reports whether the user may log in and use tokens.
 func (u *User) Active() bool { return !u.Disabled && !u.Deleted }

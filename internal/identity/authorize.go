@@ -66,6 +66,10 @@ var permissionOf = map[Action]authz.Entry{
 	ActAuditList:        {Type: "USER_AUDIT", Op: authz.OpView},
 	ActSettingsView:     {Type: "SYSTEM", Op: authz.OpView},
 	ActSettingsSet:      {Type: "SYSTEM", Op: authz.OpUpdate},
+	// The catalog has no unlock operation, and USER:update (ManageUsers)
+	// is for superadmins only; tenantadmins unlock their members with the
+	// entry that manages a member's standing in a tenant.
+	ActUserUnlock: {Type: "USER", Op: "update_role"},
 }
 
 // authorize decides whether p may do act to t. It is the one place where
@@ -79,9 +83,9 @@ var permissionOf = map[Action]authz.Entry{
 // The instance check, by role in the tenant p is logged into:
 //   - a superadmin logged into Administrators may act on everything;
 //   - a tenantadmin acts on the tenant they are logged into: they list and
-//     view its members, add users to it and change their roles (never to or
-//     from superadmin), and update, revoke or remove users who belong to no
-//     other tenant;
+//     view and unlock its members, add users to it and change their roles
+//     (never to or from superadmin), and update, revoke or remove users who
+//     belong to no other tenant;
 //   - anyone else acts only on themself.
 //
 // It returns nil or an error matching gatehouse.ErrForbidden.
@@ -108,7 +112,7 @@ func (s *Service) authorize(p *Principal, act Action, t Target) error {
 		if t.Tenant == own {
 			return nil
 		}
-	case ActUserView:
+	case ActUserView, ActUserUnlock:
 		if _, ok := t.UserTenants[own]; ok {
 			return nil
 		}

@@ -11,6 +11,7 @@
 //   - policy.go: the password policy: rules, history, minimum and maximum age
 //   - commonpasswords.go: the embedded list of common passwords
 //   - login.go: login, logout, password changes, token revocation
+//   - lockout.go: counting failed logins, locking and unlocking
 //   - users.go, userlist.go: adding, updating, removing and listing users
 //   - tenants.go, members.go: tenants and their members
 //   - namespaces.go: primary namespaces and their listing

@@ -91,13 +91,15 @@ func (s *Service) authenticate(ctx context.Context, in LoginInput) (gatehouse.Us
 		CheckPassword(s.dummyHash, in.Password)
 		return u, nil, st, s.loginFailed(ctx, in, &u, "no local password")
 	}
-	ok, err := CheckPassword(u.PasswordHash, in.Password)
+	ok, err := CheckPassword(u.PasswordHash, in.Password) // even when locked, for the same cost
 	if err != nil {
 		return u, nil, st, fmt.Errorf("login %q: %w", in.Username, err)
 	}
 	switch {
+	case u.LockedAt(s.Now()):
+		return u, nil, st, s.loginFailed(ctx, in, &u, "locked")
 	case !ok:
-		return u, nil, st, s.loginFailed(ctx, in, &u, "bad password")
+		return u, nil, st, s.badPassword(ctx, in, &u, &st)
 	case u.Disabled:
 		return u, nil, st, s.loginFailed(ctx, in, &u, "user disabled")
 	case len(ms) == 0:
@@ -132,6 +134,7 @@ func (s *Service) startSession(ctx context.Context, u gatehouse.User, m gatehous
 			return err
 		}
 		cur.LastTenantID = m.TenantID
+		cur.FailedLogins, cur.LockedUntil = 0, time.Time{}
 		if err := tx.UpdateUser(ctx, cur); err != nil {
 			return err
 		}
@@ -173,6 +176,17 @@ func chooseMembership(ms []gatehouse.Membership, name gatehouse.TenantName, last
 // loginFailed audits a failed login with its reason and returns the error
 // the client sees.
 func (s *Service) loginFailed(ctx context.Context, in LoginInput, u *gatehouse.User, reason string) error {
+	r := failedLogin(in, u, reason)
+	err := s.Store.Update(ctx, func(tx gatehouse.Tx) error { return s.record(ctx, tx, nil, r) })
+	if err != nil {
+		s.Logger.ErrorContext(ctx, "write audit record", "action", "login", "err", err)
+	}
+	return errBadLogin
+}
+
+// failedLogin returns the audit record of a failed login by in, of user u
+// if known, for reason.
+func failedLogin(in LoginInput, u *gatehouse.User, reason string) gatehouse.AuditRecord {
 	r := gatehouse.AuditRecord{
 		Action: "login", ObjectType: "USER", ObjectID: string(in.Username),
 		ActorName: in.Username, ActorTenant: in.Tenant,
@@ -181,11 +195,7 @@ func (s *Service) loginFailed(ctx context.Context, in LoginInput, u *gatehouse.U
 	if u != nil {
 		r.ActorID = u.ID
 	}
-	err := s.Store.Update(ctx, func(tx gatehouse.Tx) error { return s.record(ctx, tx, nil, r) })
-	if err != nil {
-		s.Logger.ErrorContext(ctx, "write audit record", "action", "login", "err", err)
-	}
-	return errBadLogin
+	return r
 }
 
 // Logout revokes the token p presented.

@@ -2,6 +2,7 @@ package identity
 
 import (
 	"context"
+	"time"
 
 	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
 )
@@ -16,6 +17,9 @@ const (
 type UserView struct {
 	User        gatehouse.User
 	Memberships []gatehouse.Membership
+	// LockedUntil is when the user's lockout ends; the zero time when they
+	// are not locked out.
+	LockedUntil time.Time
 }
 
 // Current returns the membership of the user's current tenant (that of
@@ -80,6 +84,10 @@ func (s *Service) ListUsers(ctx context.Context, p *Principal, q UserListQuery) 
 	if err != nil {
 		return nil, 0, err
 	}
+	now := s.Now()
+	for i := range out {
+		out[i].LockedUntil = lockedUntil(&out[i].User, now)
+	}
 	var next gatehouse.UserID
 	if len(out) == q.Limit {
 		next = out[len(out)-1].User.ID
@@ -98,6 +106,7 @@ func (s *Service) GetUser(ctx context.Context, p *Principal, name gatehouse.User
 		if err := s.authorize(p, ActUserView, t); err != nil {
 			return err
 		}
+		uv.LockedUntil = lockedUntil(&uv.User, s.Now())
 		v = &uv
 		return nil
 	})

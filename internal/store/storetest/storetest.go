@@ -210,6 +210,8 @@ func newUser(name string) gatehouse.User {
 		PasswordHash:      "$argon2id$v=19$m=65536,t=1,p=4$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo",
 		PasswordChangedAt: at(-time.Hour),
 		TokenGeneration:   1,
+		FailedLogins:      2,
+		LockedUntil:       at(30 * time.Minute),
 		CreatedAt:         t0,
 		UpdatedAt:         t0,
 	}
