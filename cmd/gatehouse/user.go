@@ -16,7 +16,8 @@ import (
 
 func newUserCmd(g *globals) *cobra.Command {
 	return newGroupCmd("user", "Add, update, remove and list users",
-		newUserAddCmd(g), newUserUpdateCmd(g), newUserRemoveCmd(g), newUserListCmd(g), newUserUnlockCmd(g))
+		newUserAddCmd(g), newUserUpdateCmd(g), newUserRemoveCmd(g), newUserListCmd(g), newUserUnlockCmd(g),
+		newUserDisableCmd(g), newUserEnableCmd(g))
 }
 
 func newUserAddCmd(g *globals) *cobra.Command {
@@ -184,8 +185,8 @@ func newUserListCmd(g *globals) *cobra.Command {
 		Long: `List users, or the one named, with their tenants, current tenant, role
 and namespace. --all adds hidden, disabled and deleted users; --search keeps
 users whose username, id, name or email contains the text; --full adds each
-user's status (locked, and until when, after failed logins) and tenants with
-role, capabilities and namespace. --permissions shows
+user's status (disabled; locked, and until when, after failed logins), last
+login, and tenants with role, capabilities and namespace. --permissions shows
 instead what the named user may do in each of their tenants: the
 operations their role and capabilities give on each object type.
 
@@ -307,7 +308,8 @@ func writeUserDetails(w io.Writer, users []api.User) error {
 			{"Email", u.Email},
 			{"Authentication", u.Authentication},
 			{"Status", userStatus(u)},
-			{"Locked Until", lockedUntil(u)},
+			{"Locked Until", formatOptionalTime(u.LockedUntil)},
+			{"Last Login", formatOptionalTime(u.LastLoginAt)},
 			{"Created", formatTime(u.CreatedAt)},
 		})
 		if err != nil {

@@ -148,3 +148,39 @@ func TestLockout(t *testing.T) {
 		t.Fatalf("unlocked user = %+v", after)
 	}
 }
+
+func TestDisableEnable(t *testing.T) {
+	e := newAPIEnv(t)
+	admin := e.seed()
+	tok := e.login("u1", "passphrase-of-u1", "t1")
+	var u User
+	e.expect(200, "GET", "/api/v1/users/u1", admin, nil, &u)
+	if u.LastLoginAt == nil {
+		t.Fatalf("u1 logged in, but last_login_at is absent: %+v", u)
+	}
+	e.expect(403, "POST", "/api/v1/users/u3/disable", tok, nil, nil)
+	e.expect(400, "POST", "/api/v1/users/admin/disable", admin, nil, nil)
+	e.expect(404, "POST", "/api/v1/users/ghost/disable", admin, nil, nil)
+	var msg MessageResponse
+	e.expect(200, "POST", "/api/v1/users/u1/disable", admin, nil, &msg)
+	if msg.Message != "Disabled user u1" {
+		t.Errorf("disable message = %q", msg.Message)
+	}
+	e.expect(401, "GET", "/api/v1/whoami", tok, nil, nil) // at once
+	s1, b1 := e.do("POST", "/api/v1/login", "", LoginRequest{Username: "u1", Password: "passphrase-of-u1"})
+	s2, b2 := e.do("POST", "/api/v1/login", "", LoginRequest{Username: "ghost", Password: "passphrase-of-u1"})
+	if s1 != 401 || s1 != s2 || string(b1) != string(b2) {
+		t.Errorf("login of a disabled user = %d %s, of an unknown one = %d %s", s1, b1, s2, b2)
+	}
+	var disabled User
+	e.expect(200, "GET", "/api/v1/users/u1", admin, nil, &disabled)
+	if !disabled.Disabled {
+		t.Errorf("u1 = %+v, want disabled", disabled)
+	}
+	e.expect(200, "POST", "/api/v1/users/u1/enable", admin, nil, &msg)
+	if msg.Message != "Enabled user u1" {
+		t.Errorf("enable message = %q", msg.Message)
+	}
+	e.expect(401, "GET", "/api/v1/whoami", tok, nil, nil) // old tokens stay refused
+	e.login("u1", "passphrase-of-u1", "t1")
+}

@@ -12,6 +12,10 @@ func userOut(v *identity.UserView) User {
 		FullName: u.FullName(), Email: u.Email, Tenants: []UserTenant{}, Authentication: u.Authentication,
 		Hidden: u.Hidden, Disabled: u.Disabled, Deleted: u.Deleted, CreatedAt: u.CreatedAt,
 	}
+	if !u.LastLoginAt.IsZero() {
+		last := u.LastLoginAt
+		out.LastLoginAt = &last
+	}
 	if !v.LockedUntil.IsZero() {
 		until := v.LockedUntil
 		out.Locked, out.LockedUntil = true, &until

@@ -28,6 +28,8 @@ func (a *API) Handler() http.Handler {
 	mux.Handle("PUT /api/v1/users/{name}", a.authed(a.updateUser))
 	mux.Handle("POST /api/v1/users/{name}/revoke-tokens", a.authed(a.revokeTokens))
 	mux.Handle("POST /api/v1/users/{name}/unlock", a.authed(a.unlockUser))
+	mux.Handle("POST /api/v1/users/{name}/disable", a.authed(a.disableUser))
+	mux.Handle("POST /api/v1/users/{name}/enable", a.authed(a.enableUser))
 
 	mux.Handle("GET /api/v1/tenants", a.authed(a.listTenants))
 	mux.Handle("POST /api/v1/tenants", a.authed(a.addTenant))

@@ -132,6 +132,8 @@ type User struct {
 	// and LockedUntil until when.
 	Locked      bool       `json:"locked"`
 	LockedUntil *time.Time `json:"locked_until,omitempty"`
+	// LastLoginAt is the time of the user's last login; absent if never.
+	LastLoginAt *time.Time `json:"last_login_at,omitempty"`
 	CreatedAt   time.Time  `json:"created_at"`
 }
 

@@ -106,3 +106,19 @@ func (a *API) unlockUser(w http.ResponseWriter, r *http.Request, p *identity.Pri
 	}
 	return message(w, http.StatusOK, msg)
 }
+
+func (a *API) disableUser(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
+	msg, err := a.Identity.DisableUser(r.Context(), p, gatehouse.UserName(r.PathValue("name")))
+	if err != nil {
+		return err
+	}
+	return message(w, http.StatusOK, msg)
+}
+
+func (a *API) enableUser(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
+	msg, err := a.Identity.EnableUser(r.Context(), p, gatehouse.UserName(r.PathValue("name")))
+	if err != nil {
+		return err
+	}
+	return message(w, http.StatusOK, msg)
+}

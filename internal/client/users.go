@@ -93,3 +93,15 @@ func (c *Client) message(ctx context.Context, method, path string, in any) (*api
 func (c *Client) UnlockUser(ctx context.Context, name string) (*api.MessageResponse, error) {
 	return c.message(ctx, http.MethodPost, "/api/v1/users/"+pathName(name)+"/unlock", nil)
 }
+
+// DisableUser disables the user called name: they cannot log in and their
+// tokens stop working (POST /api/v1/users/{name}/disable).
+func (c *Client) DisableUser(ctx context.Context, name string) (*api.MessageResponse, error) {
+	return c.message(ctx, http.MethodPost, "/api/v1/users/"+pathName(name)+"/disable", nil)
+}
+
+// EnableUser lets the disabled user called name log in again
+// (POST /api/v1/users/{name}/enable).
+func (c *Client) EnableUser(ctx context.Context, name string) (*api.MessageResponse, error) {
+	return c.message(ctx, http.MethodPost, "/api/v1/users/"+pathName(name)+"/enable", nil)
+}

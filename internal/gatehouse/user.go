@@ -39,6 +39,9 @@ type User struct {
 	// LockedUntil is when the user's lockout ends: while it is in the
 	// future they may not log in. The zero time when never locked.
 	LockedUntil time.Time
+	// LastLoginAt is the time of the user's last successful login; the
+	// zero time if they never logged in.
+	LastLoginAt time.Time
 
 	CreatedAt time.Time
 	UpdatedAt time.Time

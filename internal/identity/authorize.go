@@ -52,6 +52,8 @@ var permissionOf = map[Action]authz.Entry{
 	ActUserUpdate:       {Type: "USER", Op: authz.OpUpdate},
 	ActUserRemove:       {Type: "USER", Op: authz.OpDelete},
 	ActTokenRevoke:      {Type: "USER", Op: authz.OpUpdate},
+	ActUserDisable:      {Type: "USER", Op: authz.OpUpdate},
+	ActUserEnable:       {Type: "USER", Op: authz.OpUpdate},
 	ActTenantList:       {Type: "TENANT", Op: authz.OpView},
 	ActTenantView:       {Type: "TENANT", Op: authz.OpView},
 	ActTenantAdd:        {Type: "TENANT", Op: authz.OpCreate},
@@ -84,8 +86,8 @@ var permissionOf = map[Action]authz.Entry{
 //   - a superadmin logged into Administrators may act on everything;
 //   - a tenantadmin acts on the tenant they are logged into: they list and
 //     view and unlock its members, add users to it and change their roles
-//     (never to or from superadmin), and update, revoke or remove users who
-//     belong to no other tenant;
+//     (never to or from superadmin), and update, revoke, disable, enable or
+//     remove users who belong to no other tenant;
 //   - anyone else acts only on themself.
 //
 // It returns nil or an error matching gatehouse.ErrForbidden.
@@ -124,7 +126,7 @@ func (s *Service) authorize(p *Principal, act Action, t Target) error {
 			return denied(act, "only a superadmin may grant or change the superadmin role")
 		}
 		return nil
-	case ActUserUpdate, ActTokenRevoke, ActUserRemove:
+	case ActUserUpdate, ActTokenRevoke, ActUserRemove, ActUserDisable, ActUserEnable:
 		if exclusiveMember(t.UserTenants, own) {
 			return nil
 		}

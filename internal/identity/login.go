@@ -135,6 +135,7 @@ func (s *Service) startSession(ctx context.Context, u gatehouse.User, m gatehous
 		}
 		cur.LastTenantID = m.TenantID
 		cur.FailedLogins, cur.LockedUntil = 0, time.Time{}
+		cur.LastLoginAt = s.Now().UTC()
 		if err := tx.UpdateUser(ctx, cur); err != nil {
 			return err
 		}

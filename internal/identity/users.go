@@ -120,7 +120,7 @@ func (s *Service) AddUser(ctx context.Context, p *Principal, in AddUserInput) (s
 		u := gatehouse.User{
 			Name: in.Username, FirstName: in.FirstName, LastName: in.LastName, Email: in.Email,
 			Authentication: gatehouse.AuthLocal, PasswordHash: hash, PasswordChangedAt: now,
-			CreatedAt: now, UpdatedAt: now,
+			Disabled: !st.UsersNewActive, CreatedAt: now, UpdatedAt: now,
 		}
 		if err := tx.CreateUser(ctx, &u); err != nil {
 			if errors.Is(err, gatehouse.ErrConflict) {
@@ -139,11 +139,14 @@ func (s *Service) AddUser(ctx context.Context, p *Principal, in AddUserInput) (s
 		c.User(u.ID)
 		return map[string]any{
 			"username": u.Name, "tenant": t.Name, "role": role, "user_capabilities": caps, "namespace": ns,
-			"first_name": u.FirstName, "last_name": u.LastName, "email": u.Email,
+			"first_name": u.FirstName, "last_name": u.LastName, "email": u.Email, "disabled": u.Disabled,
 		}, nil
 	})
 	if err != nil {
 		return "", err
+	}
+	if !st.UsersNewActive {
+		return fmt.Sprintf("Successfully added user '%s' (disabled, as users.new_active is false: enable with 'gatehouse user enable %s')", in.Username, in.Username), nil
 	}
 	return fmt.Sprintf("Successfully added user '%s'", in.Username), nil
 }

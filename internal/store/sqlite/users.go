@@ -11,7 +11,7 @@ import (
 const userColumns = `u.id, u.name, u.first_name, u.last_name, u.email,
 	u.authentication, u.password_hash, u.password_changed_at,
 	u.hidden, u.disabled, u.deleted, u.token_generation, u.last_tenant_id,
-	u.failed_logins, u.locked_until, u.created_at, u.updated_at`
+	u.failed_logins, u.locked_until, u.last_login_at, u.created_at, u.updated_at`
 
 // scanUser reads the userColumns of one row.
 func scanUser(s scanner) (gatehouse.User, error) {
@@ -19,7 +19,7 @@ func scanUser(s scanner) (gatehouse.User, error) {
 	err := s.Scan(&u.ID, &u.Name, &u.FirstName, &u.LastName, &u.Email,
 		&u.Authentication, &u.PasswordHash, timeDest{&u.PasswordChangedAt},
 		&u.Hidden, &u.Disabled, &u.Deleted, &u.TokenGeneration, &u.LastTenantID,
-		&u.FailedLogins, timeDest{&u.LockedUntil}, timeDest{&u.CreatedAt}, timeDest{&u.UpdatedAt})
+		&u.FailedLogins, timeDest{&u.LockedUntil}, timeDest{&u.LastLoginAt}, timeDest{&u.CreatedAt}, timeDest{&u.UpdatedAt})
 	return u, err
 }
 
@@ -29,13 +29,13 @@ func (tx *tx) CreateUser(ctx context.Context, u *gatehouse.User) error {
 	err := tx.tx.QueryRowContext(ctx, `INSERT INTO users (name, first_name, last_name, email,
 			authentication, password_hash, password_changed_at,
 			hidden, disabled, deleted, token_generation, last_tenant_id,
-			failed_logins, locked_until, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			failed_logins, locked_until, last_login_at, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		RETURNING id`,
 		u.Name, u.FirstName, u.LastName, u.Email,
 		u.Authentication, u.PasswordHash, timeValue(u.PasswordChangedAt),
 		u.Hidden, u.Disabled, u.Deleted, u.TokenGeneration, u.LastTenantID,
-		u.FailedLogins, timeValue(u.LockedUntil), timeValue(u.CreatedAt), timeValue(u.UpdatedAt)).Scan(&id)
+		u.FailedLogins, timeValue(u.LockedUntil), timeValue(u.LastLoginAt), timeValue(u.CreatedAt), timeValue(u.UpdatedAt)).Scan(&id)
 	if err != nil {
 		return fmt.Errorf("create user %q: %w", u.Name, kind(err, nil))
 	}
@@ -70,12 +70,12 @@ func (tx *tx) UpdateUser(ctx context.Context, u gatehouse.User) error {
 	res, err := tx.tx.ExecContext(ctx, `UPDATE users SET name = ?, first_name = ?, last_name = ?, email = ?,
 			authentication = ?, password_hash = ?, password_changed_at = ?,
 			hidden = ?, disabled = ?, deleted = ?, token_generation = ?, last_tenant_id = ?,
-			failed_logins = ?, locked_until = ?, updated_at = ?
+			failed_logins = ?, locked_until = ?, last_login_at = ?, updated_at = ?
 		WHERE id = ?`,
 		u.Name, u.FirstName, u.LastName, u.Email,
 		u.Authentication, u.PasswordHash, timeValue(u.PasswordChangedAt),
 		u.Hidden, u.Disabled, u.Deleted, u.TokenGeneration, u.LastTenantID,
-		u.FailedLogins, timeValue(u.LockedUntil), timeValue(u.UpdatedAt), u.ID)
+		u.FailedLogins, timeValue(u.LockedUntil), timeValue(u.LastLoginAt), timeValue(u.UpdatedAt), u.ID)
 	if err == nil {
 		err = mustAffect(res)
 	}

@@ -212,6 +212,7 @@ func newUser(name string) gatehouse.User {
 		TokenGeneration:   1,
 		FailedLogins:      2,
 		LockedUntil:       at(30 * time.Minute),
+		LastLoginAt:       at(-time.Minute),
 		CreatedAt:         t0,
 		UpdatedAt:         t0,
 	}

@@ -158,12 +158,12 @@ func testUpdateUser(t *testing.T, s gatehouse.Store) {
 			u.Hidden, u.Disabled, u.Deleted = true, true, true
 			u.TokenGeneration = 99
 			u.LastTenantID = 3
-			u.FailedLogins, u.LockedUntil = 5, at(time.Hour)
+			u.FailedLogins, u.LockedUntil, u.LastLoginAt = 5, at(time.Hour), at(3*time.Minute)
 			u.UpdatedAt = at(2 * time.Minute)
 		}},
 		{"back to the start", func(u *gatehouse.User) { *u = newUser("alice") }},
 		{"zero times", func(u *gatehouse.User) {
-			u.PasswordChangedAt, u.LockedUntil, u.UpdatedAt = time.Time{}, time.Time{}, time.Time{}
+			u.PasswordChangedAt, u.LockedUntil, u.LastLoginAt, u.UpdatedAt = time.Time{}, time.Time{}, time.Time{}, time.Time{}
 		}},
 		{"take a deleted user's name", func(u *gatehouse.User) {
 			gone := newUser("gone")
