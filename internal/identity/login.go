@@ -247,7 +247,7 @@ func (s *Service) ChangePassword(ctx context.Context, p *Principal, current, nex
 		s.recordOutcome(ctx, p, "password.change", "USER", string(p.User.Name), gatehouse.OutcomeDenied, err)
 		return nil, err
 	}
-	u, ms, err := s.changeOwnPassword(ctx, &st, p.User, next, p)
+	u, ms, err := s.changeOwnPassword(ctx, &st, "password", p.User, next, p)
 	if err != nil {
 		return nil, err
 	}
@@ -281,17 +281,17 @@ func (s *Service) ChangeExpiredPassword(ctx context.Context, in LoginInput, next
 		return nil, err
 	}
 	p := &Principal{User: u, Membership: m, Tenant: gatehouse.Tenant{ID: m.TenantID, Name: m.TenantName}}
-	if u, ms, err = s.changeOwnPassword(ctx, &st, u, next, p); err != nil {
+	if u, ms, err = s.changeOwnPassword(ctx, &st, "new_password", u, next, p); err != nil {
 		return nil, err
 	}
 	return s.startSession(ctx, u, m, ms, "login")
 }
 
-// changeOwnPassword checks next against u's password history, then sets
-// it, revoking u's tokens, and audits the change as p's. It returns u as
-// written and their memberships.
-func (s *Service) changeOwnPassword(ctx context.Context, st *Settings, u gatehouse.User, next string, p *Principal) (gatehouse.User, []gatehouse.Membership, error) {
-	if err := s.checkHistory(ctx, st, "password", u, next); err != nil {
+// changeOwnPassword checks next, the input field, against u's password
+// history, then sets it, revoking u's tokens, and audits the change as
+// p's. It returns u as written and their memberships.
+func (s *Service) changeOwnPassword(ctx context.Context, st *Settings, field string, u gatehouse.User, next string, p *Principal) (gatehouse.User, []gatehouse.Membership, error) {
+	if err := s.checkHistory(ctx, st, field, u, next); err != nil {
 		s.recordOutcome(ctx, p, "password.change", "USER", string(u.Name), gatehouse.OutcomeFailure, err)
 		return u, nil, err
 	}

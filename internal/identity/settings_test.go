@@ -2,6 +2,7 @@ package identity_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -154,4 +155,60 @@ func TestSettingsSeenByReplicas(t *testing.T) {
 	if st, err := other.Settings(e.ctx); err != nil || st.LockoutThreshold != 3 {
 		t.Fatalf("after the change: Settings = %+v, %v", st, err)
 	}
+}
+
+// FuzzParseDuration checks that a duration ParseDuration accepts is never
+// negative and reads back the same once printed by FormatDuration.
+func FuzzParseDuration(f *testing.F) {
+	for _, s := range []string{"0", "30m", "1800s", "90d", "1h30m", "-5m", "-1d", "1.5h", "d", "9223372036854775807d", "106751d"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := identity.ParseDuration(s)
+		if err != nil {
+			return
+		}
+		if d < 0 {
+			t.Fatalf("ParseDuration(%q) = %v, negative", s, d)
+		}
+		back, err := identity.ParseDuration(identity.FormatDuration(d))
+		if err != nil || back != d {
+			t.Fatalf("ParseDuration(%q) = %v, printed %q, read back %v, %v", s, d, identity.FormatDuration(d), back, err)
+		}
+	})
+}
+
+// FuzzParseSettings checks that any value of any setting is either
+// refused with a FieldError naming that setting or read back unchanged
+// once printed.
+func FuzzParseSettings(f *testing.F) {
+	f.Add(0, "9")
+	f.Add(1, "1800s")
+	f.Add(4, "[a-")
+	f.Add(4, "letter-digit")
+	f.Add(8, "maybe")
+	names := []string{"lockout.threshold", "lockout.duration", "password.min_length", "password.max_length",
+		"password.quality", "password.history", "password.max_age", "password.min_age", "users.new_active"}
+	f.Fuzz(func(t *testing.T, i int, v string) {
+		name := names[(i%len(names)+len(names))%len(names)]
+		s, err := identity.ParseSettings(map[string]string{name: v})
+		if err != nil {
+			var fe *gatehouse.FieldError
+			if !errors.As(err, &fe) || !strings.HasPrefix(fe.Field, "lockout.") && !strings.HasPrefix(fe.Field, "password.") && !strings.HasPrefix(fe.Field, "users.") {
+				t.Fatalf("ParseSettings(%s=%q) = %v, want a FieldError on a setting", name, v, err)
+			}
+			return
+		}
+		printed, _ := s.Value(name)
+		again, err := identity.ParseSettings(map[string]string{name: printed})
+		if err != nil {
+			t.Fatalf("%s=%q printed as %q does not read back: %v", name, v, printed, err)
+		}
+		for _, n := range names {
+			want, _ := s.Value(n)
+			if got, _ := again.Value(n); got != want {
+				t.Fatalf("%s=%q printed as %q reads back with %s=%q, want %q", name, v, printed, n, got, want)
+			}
+		}
+	})
 }
