@@ -99,28 +99,13 @@ func parseWhen(flag, s string, now time.Time) (time.Time, error) {
 // listAudit fetches up to limit records (all when 0) page by page. When
 // more records match, the result's NextBefore is where the next page starts.
 func listAudit(ctx context.Context, c *client.Client, opts client.AuditListOptions, limit int) (api.AuditList, error) {
-	var list api.AuditList
-	for {
-		opts.Limit = pageSize
-		if limit > 0 {
-			// One more than needed tells whether more records match.
-			opts.Limit = min(pageSize, limit-len(list.Items)+1)
-		}
+	items, next, err := collect(limit, false, func(n int, before int64) ([]api.AuditRecord, int64, error) {
+		opts.Limit, opts.Before = n, before
 		page, err := c.ListAudit(ctx, opts)
 		if err != nil {
-			return list, err
+			return nil, 0, err
 		}
-		list.Items = append(list.Items, page.Items...)
-		switch {
-		case limit > 0 && len(list.Items) > limit:
-			list.Items = list.Items[:limit]
-			list.NextBefore = list.Items[limit-1].ID
-			return list, nil
-		case page.NextBefore == 0:
-			return list, nil
-		case opts.Before != 0 && page.NextBefore >= opts.Before:
-			return list, fmt.Errorf("the server sent page cursor %d after %d: report this as a bug", page.NextBefore, opts.Before)
-		}
-		opts.Before = page.NextBefore
-	}
+		return page.Items, page.NextBefore, nil
+	}, func(r api.AuditRecord) int64 { return r.ID })
+	return api.AuditList{Items: items, NextBefore: next}, err
 }

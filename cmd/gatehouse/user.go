@@ -172,9 +172,6 @@ func parseReplacements(s string) ([]api.ReplacementUser, error) {
 	return reps, nil
 }
 
-// pageSize is how many items a listing asks for per request.
-const pageSize = 500
-
 func newUserListCmd(g *globals) *cobra.Command {
 	var opts client.UserListOptions
 	var full, permissions, asJSON bool
@@ -257,30 +254,15 @@ stderr says so.`,
 // listUsers fetches up to limit users (all when 0) page by page. When more
 // users match, the result's NextAfter is where the next page starts.
 func listUsers(ctx context.Context, c *client.Client, opts client.UserListOptions, limit int) (api.UserList, error) {
-	var list api.UserList
-	for {
-		opts.Limit = pageSize
-		if limit > 0 {
-			// One more than needed tells whether more users match.
-			opts.Limit = min(pageSize, limit-len(list.Items)+1)
-		}
+	items, next, err := collect(limit, true, func(n int, after int64) ([]api.User, int64, error) {
+		opts.Limit, opts.After = n, after
 		page, err := c.ListUsers(ctx, opts)
 		if err != nil {
-			return list, err
+			return nil, 0, err
 		}
-		list.Items = append(list.Items, page.Items...)
-		switch {
-		case limit > 0 && len(list.Items) > limit:
-			list.Items = list.Items[:limit]
-			list.NextAfter = list.Items[limit-1].ID
-			return list, nil
-		case page.NextAfter == 0:
-			return list, nil
-		case page.NextAfter <= opts.After:
-			return list, fmt.Errorf("the server sent page cursor %d after %d: report this as a bug", page.NextAfter, opts.After)
-		}
-		opts.After = page.NextAfter
-	}
+		return page.Items, page.NextAfter, nil
+	}, func(u api.User) int64 { return u.ID })
+	return api.UserList{Items: items, NextAfter: next}, err
 }
 
 // userTable returns the users as the seed's "user list" shows them.
