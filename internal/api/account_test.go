@@ -5,8 +5,10 @@ package api
 // their exchanges too.
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -16,7 +18,7 @@ func TestSettings(t *testing.T) {
 	admin := e.seed()
 	var list SettingList
 	e.expect(200, "GET", "/api/v1/settings", admin, nil, &list)
-	if len(list.Items) != 9 || list.Items[0].Name != "lockout.threshold" || list.Items[0].Value != "6" {
+	if len(list.Items) != 10 || list.Items[0].Name != "lockout.threshold" || list.Items[0].Value != "6" {
 		t.Fatalf("settings = %+v", list)
 	}
 	var msg MessageResponse
@@ -183,4 +185,38 @@ func TestDisableEnable(t *testing.T) {
 	}
 	e.expect(401, "GET", "/api/v1/whoami", tok, nil, nil) // old tokens stay refused
 	e.login("u1", "passphrase-of-u1", "t1")
+}
+
+func TestLoginThrottle(t *testing.T) {
+	e := newAPIEnv(t)
+	admin := e.seed()
+	e.expect(200, "PUT", "/api/v1/settings/login.rate", admin, SettingRequest{Value: "2"}, nil)
+	for range 2 {
+		e.expect(401, "POST", "/api/v1/login", "", LoginRequest{Username: "u1", Password: "wrong-passphrase"}, nil)
+	}
+	for _, path := range []string{"/api/v1/login", "/api/v1/password/expired"} {
+		body, _ := json.Marshal(ExpiredPasswordRequest{Username: "u1", Password: "passphrase-of-u1", NewPassword: "another-passphrase"})
+		if path == "/api/v1/login" {
+			body, _ = json.Marshal(LoginRequest{Username: "u1", Password: "passphrase-of-u1"})
+		}
+		resp, err := e.srv.Client().Post(e.srv.URL+path, "application/json", bytes.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var er ErrorResponse
+		err = json.NewDecoder(resp.Body).Decode(&er)
+		resp.Body.Close()
+		if err != nil || resp.StatusCode != 429 || !strings.HasPrefix(er.Error, "too many login attempts from 127.0.0.1") {
+			t.Fatalf("POST %s over the rate = %d %+v, %v; want 429", path, resp.StatusCode, er, err)
+		}
+		// One attempt every 30 seconds at 2 a minute.
+		if n, err := strconv.Atoi(resp.Header.Get("Retry-After")); err != nil || n < 1 || n > 30 {
+			t.Errorf("POST %s: Retry-After = %q, want 1 to 30 seconds", path, resp.Header.Get("Retry-After"))
+		}
+	}
+	var recs AuditList
+	e.expect(200, "GET", "/api/v1/audit?action=login&outcome=failure", admin, nil, &recs)
+	if len(recs.Items) == 0 || recs.Items[0].Reason != "throttled" {
+		t.Errorf("latest failed login = %+v, want reason throttled", recs.Items)
+	}
 }

@@ -3,6 +3,8 @@ package api
 import (
 	"errors"
 	"net/http"
+	"strconv"
+	"time"
 
 	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
 )
@@ -23,6 +25,8 @@ func statusOf(err error) int {
 		return http.StatusNotFound
 	case errors.Is(err, gatehouse.ErrConflict):
 		return http.StatusConflict
+	case errors.Is(err, gatehouse.ErrThrottled):
+		return http.StatusTooManyRequests
 	}
 	return http.StatusInternalServerError
 }
@@ -36,6 +40,7 @@ func (a *API) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	var fe *gatehouse.FieldError
 	var ke *gatehouse.KindError
 	var tooLarge *http.MaxBytesError
+	var throttled *gatehouse.ThrottledError
 	switch {
 	case status == http.StatusInternalServerError:
 		a.Logger.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)
@@ -46,6 +51,9 @@ func (a *API) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		body.Error = ke.Msg
 	case errors.As(err, &tooLarge):
 		body.Error = "request body too large: the limit is 1 MiB"
+	case errors.As(err, &throttled):
+		secs := max(1, int((throttled.RetryAfter+time.Second-1)/time.Second))
+		w.Header().Set("Retry-After", strconv.Itoa(secs))
 	}
 	if status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="gatehouse"`)

@@ -3,6 +3,7 @@ package gatehouse
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Error kinds returned by the domain and by storage backends. Callers test
@@ -24,6 +25,9 @@ var (
 	// ErrForbidden reports an authenticated caller who may not do what was
 	// asked.
 	ErrForbidden = errors.New("forbidden")
+	// ErrThrottled reports a caller who made too many attempts too fast.
+	// It comes as a *ThrottledError, which says when to try again.
+	ErrThrottled = errors.New("too many requests")
 )
 
 // FieldError reports that one input field breaks one rule. It matches
@@ -61,3 +65,16 @@ func (e *KindError) Unwrap() error { return e.Kind }
 func Errorf(kind error, format string, args ...any) error {
 	return &KindError{Kind: kind, Msg: fmt.Sprintf(format, args...)}
 }
+
+// ThrottledError reports that a caller made too many attempts too fast and
+// may try again after RetryAfter. It matches ErrThrottled with errors.Is.
+type ThrottledError struct {
+	Msg        string        // a complete, lower-case message for the client
+	RetryAfter time.Duration // how long until the next attempt is allowed
+}
+
+// Error returns the message.
+func (e *ThrottledError) Error() string { return e.Msg }
+
+// Is makes errors.Is(err, ErrThrottled) true for every ThrottledError.
+func (e *ThrottledError) Is(target error) bool { return target == ErrThrottled }

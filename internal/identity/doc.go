@@ -12,6 +12,7 @@
 //   - commonpasswords.go: the embedded list of common passwords
 //   - login.go: login, logout, password changes, token revocation
 //   - lockout.go: counting failed logins, locking and unlocking
+//   - throttle.go: login throttling per source address (login.rate)
 //   - disable.go: disabling and enabling users
 //   - users.go, userlist.go: adding, updating, removing and listing users
 //   - tenants.go, members.go: tenants and their members

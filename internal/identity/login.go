@@ -55,18 +55,23 @@ func (s *Service) Login(ctx context.Context, in LoginInput) (*Session, error) {
 
 // authenticate checks in's username and password, and that the user may
 // log in, auditing a failure. It returns the user, their memberships and
-// the settings it checked them against. Every failure is errBadLogin.
+// the settings it checked them against. Every failure is errBadLogin, but
+// for a source address over login.rate, which gets a *ThrottledError
+// before any password is hashed.
 func (s *Service) authenticate(ctx context.Context, in LoginInput) (gatehouse.User, []gatehouse.Membership, Settings, error) {
 	var u gatehouse.User
-	if in.Username == "" {
-		return u, nil, Settings{}, gatehouse.Invalid("username", "is required")
-	}
-	if in.Password == "" {
-		return u, nil, Settings{}, gatehouse.Invalid("password", "is required")
-	}
 	st, err := s.Settings(ctx)
 	if err != nil {
 		return u, nil, st, fmt.Errorf("login: %w", err)
+	}
+	if err := s.throttleLogin(ctx, in, &st); err != nil {
+		return u, nil, st, err
+	}
+	if in.Username == "" {
+		return u, nil, st, gatehouse.Invalid("username", "is required")
+	}
+	if in.Password == "" {
+		return u, nil, st, gatehouse.Invalid("password", "is required")
 	}
 	if len(in.Password) > MaxPasswordLen {
 		return u, nil, st, s.loginFailed(ctx, in, nil, "password too long")

@@ -35,6 +35,7 @@ type Service struct {
 	writes     func() uint64
 	principals principalCache
 	settings   settingsCache
+	throttle   loginThrottle
 }
 
 // New returns a Service over store and tokens with default settings. When

@@ -37,6 +37,9 @@ type Settings struct {
 	PasswordMinAge time.Duration
 	// UsersNewActive says whether new users may log in at once.
 	UsersNewActive bool
+	// LoginRate is how many login attempts one source address may make a
+	// minute, in each server process; 0 turns throttling off.
+	LoginRate int
 
 	quality *regexp.Regexp // PasswordQuality compiled; nil when empty
 }
@@ -88,6 +91,9 @@ var settingDefs = []settingDef{
 		func(s *Settings) string { return FormatDuration(s.PasswordMinAge) }},
 	{"users.new_active", "true", "whether new users may log in at once (true or false)",
 		parseNewActive, func(s *Settings) string { return strconv.FormatBool(s.UsersNewActive) }},
+	{"login.rate", "30", "login attempts a minute from one source address, per server (0: no limit)",
+		intSetting(0, 100_000, func(s *Settings) *int { return &s.LoginRate }),
+		func(s *Settings) string { return strconv.Itoa(s.LoginRate) }},
 }
 
 // settingDefByName returns the definition of the setting called name.

@@ -16,7 +16,7 @@ func TestDefaultSettings(t *testing.T) {
 		"lockout.threshold": "6", "lockout.duration": "30m",
 		"password.min_length": "12", "password.max_length": "128", "password.quality": "",
 		"password.history": "4", "password.max_age": "0", "password.min_age": "0",
-		"users.new_active": "true",
+		"users.new_active": "true", "login.rate": "30",
 	}
 	for name, v := range want {
 		if g, err := got.Value(name); err != nil || g != v {
