@@ -174,6 +174,7 @@ var (
 		"MembersRemoveRequest": MembersRemoveRequest{}, "Namespace": Namespace{}, "NamespaceList": NamespaceList{},
 		"AuditRecord": AuditRecord{}, "AuditList": AuditList{}, "Health": Health{},
 		"ExpiredPasswordRequest": ExpiredPasswordRequest{}, "Setting": Setting{}, "SettingList": SettingList{}, "SettingRequest": SettingRequest{},
+		"Token": Token{}, "TokenList": TokenList{},
 
 		// types_access.go
 		"CapabilityEntry": CapabilityEntry{}, "Capability": Capability{}, "CapabilityList": CapabilityList{},

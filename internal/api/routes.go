@@ -20,6 +20,8 @@ func (a *API) Handler() http.Handler {
 	mux.Handle("GET /api/v1/whoami", a.authed(a.whoami))
 	mux.Handle("PUT /api/v1/password", a.authed(a.changePassword))
 	mux.Handle("POST /api/v1/password/expired", a.serve(a.changeExpiredPassword))
+	mux.Handle("GET /api/v1/tokens", a.authed(a.listTokens))
+	mux.Handle("DELETE /api/v1/tokens/{id}", a.authed(a.revokeToken))
 
 	mux.Handle("GET /api/v1/users", a.authed(a.listUsers))
 	mux.Handle("POST /api/v1/users", a.authed(a.addUser))

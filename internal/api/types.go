@@ -266,3 +266,21 @@ type SettingList struct {
 type SettingRequest struct {
 	Value string `json:"value"`
 }
+
+// Token is a live login token, as GET /api/v1/tokens lists them. The token
+// itself is never shown; id is its JWT id (jti).
+type Token struct {
+	ID         string     `json:"id"`
+	Username   string     `json:"username"`
+	Tenant     string     `json:"tenant"`
+	IssuedAt   time.Time  `json:"issued_at"`
+	ExpiresAt  time.Time  `json:"expires_at"`
+	Source     string     `json:"source"`
+	LastUsedAt *time.Time `json:"last_used_at,omitempty"`
+	Current    bool       `json:"current"`
+}
+
+// TokenList is the body of GET /api/v1/tokens.
+type TokenList struct {
+	Items []Token `json:"items"`
+}

@@ -11,6 +11,7 @@
 //   - client.go: Client, Error and the request plumbing
 //   - auth.go: login, logout, whoami, password change, health
 //   - users.go: users and their tokens
+//   - tokens.go: listing login tokens and revoking one
 //   - tenants.go: tenants, their members and the members' capabilities
 //   - capabilities.go: user capabilities, custom ones and capability options
 //   - objects.go: object types, objects, their owners and shares

@@ -36,6 +36,7 @@ type Tx interface {
 	APIKeyStore
 	SettingsStore
 	PasswordHistoryStore
+	TokenStore
 }
 
 // UserStore keeps users.

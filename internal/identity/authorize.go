@@ -52,6 +52,7 @@ var permissionOf = map[Action]authz.Entry{
 	ActUserUpdate:       {Type: "USER", Op: authz.OpUpdate},
 	ActUserRemove:       {Type: "USER", Op: authz.OpDelete},
 	ActTokenRevoke:      {Type: "USER", Op: authz.OpUpdate},
+	ActTokenList:        {Type: "USER", Op: authz.OpView},
 	ActUserDisable:      {Type: "USER", Op: authz.OpUpdate},
 	ActUserEnable:       {Type: "USER", Op: authz.OpUpdate},
 	ActTenantList:       {Type: "TENANT", Op: authz.OpView},
@@ -80,7 +81,8 @@ var permissionOf = map[Action]authz.Entry{
 // The capability check: the capabilities assigned to p in the tenant they
 // are logged into must grant the entry of act (permissionOf), as the
 // authorization index computes it. Acting on one's own account (viewing or
-// updating oneself, viewing one's tenant) needs no capability.
+// updating oneself, listing or revoking one's tokens, viewing one's
+// tenant) needs no capability.
 //
 // The instance check, by role in the tenant p is logged into:
 //   - a superadmin logged into Administrators may act on everything;
@@ -94,7 +96,7 @@ var permissionOf = map[Action]authz.Entry{
 func (s *Service) authorize(p *Principal, act Action, t Target) error {
 	self := t.User != nil && t.User.ID == p.User.ID
 	switch {
-	case self && (act == ActUserView || act == ActUserUpdate):
+	case self && (act == ActUserView || act == ActUserUpdate || act == ActTokenList || act == ActTokenRevoke):
 		return nil
 	case act == ActTenantView && t.Tenant == p.Tenant.ID:
 		return nil

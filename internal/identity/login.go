@@ -8,6 +8,7 @@ import (
 
 	"github.com/gatehouse-iam/gatehouse/internal/authsync"
 	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
+	"github.com/gatehouse-iam/gatehouse/internal/token"
 )
 
 // LoginInput is what a user presents to log in.
@@ -130,9 +131,12 @@ func (s *Service) loginMembership(ctx context.Context, in LoginInput, u *gatehou
 }
 
 // startSession records a successful login (or password change) of u into
-// m's tenant, remembers the tenant for next time and issues a token.
+// m's tenant, remembers the tenant for next time and issues a token,
+// recording it in the same transaction.
 func (s *Service) startSession(ctx context.Context, u gatehouse.User, m gatehouse.Membership, ms []gatehouse.Membership, action string) (*Session, error) {
 	var t gatehouse.Tenant
+	var tok string
+	var claims token.Claims
 	err := s.Store.Update(ctx, func(tx gatehouse.Tx) error {
 		cur, err := tx.UserByID(ctx, u.ID)
 		if err != nil {
@@ -148,13 +152,19 @@ func (s *Service) startSession(ctx context.Context, u gatehouse.User, m gatehous
 		if t, err = tx.TenantByID(ctx, m.TenantID); err != nil {
 			return err
 		}
+		if tok, claims, err = s.Tokens.Issue(u.ID, t.ID, u.TokenGeneration); err != nil {
+			return err
+		}
+		err = tx.AddToken(ctx, gatehouse.IssuedToken{
+			ID: claims.ID, UserID: u.ID, TenantID: t.ID, Generation: claims.Generation,
+			IssuedAt: claims.IssuedAt.UTC(), ExpiresAt: claims.ExpiresAt.UTC(), Source: gatehouse.RequestInfoFrom(ctx).Source,
+		})
+		if err != nil {
+			return err
+		}
 		p := &Principal{User: u, Tenant: t, Membership: m}
 		return s.record(ctx, tx, p, gatehouse.AuditRecord{Action: action, ObjectType: "USER", ObjectID: string(u.Name)})
 	})
-	if err != nil {
-		return nil, fmt.Errorf("%s %q: %w", action, u.Name, err)
-	}
-	tok, claims, err := s.Tokens.Issue(u.ID, t.ID, u.TokenGeneration)
 	if err != nil {
 		return nil, fmt.Errorf("%s %q: %w", action, u.Name, err)
 	}

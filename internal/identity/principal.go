@@ -45,7 +45,12 @@ func (s *Service) Authenticate(ctx context.Context, tok string) (*Principal, err
 		s.Logger.DebugContext(ctx, "token refused", "err", err)
 		return nil, errInvalidToken
 	}
-	return s.cached(claims.ID, &claims, func() (*Principal, error) { return s.loadPrincipal(ctx, claims) })
+	p, err := s.cached(claims.ID, &claims, func() (*Principal, error) { return s.loadPrincipal(ctx, claims) })
+	if err != nil {
+		return nil, err
+	}
+	s.touchToken(ctx, p)
+	return p, nil
 }
 
 // cached returns the principal cached under id if no write has committed

@@ -36,6 +36,7 @@ type Service struct {
 	principals principalCache
 	settings   settingsCache
 	throttle   loginThrottle
+	touches    tokenTouches
 }
 
 // New returns a Service over store and tokens with default settings. When

@@ -117,6 +117,7 @@ func Run(t *testing.T, newStore func(t *testing.T) gatehouse.Store) {
 		{"ListAPIKeys", testListAPIKeys},
 		{"Settings", testSettings},
 		{"PasswordHistory", testPasswordHistory},
+		{"Tokens", testTokens},
 		{"AppendAudit", testAppendAudit},
 		{"ListAudit", testListAudit},
 		{"UpdateRollsBack", testUpdateRollsBack},
