@@ -174,7 +174,7 @@ var (
 		"MembersRemoveRequest": MembersRemoveRequest{}, "Namespace": Namespace{}, "NamespaceList": NamespaceList{},
 		"AuditRecord": AuditRecord{}, "AuditList": AuditList{}, "Health": Health{},
 		"ExpiredPasswordRequest": ExpiredPasswordRequest{}, "Setting": Setting{}, "SettingList": SettingList{}, "SettingRequest": SettingRequest{},
-		"Token": Token{}, "TokenList": TokenList{},
+		"Token": Token{}, "TokenList": TokenList{}, "SSHKey": SSHKey{}, "SSHKeyList": SSHKeyList{}, "SSHKeyAddRequest": SSHKeyAddRequest{},
 
 		// types_access.go
 		"CapabilityEntry": CapabilityEntry{}, "Capability": Capability{}, "CapabilityList": CapabilityList{},

@@ -32,6 +32,9 @@ func (a *API) Handler() http.Handler {
 	mux.Handle("POST /api/v1/users/{name}/unlock", a.authed(a.unlockUser))
 	mux.Handle("POST /api/v1/users/{name}/disable", a.authed(a.disableUser))
 	mux.Handle("POST /api/v1/users/{name}/enable", a.authed(a.enableUser))
+	mux.Handle("GET /api/v1/users/{name}/keys", a.authed(a.listSSHKeys))
+	mux.Handle("POST /api/v1/users/{name}/keys", a.authed(a.addSSHKey))
+	mux.Handle("DELETE /api/v1/users/{name}/keys/{key}", a.authed(a.removeSSHKey))
 
 	mux.Handle("GET /api/v1/tenants", a.authed(a.listTenants))
 	mux.Handle("POST /api/v1/tenants", a.authed(a.addTenant))

@@ -284,3 +284,24 @@ type Token struct {
 type TokenList struct {
 	Items []Token `json:"items"`
 }
+
+// SSHKey is a user's public SSH key, as GET /api/v1/users/{name}/keys
+// lists them.
+type SSHKey struct {
+	Name        string    `json:"name"`
+	Type        string    `json:"type"`
+	Fingerprint string    `json:"fingerprint"`
+	Key         string    `json:"key"`
+	CreatedAt   time.Time `json:"created_at"`
+}
+
+// SSHKeyList is the body of GET /api/v1/users/{name}/keys.
+type SSHKeyList struct {
+	Items []SSHKey `json:"items"`
+}
+
+// SSHKeyAddRequest is the body of POST /api/v1/users/{name}/keys.
+type SSHKeyAddRequest struct {
+	Name string `json:"name"`
+	Key  string `json:"key"`
+}

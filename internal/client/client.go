@@ -12,6 +12,7 @@
 //   - auth.go: login, logout, whoami, password change, health
 //   - users.go: users and their tokens
 //   - tokens.go: listing login tokens and revoking one
+//   - sshkeys.go: users' public SSH keys
 //   - tenants.go: tenants, their members and the members' capabilities
 //   - capabilities.go: user capabilities, custom ones and capability options
 //   - objects.go: object types, objects, their owners and shares

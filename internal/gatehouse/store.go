@@ -37,6 +37,7 @@ type Tx interface {
 	SettingsStore
 	PasswordHistoryStore
 	TokenStore
+	SSHKeyStore
 }
 
 // UserStore keeps users.

@@ -53,6 +53,9 @@ var permissionOf = map[Action]authz.Entry{
 	ActUserRemove:       {Type: "USER", Op: authz.OpDelete},
 	ActTokenRevoke:      {Type: "USER", Op: authz.OpUpdate},
 	ActTokenList:        {Type: "USER", Op: authz.OpView},
+	ActKeyAdd:           {Type: "USER", Op: authz.OpUpdate},
+	ActKeyList:          {Type: "USER", Op: authz.OpUpdate},
+	ActKeyRemove:        {Type: "USER", Op: authz.OpUpdate},
 	ActUserDisable:      {Type: "USER", Op: authz.OpUpdate},
 	ActUserEnable:       {Type: "USER", Op: authz.OpUpdate},
 	ActTenantList:       {Type: "TENANT", Op: authz.OpView},
@@ -81,22 +84,23 @@ var permissionOf = map[Action]authz.Entry{
 // The capability check: the capabilities assigned to p in the tenant they
 // are logged into must grant the entry of act (permissionOf), as the
 // authorization index computes it. Acting on one's own account (viewing or
-// updating oneself, listing or revoking one's tokens, viewing one's
-// tenant) needs no capability.
+// updating oneself, listing or revoking one's tokens, managing one's SSH
+// keys, viewing one's tenant) needs no capability.
 //
 // The instance check, by role in the tenant p is logged into:
 //   - a superadmin logged into Administrators may act on everything;
 //   - a tenantadmin acts on the tenant they are logged into: they list and
 //     view and unlock its members, add users to it and change their roles
-//     (never to or from superadmin), and update, revoke, disable, enable or
-//     remove users who belong to no other tenant;
+//     (never to or from superadmin), and update, revoke, disable, enable,
+//     remove or manage the SSH keys of users who belong to no other tenant;
 //   - anyone else acts only on themself.
 //
 // It returns nil or an error matching gatehouse.ErrForbidden.
 func (s *Service) authorize(p *Principal, act Action, t Target) error {
 	self := t.User != nil && t.User.ID == p.User.ID
 	switch {
-	case self && (act == ActUserView || act == ActUserUpdate || act == ActTokenList || act == ActTokenRevoke):
+	case self && (act == ActUserView || act == ActUserUpdate || act == ActTokenList || act == ActTokenRevoke ||
+		act == ActKeyAdd || act == ActKeyList || act == ActKeyRemove):
 		return nil
 	case act == ActTenantView && t.Tenant == p.Tenant.ID:
 		return nil
@@ -128,7 +132,7 @@ func (s *Service) authorize(p *Principal, act Action, t Target) error {
 			return denied(act, "only a superadmin may grant or change the superadmin role")
 		}
 		return nil
-	case ActUserUpdate, ActTokenRevoke, ActUserRemove, ActUserDisable, ActUserEnable:
+	case ActUserUpdate, ActTokenRevoke, ActUserRemove, ActUserDisable, ActUserEnable, ActKeyAdd, ActKeyList, ActKeyRemove:
 		if exclusiveMember(t.UserTenants, own) {
 			return nil
 		}

@@ -12,6 +12,7 @@
 //   - commonpasswords.go: the embedded list of common passwords
 //   - login.go: login, logout, password changes, token revocation
 //   - tokens.go: the record of issued tokens: last use, listing, revoking one
+//   - sshkeys.go: users' public SSH keys
 //   - lockout.go: counting failed logins, locking and unlocking
 //   - throttle.go: login throttling per source address (login.rate)
 //   - disable.go: disabling and enabling users

@@ -118,6 +118,7 @@ func Run(t *testing.T, newStore func(t *testing.T) gatehouse.Store) {
 		{"Settings", testSettings},
 		{"PasswordHistory", testPasswordHistory},
 		{"Tokens", testTokens},
+		{"SSHKeys", testSSHKeys},
 		{"AppendAudit", testAppendAudit},
 		{"ListAudit", testListAudit},
 		{"UpdateRollsBack", testUpdateRollsBack},
