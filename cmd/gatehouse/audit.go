@@ -78,7 +78,33 @@ listed (0 for all); when more match, a note on stderr says so.`,
 	f.StringVar(&until, "until", "", "only records before this time, or this long ago")
 	f.IntVar(&limit, "limit", 100, "list at most this many records; 0 for all")
 	jsonFlag(list, &asJSON)
-	return newGroupCmd("audit", "Read the audit trail", list)
+	verify := &cobra.Command{
+		Use:   "verify",
+		Short: "Check the audit trail's hash chain",
+		Long: `Check that the audit trail is as it was written: each record carries the
+SHA-256 of the record before, so a record changed, removed, inserted or
+reordered in the database breaks the chain there. Prints how many records
+were checked, or fails naming the first broken record. Records written
+before the chain began are counted but not checked. Superadmins only.`,
+		Example: "  gatehouse audit verify",
+		Args:    exactArgs(0),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			c, _, err := g.session(cmd)
+			if err != nil {
+				return err
+			}
+			v, err := c.VerifyAudit(cmd.Context())
+			if err != nil {
+				return err
+			}
+			if !v.Intact {
+				return fmt.Errorf("audit record %d breaks the chain: %s", v.BrokenID, v.Reason)
+			}
+			_, err = fmt.Fprintf(cmd.OutOrStdout(), "Audit trail intact: %d records, %d of them chained\n", v.Records, v.Chained)
+			return err
+		},
+	}
+	return newGroupCmd("audit", "Read the audit trail", list, verify)
 }
 
 // parseWhen parses the value of --since or --until: an RFC 3339 time or a

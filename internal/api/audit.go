@@ -57,3 +57,12 @@ func queryTime(r *http.Request, name string) (time.Time, error) {
 	}
 	return t, nil
 }
+
+func (a *API) verifyAudit(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
+	v, err := a.Identity.VerifyAudit(r.Context(), p)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, AuditVerification{Records: v.Records, Chained: v.Chained,
+		Intact: v.BrokenID == 0, BrokenID: v.BrokenID, Reason: v.Reason})
+}

@@ -175,6 +175,7 @@ var (
 		"AuditRecord": AuditRecord{}, "AuditList": AuditList{}, "Health": Health{},
 		"ExpiredPasswordRequest": ExpiredPasswordRequest{}, "Setting": Setting{}, "SettingList": SettingList{}, "SettingRequest": SettingRequest{},
 		"Token": Token{}, "TokenList": TokenList{}, "SSHKey": SSHKey{}, "SSHKeyList": SSHKeyList{}, "SSHKeyAddRequest": SSHKeyAddRequest{},
+		"AuditVerification": AuditVerification{},
 
 		// types_access.go
 		"CapabilityEntry": CapabilityEntry{}, "Capability": Capability{}, "CapabilityList": CapabilityList{},

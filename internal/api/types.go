@@ -305,3 +305,12 @@ type SSHKeyAddRequest struct {
 	Name string `json:"name"`
 	Key  string `json:"key"`
 }
+
+// AuditVerification is the body of GET /api/v1/audit/verify.
+type AuditVerification struct {
+	Records  int64  `json:"records"`
+	Chained  int64  `json:"chained"`
+	Intact   bool   `json:"intact"`
+	BrokenID int64  `json:"broken_id,omitempty"`
+	Reason   string `json:"reason,omitempty"`
+}

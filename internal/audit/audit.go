@@ -1,6 +1,8 @@
 // Package audit writes and reads the audit trail. Records are written in the
 // transaction of the change they describe, so a change and its record
-// commit or roll back together.
+// commit or roll back together. Each record carries the SHA-256 of the
+// previous record's canonical encoding (chain.go), computed in that same
+// transaction, and Verify walks the chain.
 package audit
 
 import (
@@ -26,6 +28,9 @@ func Write(ctx context.Context, tx gatehouse.AuditStore, now time.Time, r gateho
 	}
 	if r.Outcome == "" {
 		r.Outcome = gatehouse.OutcomeSuccess
+	}
+	if err := chain(ctx, tx, &r); err != nil {
+		return fmt.Errorf("write audit record %s: %w", r.Action, err)
 	}
 	if err := tx.AppendAudit(ctx, &r); err != nil {
 		return fmt.Errorf("write audit record %s: %w", r.Action, err)

@@ -59,3 +59,12 @@ func (c *Client) ListAudit(ctx context.Context, opts AuditListOptions) (*api.Aud
 	}
 	return &resp, nil
 }
+
+// VerifyAudit checks the audit trail's hash chain (GET /api/v1/audit/verify).
+func (c *Client) VerifyAudit(ctx context.Context) (*api.AuditVerification, error) {
+	var resp api.AuditVerification
+	if err := c.do(ctx, http.MethodGet, "/api/v1/audit/verify", nil, nil, &resp); err != nil {
+		return nil, err
+	}
+	return &resp, nil
+}

@@ -28,6 +28,13 @@ type AuditRecord struct {
 	// Changes maps changed field names to their new values.
 	Changes   map[string]any
 	RequestID string
+	// PrevHash is the hex SHA-256 of the previous record's canonical
+	// encoding (audit.Canonical), and Hash that of this record's, which
+	// includes PrevHash: together a hash chain, so that changing, removing
+	// or reordering a record breaks it. Both are empty in records written
+	// before the chain began.
+	PrevHash string
+	Hash     string
 }
 
 // AuditQuery selects audit records, newest first. Zero fields do not filter.

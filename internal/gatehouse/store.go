@@ -135,6 +135,12 @@ type AuditStore interface {
 	AppendAudit(ctx context.Context, r *AuditRecord) error
 	// ListAudit returns the records q selects, newest first.
 	ListAudit(ctx context.Context, q AuditQuery) ([]AuditRecord, error)
+	// LastAuditHash returns the Hash of the newest record, or "" if there
+	// is none.
+	LastAuditHash(ctx context.Context) (string, error)
+	// AuditChain returns up to limit records with ids above after, oldest
+	// first.
+	AuditChain(ctx context.Context, after int64, limit int) ([]AuditRecord, error)
 }
 
 // CapabilityStore keeps custom user capabilities.

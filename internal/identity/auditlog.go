@@ -3,6 +3,7 @@ package identity
 import (
 	"context"
 
+	"github.com/gatehouse-iam/gatehouse/internal/audit"
 	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
 )
 
@@ -41,4 +42,22 @@ func (s *Service) ListAudit(ctx context.Context, p *Principal, q gatehouse.Audit
 		next = out[len(out)-1].ID
 	}
 	return out, next, nil
+}
+
+// ActAuditVerify checks the audit trail's hash chain.
+const ActAuditVerify Action = "audit.verify"
+
+// VerifyAudit walks the audit trail's hash chain and reports the first
+// record that breaks it, if any. Only superadmins may.
+func (s *Service) VerifyAudit(ctx context.Context, p *Principal) (audit.Verification, error) {
+	var v audit.Verification
+	err := s.view(ctx, p, ActAuditVerify, "USER_AUDIT", "", func(tx gatehouse.Tx) error {
+		if err := s.authorize(p, ActAuditVerify, Target{}); err != nil {
+			return err
+		}
+		var err error
+		v, err = audit.Verify(ctx, tx)
+		return err
+	})
+	return v, err
 }

@@ -70,6 +70,7 @@ var permissionOf = map[Action]authz.Entry{
 	ActMemberCapability: {Type: "USER_CAPABILITY", Op: "assign"},
 	ActNamespaceList:    {Type: "NAMESPACE", Op: authz.OpView},
 	ActAuditList:        {Type: "USER_AUDIT", Op: authz.OpView},
+	ActAuditVerify:      {Type: "USER_AUDIT", Op: authz.OpView},
 	ActSettingsView:     {Type: "SYSTEM", Op: authz.OpView},
 	ActSettingsSet:      {Type: "SYSTEM", Op: authz.OpUpdate},
 	// The catalog has no unlock operation, and USER:update (ManageUsers)

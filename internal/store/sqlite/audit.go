@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -25,10 +26,10 @@ func (tx *tx) AppendAudit(ctx context.Context, r *gatehouse.AuditRecord) error {
 	}
 	var id int64
 	err := tx.tx.QueryRowContext(ctx, `INSERT INTO audit (occurred_at, actor_id, actor_name, actor_tenant,
-			action, object_type, object_id, source, outcome, reason, changes, request_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			action, object_type, object_id, source, outcome, reason, changes, request_id, prev_hash, hash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		timeValue(r.Time), r.ActorID, r.ActorName, r.ActorTenant,
-		r.Action, r.ObjectType, r.ObjectID, r.Source, r.Outcome, r.Reason, changes, r.RequestID).Scan(&id)
+		r.Action, r.ObjectType, r.ObjectID, r.Source, r.Outcome, r.Reason, changes, r.RequestID, r.PrevHash, r.Hash).Scan(&id)
 	if err != nil {
 		return fmt.Errorf("append audit record %q: %w", r.Action, err)
 	}
@@ -43,7 +44,7 @@ func scanAudit(s scanner) (gatehouse.AuditRecord, error) {
 		changes sql.NullString
 	)
 	err := s.Scan(&r.ID, timeDest{&r.Time}, &r.ActorID, &r.ActorName, &r.ActorTenant,
-		&r.Action, &r.ObjectType, &r.ObjectID, &r.Source, &r.Outcome, &r.Reason, &changes, &r.RequestID)
+		&r.Action, &r.ObjectType, &r.ObjectID, &r.Source, &r.Outcome, &r.Reason, &changes, &r.RequestID, &r.PrevHash, &r.Hash)
 	if err != nil {
 		return r, err
 	}
@@ -96,10 +97,34 @@ func (tx *tx) ListAudit(ctx context.Context, q gatehouse.AuditQuery) ([]gatehous
 	}
 	args = append(args, limit)
 	rs, err := queryAll(ctx, tx.tx, scanAudit, `SELECT id, occurred_at, actor_id, actor_name, actor_tenant,
-			action, object_type, object_id, source, outcome, reason, changes, request_id
+			action, object_type, object_id, source, outcome, reason, changes, request_id, prev_hash, hash
 		FROM audit WHERE `+strings.Join(where, ` AND `)+` ORDER BY id DESC LIMIT ?`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list audit records: %w", err)
+	}
+	return rs, nil
+}
+
+// LastAuditHash implements gatehouse.AuditStore.
+func (tx *tx) LastAuditHash(ctx context.Context) (string, error) {
+	var h string
+	err := tx.tx.QueryRowContext(ctx, `SELECT hash FROM audit ORDER BY id DESC LIMIT 1`).Scan(&h)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("last audit hash: %w", err)
+	}
+	return h, nil
+}
+
+// AuditChain implements gatehouse.AuditStore.
+func (tx *tx) AuditChain(ctx context.Context, after int64, limit int) ([]gatehouse.AuditRecord, error) {
+	rs, err := queryAll(ctx, tx.tx, scanAudit, `SELECT id, occurred_at, actor_id, actor_name, actor_tenant,
+			action, object_type, object_id, source, outcome, reason, changes, request_id, prev_hash, hash
+		FROM audit WHERE id > ? ORDER BY id LIMIT ?`, after, limit)
+	if err != nil {
+		return nil, fmt.Errorf("audit records after %d: %w", after, err)
 	}
 	return rs, nil
 }

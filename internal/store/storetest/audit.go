@@ -129,3 +129,31 @@ func testListAudit(t *testing.T, s gatehouse.Store) {
 		})
 	}
 }
+
+func testAuditChain(t *testing.T, s gatehouse.Store) {
+	last := func() string {
+		return mustView(t, s, func(ctx context.Context, tx gatehouse.Tx) (string, error) { return tx.LastAuditHash(ctx) })
+	}
+	checkEqual(t, "LastAuditHash of an empty trail", last(), "")
+	var ids []int64
+	for i, h := range []string{"", "h1", "h2"} {
+		r := gatehouse.AuditRecord{Time: at(time.Duration(i) * time.Second), Action: "test", PrevHash: "p" + h, Hash: h}
+		mustUpdate(t, s, func(ctx context.Context, tx gatehouse.Tx) error { return tx.AppendAudit(ctx, &r) })
+		ids = append(ids, r.ID)
+	}
+	checkEqual(t, "LastAuditHash", last(), "h2")
+	page := func(after int64, limit int) []string {
+		rs := mustView(t, s, func(ctx context.Context, tx gatehouse.Tx) ([]gatehouse.AuditRecord, error) {
+			return tx.AuditChain(ctx, after, limit)
+		})
+		var out []string
+		for _, r := range rs {
+			out = append(out, r.PrevHash+"/"+r.Hash)
+		}
+		return out
+	}
+	checkEqual(t, "AuditChain(0, 10)", page(0, 10), []string{"p/", "ph1/h1", "ph2/h2"})
+	checkEqual(t, "AuditChain(0, 2)", page(0, 2), []string{"p/", "ph1/h1"})
+	checkEqual(t, "AuditChain after the second", page(ids[1], 10), []string{"ph2/h2"})
+	checkEqual(t, "AuditChain after the last", page(ids[2], 10), nil)
+}

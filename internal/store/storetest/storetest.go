@@ -120,6 +120,7 @@ func Run(t *testing.T, newStore func(t *testing.T) gatehouse.Store) {
 		{"Tokens", testTokens},
 		{"SSHKeys", testSSHKeys},
 		{"AppendAudit", testAppendAudit},
+		{"AuditChain", testAuditChain},
 		{"ListAudit", testListAudit},
 		{"UpdateRollsBack", testUpdateRollsBack},
 		{"UpdateRollsBackOnPanic", testUpdateRollsBackOnPanic},
