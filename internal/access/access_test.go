@@ -158,6 +158,10 @@ func TestCapabilityBadInputChangesNothing(t *testing.T) {
 			_, err := e.acc.AddCapability(e.ctx, a, access.CapabilityInput{Name: "C", Description: "c", TenantRoles: []string{"user"}, Entries: []string{"BUNDLE-view"}})
 			return err
 		}, gatehouse.ErrInvalid, "<object_type>:<operation>"},
+		{"reserved name", func() error {
+			_, err := e.acc.AddCapability(e.ctx, a, access.CapabilityInput{Name: "options", Description: "o", TenantRoles: []string{"user"}})
+			return err
+		}, gatehouse.ErrInvalid, "reserved"},
 		{"no tenant roles", func() error {
 			_, err := e.acc.AddCapability(e.ctx, a, access.CapabilityInput{Name: "C", Description: "c"})
 			return err

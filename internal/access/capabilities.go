@@ -34,6 +34,10 @@ func (s *Service) ListCapabilities(p *identity.Principal, f authz.Filter) ([]aut
 	return cat.List(f), nil
 }
 
+// reservedCapabilityName cannot name a capability: the API's path for
+// capability options would hide it.
+const reservedCapabilityName = "options"
+
 // CapabilityInput describes a new custom capability.
 type CapabilityInput struct {
 	Name        string
@@ -65,6 +69,9 @@ func (s *Service) AddCapability(ctx context.Context, p *identity.Principal, in C
 		cat := s.engine().Catalog()
 		if _, ok := cat.Lookup(in.Name); ok {
 			return nil, gatehouse.Errorf(gatehouse.ErrConflict, "capability %s already exists: choose another name", in.Name)
+		}
+		if in.Name == reservedCapabilityName {
+			return nil, gatehouse.Invalid("name", "%q is reserved (it names /api/v1/capabilities/options): choose another name", in.Name)
 		}
 		var err error
 		if c.TenantRoles, err = parseRoles(in.TenantRoles); err != nil {

@@ -63,6 +63,29 @@ type Server struct {
 	tls      bool
 	logger   *slog.Logger
 	done     chan error
+	stop     context.CancelFunc // stops the housekeeping goroutine
+	// housekeeping is closed when the housekeeping goroutine has ended.
+	housekeeping chan struct{}
+}
+
+// PurgeEvery is how often expired token records and revocations are
+// forgotten.
+const PurgeEvery = time.Hour
+
+// housekeep purges expired tokens now and every PurgeEvery until ctx ends.
+func housekeep(ctx context.Context, svc *identity.Service, logger *slog.Logger) {
+	t := time.NewTicker(PurgeEvery)
+	defer t.Stop()
+	for {
+		if err := svc.PurgeExpired(ctx); err != nil && ctx.Err() == nil {
+			logger.Warn("housekeeping", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 // Validate reports every problem with c at once.
@@ -184,6 +207,11 @@ func Start(ctx context.Context, cfg Config) (_ *Server, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("listen on %s: %w", cfg.Listen, err)
 	}
+	hctx, stop := context.WithCancel(context.Background())
+	s.stop = stop
+	housekeeping := make(chan struct{})
+	go func() { housekeep(hctx, svc, cfg.Logger); close(housekeeping) }()
+	s.housekeeping = housekeeping
 	go func() {
 		var err error
 		if s.tls {
@@ -218,6 +246,8 @@ func (s *Server) Close() error {
 	ctx, cancel := context.WithTimeout(context.Background(), ShutdownTimeout)
 	defer cancel()
 	err := s.http.Shutdown(ctx)
+	s.stop()
+	<-s.housekeeping
 	if cerr := s.store.Close(); err == nil {
 		err = cerr
 	}
