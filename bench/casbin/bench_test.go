@@ -214,11 +214,8 @@ func benchCasbinInstance(b *testing.B, f *fixture, c casbinSide) {
 
 // TestReportRatio runs the benchmarks in this process with
 // testing.Benchmark and prints how much faster Gatehouse is than each
-// Casbin encoding. It is skipped with -short.
+// Casbin encoding.
 func TestReportRatio(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs benchmarks; skipped with -short")
-	}
 	f := getFixture(t)
 	run := func(name string, fn func(*testing.B)) float64 {
 		r := testing.Benchmark(fn)

@@ -271,9 +271,6 @@ func BenchmarkSetCatalog(b *testing.B) {
 
 // TestBenchWorld checks that the benchmarks ask what they claim to.
 func TestBenchWorld(t *testing.T) {
-	if testing.Short() || raceEnabled {
-		t.Skip("builds a large world")
-	}
 	w := loadBenchWorld()
 	allowed := 0
 	for _, q := range w.typeQ {
@@ -308,9 +305,6 @@ func TestBenchWorld(t *testing.T) {
 
 // TestAllocs: the questions asked on every request do not allocate.
 func TestAllocs(t *testing.T) {
-	if raceEnabled {
-		t.Skip("the race detector allocates")
-	}
 	e := newFixture(t)
 	alice := mustSubject(t, e, "alice", tAcme)
 	bob := mustSubject(t, e, "bob", tAcme)
