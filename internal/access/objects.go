@@ -22,7 +22,7 @@ const (
 
 // namespaceType is the object type of namespaces, which are kept by the
 // user and tenant use cases.
-const namespaceType = "NAMESPACE"
+const namespaceType = string(authz.NamespaceType)
 
 // ObjectInput describes an object a platform registers.
 type ObjectInput struct {
@@ -183,7 +183,7 @@ func (s *Service) ListObjects(ctx context.Context, p *identity.Principal, typ st
 				return err
 			}
 			for _, ns := range nss {
-				all = append(all, authsync.NamespaceObject(ns))
+				all = append(all, authz.NamespaceObject(ns))
 			}
 		}
 		for i := range all {

@@ -59,7 +59,9 @@ func (c *Changes) User(u ...gatehouse.UserID) { c.Users = append(c.Users, u...) 
 func (c *Changes) Object(typ, id string) { c.Objects = append(c.Objects, ObjectRef{typ, id}) }
 
 // Namespace records that a namespace or its shares changed.
-func (c *Changes) Namespace(name gatehouse.NamespaceName) { c.Object("NAMESPACE", string(name)) }
+func (c *Changes) Namespace(name gatehouse.NamespaceName) {
+	c.Object(string(authz.NamespaceType), string(name))
+}
 
 // Apply reloads what c names into the engine.
 func (s *Syncer) Apply(ctx context.Context, c *Changes) error {
@@ -112,18 +114,12 @@ func (s *Syncer) Apply(ctx context.Context, c *Changes) error {
 
 // loadObject reads an object; namespaces come from their own table.
 func loadObject(ctx context.Context, tx gatehouse.Tx, ref ObjectRef) (gatehouse.Object, error) {
-	if ref.Type != "NAMESPACE" {
+	if ref.Type != string(authz.NamespaceType) {
 		return tx.ObjectByRef(ctx, ref.Type, ref.ID)
 	}
 	ns, err := tx.NamespaceByName(ctx, gatehouse.NamespaceName(ref.ID))
 	if err != nil {
 		return gatehouse.Object{}, err
 	}
-	return NamespaceObject(ns), nil
-}
-
-// NamespaceObject presents a namespace as an object of type NAMESPACE.
-func NamespaceObject(ns gatehouse.Namespace) gatehouse.Object {
-	return gatehouse.Object{Type: "NAMESPACE", ID: string(ns.Name), Name: string(ns.Name), TenantID: ns.TenantID,
-		OwnerID: ns.OwnerID, CreatedAt: ns.CreatedAt, TenantName: ns.TenantName, OwnerName: ns.OwnerName}
+	return authz.NamespaceObject(ns), nil
 }

@@ -27,6 +27,14 @@ var _ Source = gatehouse.Tx(nil)
 // namespace as an object of this type whose id is the namespace's name.
 const NamespaceType ObjectType = "NAMESPACE"
 
+// NamespaceObject presents a namespace as the object of type NamespaceType
+// whose id is the namespace's name.
+func NamespaceObject(ns gatehouse.Namespace) gatehouse.Object {
+	return gatehouse.Object{Type: string(NamespaceType), ID: string(ns.Name), Name: string(ns.Name),
+		TenantID: ns.TenantID, OwnerID: ns.OwnerID, CreatedAt: ns.CreatedAt,
+		TenantName: ns.TenantName, OwnerName: ns.OwnerName}
+}
+
 // BuildCatalog returns the catalog of an installation: the built-in
 // capabilities, then the stored custom capabilities (custom) in group
 // Custom, over the built-in registry with the object types platforms
@@ -129,11 +137,7 @@ func load(ctx context.Context, src Source) (*Engine, error) {
 		return nil, err
 	}
 	for _, ns := range nss {
-		objs = append(objs, gatehouse.Object{
-			Type: string(NamespaceType), ID: string(ns.Name), Name: string(ns.Name),
-			TenantID: ns.TenantID, OwnerID: ns.OwnerID, CreatedAt: ns.CreatedAt,
-			TenantName: ns.TenantName, OwnerName: ns.OwnerName,
-		})
+		objs = append(objs, NamespaceObject(ns))
 	}
 	shares, err := src.ListShares(ctx, gatehouse.ShareQuery{})
 	if err != nil {
