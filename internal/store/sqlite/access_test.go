@@ -3,8 +3,6 @@ package sqlite
 import (
 	"strings"
 	"testing"
-
-	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
 )
 
 // TestAccessQueryPlans checks that the queries of objects.go, shares.go and
@@ -27,27 +25,7 @@ func TestAccessQueryPlans(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var plan []string
-			err := db.View(t.Context(), func(gtx gatehouse.Tx) error {
-				rows, err := gtx.(*tx).tx.QueryContext(t.Context(), "EXPLAIN QUERY PLAN "+tt.query, tt.args...)
-				if err != nil {
-					return err
-				}
-				defer rows.Close()
-				for rows.Next() {
-					var id, parent, unused int
-					var detail string
-					if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-						return err
-					}
-					plan = append(plan, detail)
-				}
-				return rows.Err()
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			text := strings.Join(plan, "\n")
+			text := queryPlan(t, db, tt.query, tt.args...)
 			if !strings.Contains(text, tt.want) || strings.Contains(text, "SCAN s") || strings.Contains(text, "SCAN o") {
 				t.Errorf("plan:\n%s\nwant %q and no scan of the driving table", text, tt.want)
 			}

@@ -95,27 +95,7 @@ func TestListUsersQueryPlans(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var plan []string
-			err = db.View(t.Context(), func(gtx gatehouse.Tx) error {
-				rows, err := gtx.(*tx).tx.QueryContext(t.Context(), "EXPLAIN QUERY PLAN "+query, args...)
-				if err != nil {
-					return err
-				}
-				defer rows.Close()
-				for rows.Next() {
-					var id, parent, unused int
-					var detail string
-					if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-						return err
-					}
-					plan = append(plan, detail)
-				}
-				return rows.Err()
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			text := strings.Join(plan, "\n")
+			text := queryPlan(t, db, query, args...)
 			if strings.Contains(text, "TEMP B-TREE") || !strings.Contains(text, tt.want) {
 				t.Errorf("plan:\n%s\nwant no TEMP B-TREE and %q", text, tt.want)
 			}
@@ -138,4 +118,30 @@ func TestSearchSeparatorMatchesNothing(t *testing.T) {
 			t.Fatal(fmt.Errorf("search %q: %w", term, err))
 		}
 	}
+}
+
+// queryPlan returns SQLite's plan for query, one step a line.
+func queryPlan(t *testing.T, db *DB, query string, args ...any) string {
+	t.Helper()
+	var plan []string
+	err := db.View(t.Context(), func(gtx gatehouse.Tx) error {
+		rows, err := gtx.(*tx).tx.QueryContext(t.Context(), "EXPLAIN QUERY PLAN "+query, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id, parent, unused int
+			var detail string
+			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+				return err
+			}
+			plan = append(plan, detail)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.Join(plan, "\n")
 }
