@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	masterkey "github.com/gatehouse-iam/gatehouse/internal/secret"
 	"github.com/gatehouse-iam/gatehouse/internal/server"
 )
 
@@ -29,7 +30,10 @@ the superadmin admin, whose password comes from GATEHOUSE_ADMIN_PASSWORD
 (when unset, a random one is generated and printed once).
 
 It refuses plain HTTP on an address other than loopback unless --insecure is
-given; give --tls-cert and --tls-key to serve HTTPS. SIGINT or SIGTERM stop it
+given; give --tls-cert and --tls-key to serve HTTPS. Secrets kept in the
+database (directory bind passwords) are sealed with a master key: from
+--master-key-file, else GATEHOUSE_MASTER_KEY (32 bytes in base64), else the
+file master.key generated in --data on first start (keep a copy). SIGINT or SIGTERM stop it
 gracefully: requests in flight finish, then the database is closed.`,
 		Example: `  GATEHOUSE_ADMIN_PASSWORD='a long secret' gatehouse serve
   gatehouse serve --listen 0.0.0.0:29442 --tls-cert cert.pem --tls-key key.pem --data /var/lib/gatehouse`,
@@ -42,6 +46,7 @@ gracefully: requests in flight finish, then the database is closed.`,
 			cfg.Logger = logger
 			cfg.Out = cmd.OutOrStdout()
 			cfg.AdminPassword = os.Getenv("GATEHOUSE_ADMIN_PASSWORD")
+			cfg.MasterKey = os.Getenv(masterkey.EnvVar)
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
 			srv, err := server.Start(ctx, cfg)
@@ -64,6 +69,7 @@ gracefully: requests in flight finish, then the database is closed.`,
 	f.StringVar(&cfg.DatabaseURL, "database", "", "a postgres:// URL selects PostgreSQL instead of the embedded store")
 	f.StringVar(&cfg.TLSCert, "tls-cert", "", "TLS certificate file (PEM)")
 	f.StringVar(&cfg.TLSKey, "tls-key", "", "TLS private key file (PEM)")
+	f.StringVar(&cfg.MasterKeyFile, "master-key-file", "", "file holding the master key (32 bytes, base64) that seals secrets at rest; default: GATEHOUSE_MASTER_KEY, else generated in --data")
 	f.BoolVar(&cfg.Insecure, "insecure", false, "allow plain HTTP on a non-loopback address")
 	f.DurationVar(&cfg.TokenTTL, "token-ttl", server.DefaultTokenTTL, "lifetime of login tokens")
 	f.StringVar(&logFormat, "log-format", "text", "log format: text or json")

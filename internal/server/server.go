@@ -22,6 +22,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/authsync"
 	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
 	"github.com/gatehouse-iam/gatehouse/internal/identity"
+	"github.com/gatehouse-iam/gatehouse/internal/secret"
 	"github.com/gatehouse-iam/gatehouse/internal/store/sqlite"
 	"github.com/gatehouse-iam/gatehouse/internal/token"
 )
@@ -43,6 +44,12 @@ type Config struct {
 	Out           io.Writer     // where a generated admin password is printed; default os.Stdout
 	// Argon2 overrides the password hashing cost (tests use a cheap one).
 	Argon2 *identity.Argon2Params
+	// MasterKeyFile names the master key sealing secrets at rest; it
+	// overrides MasterKey. Neither set: the data directory's key, generated
+	// on first start (see package secret).
+	MasterKeyFile string
+	// MasterKey is the master key in base64 (GATEHOUSE_MASTER_KEY).
+	MasterKey string
 }
 
 // Defaults of Config.
@@ -58,6 +65,7 @@ const ShutdownTimeout = 15 * time.Second
 // Server is a running Gatehouse.
 type Server struct {
 	store    gatehouse.Store
+	secrets  *secret.Key // seals secrets at rest
 	http     *http.Server
 	listener net.Listener
 	tls      bool
@@ -147,6 +155,10 @@ func Start(ctx context.Context, cfg Config) (_ *Server, err error) {
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("create data directory: %w", err)
 	}
+	secrets, err := secret.Load(secret.Source{File: cfg.MasterKeyFile, Env: cfg.MasterKey, DataDir: cfg.DataDir})
+	if err != nil {
+		return nil, err
+	}
 	db, err := sqlite.Open(ctx, filepath.Join(cfg.DataDir, "gatehouse.db"), cfg.Logger)
 	if err != nil {
 		return nil, err
@@ -185,7 +197,7 @@ func Start(ctx context.Context, cfg Config) (_ *Server, err error) {
 		fmt.Fprintf(cfg.Out, "Created superadmin %s with password %s\nIt is shown only this once: log in and change it with 'gatehouse password change'.\n", identity.AdminUser, generated)
 	}
 	a := &api.API{Identity: svc, Access: acc, JWKS: issuer.JWKS, Logger: cfg.Logger}
-	s := &Server{store: store, logger: cfg.Logger, done: make(chan error, 1)}
+	s := &Server{store: store, secrets: secrets, logger: cfg.Logger, done: make(chan error, 1)}
 	s.http = &http.Server{
 		Handler:           a.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,

@@ -132,3 +132,15 @@ func TestCloseFinishesRequestsInFlight(t *testing.T) {
 		t.Fatalf("write-ahead log left behind (%d bytes): the database was not closed cleanly", fi.Size())
 	}
 }
+
+func TestStartRefusesBadMasterKey(t *testing.T) {
+	dir := t.TempDir()
+	_, err := Start(context.Background(), Config{Listen: "127.0.0.1:0", DataDir: dir, Argon2: cheap,
+		MasterKey: "too-short", Logger: slog.New(slog.DiscardHandler)})
+	if err == nil || !strings.Contains(err.Error(), "GATEHOUSE_MASTER_KEY") {
+		t.Fatalf("Start = %v, want an error naming GATEHOUSE_MASTER_KEY", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "gatehouse.db")); err == nil {
+		t.Error("the database was created although the master key was refused")
+	}
+}
