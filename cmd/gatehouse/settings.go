@@ -20,6 +20,9 @@ const settingsHelp = `Settings and their defaults:
   password.max_age     0     how long a password lasts before it must be changed (0: for ever)
   password.min_age     0     how long before users may change their password again
   users.new_active     true  whether new users may log in at once
+  users.dormant_after  0     how long an account may go unused before the server
+                             disables it (0: never; else at least 1d); superadmins
+                             are exempt, and 'user enable' restarts the count
   login.rate           30    login attempts a minute from one address, per server (0: no limit)
 
 Durations are in Go syntax (90s, 30m, 1h30m) or whole days (90d). Only a

@@ -67,6 +67,7 @@ the tenant changes owner.`,
 	f.StringVar(&req.Email, "email", "", "email address")
 	f.StringVar(&req.Namespace, "namespace", "", "primary namespace in the tenant (default: a new one, t<tenant id>-u<user id>)")
 	f.BoolVar(&req.ImportNamespace, "import-namespace", false, "import the --namespace if it exists")
+	f.BoolVar(&req.ReuseRemovedName, "reuse-removed-name", false, "give the new user the name of a removed user (the audit trail keeps both apart by id)")
 	return cmd
 }
 
@@ -322,7 +323,7 @@ func userStatus(u api.User) string {
 	for _, st := range []struct {
 		on   bool
 		name string
-	}{{u.Deleted, "deleted"}, {u.Disabled, "disabled"}, {u.Locked, "locked"}, {u.Hidden, "hidden"}} {
+	}{{u.Deleted, "deleted"}, {u.Disabled, disabledStatus(u)}, {u.Locked, "locked"}, {u.Hidden, "hidden"}} {
 		if st.on {
 			s = append(s, st.name)
 		}
@@ -331,6 +332,14 @@ func userStatus(u api.User) string {
 		return "active"
 	}
 	return strings.Join(s, ", ")
+}
+
+// disabledStatus is "disabled", with the reason when the server gives one.
+func disabledStatus(u api.User) string {
+	if u.DisabledReason == "" {
+		return "disabled"
+	}
+	return "disabled (" + u.DisabledReason + ")"
 }
 
 // listPermissions prints a user's effective permissions, for "user list

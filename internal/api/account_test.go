@@ -18,7 +18,7 @@ func TestSettings(t *testing.T) {
 	admin := e.seed()
 	var list SettingList
 	e.expect(200, "GET", "/api/v1/settings", admin, nil, &list)
-	if len(list.Items) != 10 || list.Items[0].Name != "lockout.threshold" || list.Items[0].Value != "6" {
+	if len(list.Items) != 11 || list.Items[0].Name != "lockout.threshold" || list.Items[0].Value != "6" {
 		t.Fatalf("settings = %+v", list)
 	}
 	var msg MessageResponse

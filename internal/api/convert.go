@@ -10,7 +10,7 @@ func userOut(v *identity.UserView) User {
 	out := User{
 		ID: int64(u.ID), Username: string(u.Name), FirstName: u.FirstName, LastName: u.LastName,
 		FullName: u.FullName(), Email: u.Email, Tenants: []UserTenant{}, Authentication: u.Authentication,
-		Hidden: u.Hidden, Disabled: u.Disabled, Deleted: u.Deleted, CreatedAt: u.CreatedAt,
+		Hidden: u.Hidden, Disabled: u.Disabled, DisabledReason: u.DisabledReason, Deleted: u.Deleted, CreatedAt: u.CreatedAt,
 	}
 	if !u.LastLoginAt.IsZero() {
 		last := u.LastLoginAt

@@ -78,6 +78,8 @@ type UserAddRequest struct {
 	Email           string   `json:"email,omitempty"`
 	Namespace       string   `json:"namespace,omitempty"`
 	ImportNamespace bool     `json:"import_namespace,omitempty"`
+	// ReuseRemovedName gives the new user the name of a removed user.
+	ReuseRemovedName bool `json:"reuse_removed_name,omitempty"`
 }
 
 // UserUpdateRequest is the body of PUT /api/v1/users/{name}; nil fields are
@@ -127,7 +129,10 @@ type User struct {
 	Authentication   string       `json:"authentication"`
 	Hidden           bool         `json:"hidden"`
 	Disabled         bool         `json:"disabled"`
-	Deleted          bool         `json:"deleted"`
+	// DisabledReason says why a disabled user is (an administrator,
+	// dormancy, a merge); absent when enabled.
+	DisabledReason string `json:"disabled_reason,omitempty"`
+	Deleted        bool   `json:"deleted"`
 	// Locked says whether the user is locked out after failed logins,
 	// and LockedUntil until when.
 	Locked      bool       `json:"locked"`

@@ -54,6 +54,13 @@ type UserStore interface {
 	UpdateUser(ctx context.Context, u User) error
 	// ListUsers returns the users q selects, in increasing ID order.
 	ListUsers(ctx context.Context, q UserQuery) ([]User, error)
+	// DormantUsers returns up to limit live, enabled, listed (not hidden)
+	// users with ids above after whose last activity (User.LastActiveAt)
+	// is before before, in increasing ID order.
+	DormantUsers(ctx context.Context, before time.Time, after UserID, limit int) ([]User, error)
+	// RemovedUsersNamed returns the removed users who were called name, in
+	// increasing ID order.
+	RemovedUsersNamed(ctx context.Context, name UserName) ([]User, error)
 }
 
 // TenantStore keeps tenants.

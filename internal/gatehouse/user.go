@@ -25,7 +25,14 @@ type User struct {
 
 	Hidden   bool // service accounts and other users left out of default listings
 	Disabled bool // may not log in; existing tokens are refused
-	Deleted  bool // removed; kept for the record, the name may be taken again
+	Deleted  bool // removed; kept for the record and its name kept from reuse
+	// DisabledReason says why a disabled user is: DisabledByAdmin,
+	// DisabledDormant, or a merge ("merged into NAME"). Empty when enabled.
+	DisabledReason string
+	// EnabledAt is when an administrator last enabled the user; the zero
+	// time if never. Dormancy is counted from the latest of CreatedAt,
+	// LastLoginAt and EnabledAt.
+	EnabledAt time.Time
 
 	// TokenGeneration is written into every token issued to the user;
 	// raising it revokes all of them at once.
@@ -45,6 +52,25 @@ type User struct {
 
 	CreatedAt time.Time
 	UpdatedAt time.Time
+}
+
+// Reasons a user is disabled.
+const (
+	DisabledByAdmin = "by an administrator"
+	DisabledDormant = "dormant"
+	DisabledNew     = "new account (users.new_active is false)"
+)
+
+// LastActiveAt returns when the user was last active: the latest of their
+// creation, last login and last enabling. Dormancy counts from it.
+func (u *User) LastActiveAt() time.Time {
+	t := u.CreatedAt
+	for _, c := range []time.Time{u.LastLoginAt, u.EnabledAt} {
+		if c.After(t) {
+			t = c
+		}
+	}
+	return t
 }
 
 // FullName returns "First Last", or whichever part is set.

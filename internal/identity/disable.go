@@ -24,7 +24,7 @@ func (s *Service) DisableUser(ctx context.Context, p *Principal, name gatehouse.
 		if u.ID == p.User.ID {
 			return gatehouse.Invalid("username", "you cannot disable yourself: ask another administrator")
 		}
-		u.Disabled = true
+		u.Disabled, u.DisabledReason = true, gatehouse.DisabledByAdmin
 		u.TokenGeneration++
 		id = u.ID
 		return nil
@@ -36,11 +36,13 @@ func (s *Service) DisableUser(ctx context.Context, p *Principal, name gatehouse.
 	return fmt.Sprintf("Disabled user %s", name), nil
 }
 
-// EnableUser lets the disabled user called name log in again. The rules
-// of UpdateUser decide who may.
+// EnableUser lets the disabled user called name log in again, whether an
+// administrator, dormancy or a merge disabled them; dormancy then counts
+// from now. The rules of UpdateUser decide who may.
 func (s *Service) EnableUser(ctx context.Context, p *Principal, name gatehouse.UserName) (string, error) {
 	err := s.setDisabled(ctx, p, ActUserEnable, name, func(u *gatehouse.User) error {
-		u.Disabled = false
+		u.Disabled, u.DisabledReason = false, ""
+		u.EnabledAt = s.Now().UTC()
 		return nil
 	})
 	if err != nil {
@@ -67,6 +69,10 @@ func (s *Service) setDisabled(ctx context.Context, p *Principal, act Action, nam
 		if err := tx.UpdateUser(ctx, u); err != nil {
 			return nil, err
 		}
-		return map[string]any{"disabled": u.Disabled}, nil
+		changes := map[string]any{"disabled": u.Disabled}
+		if u.DisabledReason != "" {
+			changes["reason"] = u.DisabledReason
+		}
+		return changes, nil
 	})
 }

@@ -91,10 +91,7 @@ func (s *Service) AddServiceAccount(ctx context.Context, p *Principal, in Servic
 		}
 		now := s.Now().UTC()
 		u := gatehouse.User{Name: in.Name, Authentication: AuthAPIKey, Hidden: true, LastTenantID: t.ID, CreatedAt: now, UpdatedAt: now}
-		if err := tx.CreateUser(ctx, &u); err != nil {
-			if errors.Is(err, gatehouse.ErrConflict) {
-				return nil, gatehouse.Errorf(gatehouse.ErrConflict, "user %s already exists: choose another name", in.Name)
-			}
+		if err := createUser(ctx, tx, &u, false); err != nil {
 			return nil, err
 		}
 		ns, err := s.bindNamespace(ctx, tx, c, t, u.ID, "")

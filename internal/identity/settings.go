@@ -37,6 +37,10 @@ type Settings struct {
 	PasswordMinAge time.Duration
 	// UsersNewActive says whether new users may log in at once.
 	UsersNewActive bool
+	// UsersDormantAfter is how long a user may go unused (no login, see
+	// gatehouse.User.LastActiveAt) before the server disables them; 0
+	// never.
+	UsersDormantAfter time.Duration
 	// LoginRate is how many login attempts one source address may make a
 	// minute, in each server process; 0 turns throttling off.
 	LoginRate int
@@ -54,6 +58,11 @@ const (
 	minPasswordMaxLength = 64  // NIST SP 800-63B: accept at least 64
 	maxPasswordMaxLength = 256 // keeps hashing cheap; see MaxPasswordLen
 	maxPasswordHistory   = 24  // as Active Directory; each is one hash to check
+
+	// minDormantAfter is the shortest users.dormant_after: the server
+	// checks for dormant users hourly, and anything shorter would disable
+	// people between two working days.
+	minDormantAfter = 24 * time.Hour
 )
 
 // settingDef describes one setting: its name, default, what it means, and
@@ -91,6 +100,9 @@ var settingDefs = []settingDef{
 		func(s *Settings) string { return FormatDuration(s.PasswordMinAge) }},
 	{"users.new_active", "true", "whether new users may log in at once (true or false)",
 		parseNewActive, func(s *Settings) string { return strconv.FormatBool(s.UsersNewActive) }},
+	{"users.dormant_after", "0", "how long an account may go unused before it is disabled (0: never; at least 1d)",
+		durationSetting(0, func(s *Settings) *time.Duration { return &s.UsersDormantAfter }),
+		func(s *Settings) string { return FormatDuration(s.UsersDormantAfter) }},
 	{"login.rate", "30", "login attempts a minute from one source address, per server (0: no limit)",
 		intSetting(0, 100_000, func(s *Settings) *int { return &s.LoginRate }),
 		func(s *Settings) string { return strconv.Itoa(s.LoginRate) }},
@@ -142,6 +154,9 @@ func ParseSettings(m map[string]string) (Settings, error) {
 func (s *Settings) check() error {
 	if s.PasswordMinLength > s.PasswordMaxLength {
 		return gatehouse.Invalid("password.min_length", "must be at most password.max_length (%d), not %d", s.PasswordMaxLength, s.PasswordMinLength)
+	}
+	if s.UsersDormantAfter != 0 && s.UsersDormantAfter < minDormantAfter {
+		return gatehouse.Invalid("users.dormant_after", "must be 0 (never) or at least %s, not %s", FormatDuration(minDormantAfter), FormatDuration(s.UsersDormantAfter))
 	}
 	if s.PasswordMaxAge != 0 && s.PasswordMinAge >= s.PasswordMaxAge {
 		return gatehouse.Invalid("password.min_age", "must be shorter than password.max_age (%s), not %s", FormatDuration(s.PasswordMaxAge), FormatDuration(s.PasswordMinAge))

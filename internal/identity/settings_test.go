@@ -16,7 +16,7 @@ func TestDefaultSettings(t *testing.T) {
 		"lockout.threshold": "6", "lockout.duration": "30m",
 		"password.min_length": "12", "password.max_length": "128", "password.quality": "",
 		"password.history": "4", "password.max_age": "0", "password.min_age": "0",
-		"users.new_active": "true", "login.rate": "30",
+		"users.new_active": "true", "users.dormant_after": "0", "login.rate": "30",
 	}
 	for name, v := range want {
 		if g, err := got.Value(name); err != nil || g != v {
@@ -188,7 +188,8 @@ func FuzzParseSettings(f *testing.F) {
 	f.Add(4, "letter-digit")
 	f.Add(8, "maybe")
 	names := []string{"lockout.threshold", "lockout.duration", "password.min_length", "password.max_length",
-		"password.quality", "password.history", "password.max_age", "password.min_age", "users.new_active"}
+		"password.quality", "password.history", "password.max_age", "password.min_age", "users.new_active",
+		"users.dormant_after"}
 	f.Fuzz(func(t *testing.T, i int, v string) {
 		name := names[(i%len(names)+len(names))%len(names)]
 		s, err := identity.ParseSettings(map[string]string{name: v})

@@ -26,6 +26,8 @@ type AddUserInput struct {
 	Email           string
 	Namespace       gatehouse.NamespaceName // empty: t<tenant>-u<user>
 	ImportNamespace bool
+	// ReuseRemovedName lets the new user take the name of a removed one.
+	ReuseRemovedName bool
 }
 
 // Profile holds the user fields anyone may set on themself.
@@ -122,10 +124,10 @@ func (s *Service) AddUser(ctx context.Context, p *Principal, in AddUserInput) (s
 			Authentication: gatehouse.AuthLocal, PasswordHash: hash, PasswordChangedAt: now,
 			Disabled: !st.UsersNewActive, CreatedAt: now, UpdatedAt: now,
 		}
-		if err := tx.CreateUser(ctx, &u); err != nil {
-			if errors.Is(err, gatehouse.ErrConflict) {
-				return nil, gatehouse.Errorf(gatehouse.ErrConflict, "user %s already exists: choose another username", in.Username)
-			}
+		if u.Disabled {
+			u.DisabledReason = gatehouse.DisabledNew
+		}
+		if err := createUser(ctx, tx, &u, in.ReuseRemovedName); err != nil {
 			return nil, err
 		}
 		ns, err := s.bindNamespace(ctx, tx, c, t, u.ID, in.Namespace)

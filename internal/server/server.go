@@ -77,16 +77,22 @@ type Server struct {
 }
 
 // PurgeEvery is how often expired token records and revocations are
-// forgotten.
+// forgotten and dormant users disabled.
 const PurgeEvery = time.Hour
 
-// housekeep purges expired tokens now and every PurgeEvery until ctx ends.
+// housekeep purges expired tokens and disables dormant users now and every
+// PurgeEvery until ctx ends.
 func housekeep(ctx context.Context, svc *identity.Service, logger *slog.Logger) {
 	t := time.NewTicker(PurgeEvery)
 	defer t.Stop()
 	for {
 		if err := svc.PurgeExpired(ctx); err != nil && ctx.Err() == nil {
 			logger.Warn("housekeeping", "err", err)
+		}
+		if n, err := svc.DisableDormant(ctx); err != nil && ctx.Err() == nil {
+			logger.Warn("housekeeping", "err", err)
+		} else if n > 0 {
+			logger.Info("disabled dormant users", "count", n)
 		}
 		select {
 		case <-ctx.Done():

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
 )
@@ -11,7 +12,8 @@ import (
 const userColumns = `u.id, u.name, u.first_name, u.last_name, u.email,
 	u.authentication, u.password_hash, u.password_changed_at,
 	u.hidden, u.disabled, u.deleted, u.token_generation, u.last_tenant_id,
-	u.failed_logins, u.locked_until, u.last_login_at, u.created_at, u.updated_at`
+	u.failed_logins, u.locked_until, u.last_login_at, u.disabled_reason, u.enabled_at,
+	u.created_at, u.updated_at`
 
 // scanUser reads the userColumns of one row.
 func scanUser(s scanner) (gatehouse.User, error) {
@@ -19,7 +21,8 @@ func scanUser(s scanner) (gatehouse.User, error) {
 	err := s.Scan(&u.ID, &u.Name, &u.FirstName, &u.LastName, &u.Email,
 		&u.Authentication, &u.PasswordHash, timeDest{&u.PasswordChangedAt},
 		&u.Hidden, &u.Disabled, &u.Deleted, &u.TokenGeneration, &u.LastTenantID,
-		&u.FailedLogins, timeDest{&u.LockedUntil}, timeDest{&u.LastLoginAt}, timeDest{&u.CreatedAt}, timeDest{&u.UpdatedAt})
+		&u.FailedLogins, timeDest{&u.LockedUntil}, timeDest{&u.LastLoginAt}, &u.DisabledReason, timeDest{&u.EnabledAt},
+		timeDest{&u.CreatedAt}, timeDest{&u.UpdatedAt})
 	return u, err
 }
 
@@ -29,13 +32,15 @@ func (tx *tx) CreateUser(ctx context.Context, u *gatehouse.User) error {
 	err := tx.tx.QueryRowContext(ctx, `INSERT INTO users (name, first_name, last_name, email,
 			authentication, password_hash, password_changed_at,
 			hidden, disabled, deleted, token_generation, last_tenant_id,
-			failed_logins, locked_until, last_login_at, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			failed_logins, locked_until, last_login_at, disabled_reason, enabled_at,
+			created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		RETURNING id`,
 		u.Name, u.FirstName, u.LastName, u.Email,
 		u.Authentication, u.PasswordHash, timeValue(u.PasswordChangedAt),
 		u.Hidden, u.Disabled, u.Deleted, u.TokenGeneration, u.LastTenantID,
-		u.FailedLogins, timeValue(u.LockedUntil), timeValue(u.LastLoginAt), timeValue(u.CreatedAt), timeValue(u.UpdatedAt)).Scan(&id)
+		u.FailedLogins, timeValue(u.LockedUntil), timeValue(u.LastLoginAt), u.DisabledReason, timeValue(u.EnabledAt),
+		timeValue(u.CreatedAt), timeValue(u.UpdatedAt)).Scan(&id)
 	if err != nil {
 		return fmt.Errorf("create user %q: %w", u.Name, kind(err, nil))
 	}
@@ -70,12 +75,14 @@ func (tx *tx) UpdateUser(ctx context.Context, u gatehouse.User) error {
 	res, err := tx.tx.ExecContext(ctx, `UPDATE users SET name = ?, first_name = ?, last_name = ?, email = ?,
 			authentication = ?, password_hash = ?, password_changed_at = ?,
 			hidden = ?, disabled = ?, deleted = ?, token_generation = ?, last_tenant_id = ?,
-			failed_logins = ?, locked_until = ?, last_login_at = ?, updated_at = ?
+			failed_logins = ?, locked_until = ?, last_login_at = ?, disabled_reason = ?, enabled_at = ?,
+			updated_at = ?
 		WHERE id = ?`,
 		u.Name, u.FirstName, u.LastName, u.Email,
 		u.Authentication, u.PasswordHash, timeValue(u.PasswordChangedAt),
 		u.Hidden, u.Disabled, u.Deleted, u.TokenGeneration, u.LastTenantID,
-		u.FailedLogins, timeValue(u.LockedUntil), timeValue(u.LastLoginAt), timeValue(u.UpdatedAt), u.ID)
+		u.FailedLogins, timeValue(u.LockedUntil), timeValue(u.LastLoginAt), u.DisabledReason, timeValue(u.EnabledAt),
+		timeValue(u.UpdatedAt), u.ID)
 	if err == nil {
 		err = mustAffect(res)
 	}
@@ -90,4 +97,26 @@ func (tx *tx) UpdateUser(ctx context.Context, u gatehouse.User) error {
 		return fmt.Errorf("update user %d (%q): index for search: %w", u.ID, u.Name, err)
 	}
 	return nil
+}
+
+// DormantUsers implements gatehouse.UserStore.
+func (tx *tx) DormantUsers(ctx context.Context, before time.Time, after gatehouse.UserID, limit int) ([]gatehouse.User, error) {
+	us, err := queryAll(ctx, tx.tx, scanUser, `SELECT `+userColumns+` FROM users u
+		WHERE u.id > ? AND u.deleted = 0 AND u.disabled = 0 AND u.hidden = 0
+			AND max(u.created_at, coalesce(u.last_login_at, 0), coalesce(u.enabled_at, 0)) < ?
+		ORDER BY u.id LIMIT ?`, after, timeValue(before), limit)
+	if err != nil {
+		return nil, fmt.Errorf("dormant users: %w", err)
+	}
+	return us, nil
+}
+
+// RemovedUsersNamed implements gatehouse.UserStore.
+func (tx *tx) RemovedUsersNamed(ctx context.Context, name gatehouse.UserName) ([]gatehouse.User, error) {
+	us, err := queryAll(ctx, tx.tx, scanUser, `SELECT `+userColumns+` FROM users u
+		WHERE u.name = ? AND u.deleted = 1 ORDER BY u.id`, name)
+	if err != nil {
+		return nil, fmt.Errorf("removed users named %q: %w", name, err)
+	}
+	return us, nil
 }

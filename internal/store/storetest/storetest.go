@@ -72,6 +72,8 @@ func Run(t *testing.T, newStore func(t *testing.T) gatehouse.Store) {
 		{"UpdateUser", testUpdateUser},
 		{"UpdateUserErrors", testUpdateUserErrors},
 		{"DeletedUserNameReuse", testDeletedUserNameReuse},
+		{"DormantUsers", testDormantUsers},
+		{"RemovedUsersNamed", testRemovedUsersNamed},
 		{"ListUsers", testListUsers},
 		{"ListUsersPages", testListUsersPages},
 		{"ListUsersSearch", testListUsersSearch},

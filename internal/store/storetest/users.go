@@ -23,6 +23,8 @@ func userByName(t *testing.T, s gatehouse.Store, name gatehouse.UserName) (gateh
 func testCreateUser(t *testing.T, s gatehouse.Store) {
 	full := newUser("alice")
 	full.Hidden, full.Disabled = true, true
+	full.DisabledReason = gatehouse.DisabledDormant
+	full.EnabledAt = at(-2 * time.Hour)
 	full.TokenGeneration = 7
 	full.LastTenantID = 42 // need not exist
 	full.PasswordChangedAt = at(-1234567 * time.Microsecond)
