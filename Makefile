@@ -2,14 +2,21 @@
 
 GO ?= go
 
-.PHONY: build test vet bench clean
+.PHONY: build deps test vet bench clean
 
 build:
 	$(GO) build -o gatehouse ./cmd/gatehouse
 
+# deps installs the Debian packages the tests run for real when missing:
+# slapd and ldap-utils (a throwaway OpenLDAP server per test binary; the
+# system instance Debian's postinst configures is never started).
+deps:
+	@command -v slapd >/dev/null 2>&1 || test -x /usr/sbin/slapd || { \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y slapd ldap-utils; }
+
 # test runs every check CI runs: formatting, vet, and all tests with the
 # race detector.
-test:
+test: deps
 	@test -z "$$(gofmt -l .)" || { echo "gofmt needed on:"; gofmt -l .; exit 1; }
 	$(GO) vet ./...
 	$(GO) test -race -timeout 15m ./...
