@@ -17,7 +17,7 @@ import (
 func newUserCmd(g *globals) *cobra.Command {
 	return newGroupCmd("user", "Add, update, remove and list users",
 		newUserAddCmd(g), newUserUpdateCmd(g), newUserRemoveCmd(g), newUserListCmd(g), newUserUnlockCmd(g),
-		newUserDisableCmd(g), newUserEnableCmd(g), newUserKeyCmd(g))
+		newUserDisableCmd(g), newUserEnableCmd(g), newUserKeyCmd(g), newUserMergeCmd(g))
 }
 
 func newUserAddCmd(g *globals) *cobra.Command {

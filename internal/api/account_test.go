@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -219,4 +220,38 @@ func TestLoginThrottle(t *testing.T) {
 	if len(recs.Items) == 0 || recs.Items[0].Reason != "throttled" {
 		t.Errorf("latest failed login = %+v, want reason throttled", recs.Items)
 	}
+}
+
+func TestMergeUsers(t *testing.T) {
+	e := newAPIEnv(t)
+	admin := e.seed()
+	ta := e.login("ta1", "passphrase-of-ta1", "t1")
+	e.expect(403, "POST", "/api/v1/users/merge", ta, UserMergeRequest{OldUser: "u1", NewUser: "u3"}, nil)
+	e.expect(400, "POST", "/api/v1/users/merge", admin, UserMergeRequest{OldUser: "u1", NewUser: "u1"}, nil)
+	e.expect(400, "POST", "/api/v1/users/merge", admin, map[string]any{"old_user": "u1", "new_user": "u3", "force": true}, nil)
+	e.expect(404, "POST", "/api/v1/users/merge", admin, UserMergeRequest{OldUser: "u1", NewUser: "ghost"}, nil)
+
+	var dry UserMergeReport
+	e.expect(200, "POST", "/api/v1/users/merge", admin, UserMergeRequest{OldUser: "u1", NewUser: "u3", DryRun: true}, &dry)
+	want := UserMergeReport{OldUser: "u1", NewUser: "u3", DryRun: true, Memberships: []string{"t1 (user)"},
+		EndedMemberships: []string{}, Namespaces: []string{"t002-u000003"}, Objects: []string{}, Shares: []string{}}
+	if !reflect.DeepEqual(dry, want) {
+		t.Fatalf("dry run = %+v, want %+v", dry, want)
+	}
+	var u User
+	e.expect(200, "GET", "/api/v1/users/u1", admin, nil, &u)
+	if u.Disabled {
+		t.Fatal("a dry run disabled u1")
+	}
+	var rep UserMergeReport
+	e.expect(200, "POST", "/api/v1/users/merge", admin, UserMergeRequest{OldUser: "u1", NewUser: "u3"}, &rep)
+	want.DryRun = false
+	if !reflect.DeepEqual(rep, want) {
+		t.Fatalf("merge = %+v, want %+v", rep, want)
+	}
+	e.expect(200, "GET", "/api/v1/users/u1", admin, nil, &u)
+	if !u.Disabled || u.DisabledReason != "merged into u3" || len(u.Tenants) != 0 {
+		t.Fatalf("u1 after the merge = %+v", u)
+	}
+	e.login("u3", "passphrase-of-u3", "t1")
 }

@@ -167,7 +167,8 @@ var (
 		"LoginRequest": LoginRequest{}, "LoginResponse": LoginResponse{}, "WhoAmI": WhoAmI{},
 		"PasswordChangeRequest": PasswordChangeRequest{}, "UserAddRequest": UserAddRequest{},
 		"UserUpdateRequest": UserUpdateRequest{}, "ReplacementUser": ReplacementUser{},
-		"UserRemoveRequest": UserRemoveRequest{}, "UserTenant": UserTenant{}, "User": User{}, "UserList": UserList{},
+		"UserRemoveRequest": UserRemoveRequest{}, "UserMergeRequest": UserMergeRequest{}, "UserMergeReport": UserMergeReport{},
+		"UserTenant": UserTenant{}, "User": User{}, "UserList": UserList{},
 		"Tenant": Tenant{}, "TenantList": TenantList{}, "TenantAddRequest": TenantAddRequest{},
 		"TenantUpdateRequest": TenantUpdateRequest{}, "Member": Member{}, "MemberList": MemberList{},
 		"MembersAddRequest": MembersAddRequest{}, "MemberUpdateRequest": MemberUpdateRequest{},
@@ -195,7 +196,7 @@ var (
 	}
 	requestTypes = []string{
 		"LoginRequest", "PasswordChangeRequest", "UserAddRequest", "UserUpdateRequest", "ReplacementUser",
-		"UserRemoveRequest", "TenantAddRequest", "TenantUpdateRequest", "MembersAddRequest",
+		"UserRemoveRequest", "UserMergeRequest", "TenantAddRequest", "TenantUpdateRequest", "MembersAddRequest",
 		"MemberUpdateRequest", "MembersRemoveRequest", "SettingRequest", "ExpiredPasswordRequest",
 		"CapabilityAddRequest", "CapabilityUpdateRequest", "CapabilityEntriesRequest", "CapabilityProvidersRequest",
 		"ObjectTypeRequest", "ObjectAddRequest", "OwnerRequest", "ShareRequest", "CheckRequest", "CheckItem",

@@ -106,6 +106,26 @@ type UserRemoveRequest struct {
 	KeepNamespaces   bool              `json:"keep_namespaces,omitempty"`
 }
 
+// UserMergeRequest is the body of POST /api/v1/users/merge.
+type UserMergeRequest struct {
+	OldUser string `json:"old_user"`
+	NewUser string `json:"new_user"`
+	DryRun  bool   `json:"dry_run,omitempty"`
+}
+
+// UserMergeReport is the answer of POST /api/v1/users/merge: what moved
+// from the old user to the new one, or would move in a dry run.
+type UserMergeReport struct {
+	OldUser          string   `json:"old_user"`
+	NewUser          string   `json:"new_user"`
+	DryRun           bool     `json:"dry_run"`
+	Memberships      []string `json:"memberships"`
+	EndedMemberships []string `json:"ended_memberships"`
+	Namespaces       []string `json:"namespaces"`
+	Objects          []string `json:"objects"`
+	Shares           []string `json:"shares"`
+}
+
 // UserTenant is one membership as shown in a user listing.
 type UserTenant struct {
 	Name         string   `json:"name"`

@@ -123,3 +123,20 @@ func (a *API) enableUser(w http.ResponseWriter, r *http.Request, p *identity.Pri
 	}
 	return message(w, http.StatusOK, msg)
 }
+
+func (a *API) mergeUsers(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
+	var req UserMergeRequest
+	if err := decode(w, r, &req); err != nil {
+		return err
+	}
+	rep, err := a.Identity.MergeUsers(r.Context(), p, identity.MergeInput{
+		OldUser: gatehouse.UserName(req.OldUser), NewUser: gatehouse.UserName(req.NewUser), DryRun: req.DryRun})
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, UserMergeReport{
+		OldUser: string(rep.OldUser), NewUser: string(rep.NewUser), DryRun: rep.DryRun,
+		Memberships: nonNil(rep.Memberships), EndedMemberships: nonNil(rep.Ended),
+		Namespaces: nonNil(rep.Namespaces), Objects: nonNil(rep.Objects), Shares: nonNil(rep.Shares),
+	})
+}

@@ -79,6 +79,16 @@ func (c *Client) RevokeTokens(ctx context.Context, name string) (*api.MessageRes
 	return c.message(ctx, http.MethodPost, "/api/v1/users/"+pathName(name)+"/revoke-tokens", nil)
 }
 
+// MergeUsers moves what one user owns to another and disables the first
+// (POST /api/v1/users/merge); with DryRun it only reports.
+func (c *Client) MergeUsers(ctx context.Context, req api.UserMergeRequest) (*api.UserMergeReport, error) {
+	var rep api.UserMergeReport
+	if err := c.do(ctx, http.MethodPost, "/api/v1/users/merge", nil, req, &rep); err != nil {
+		return nil, err
+	}
+	return &rep, nil
+}
+
 // message sends a change and returns the server's success message.
 func (c *Client) message(ctx context.Context, method, path string, in any) (*api.MessageResponse, error) {
 	var resp api.MessageResponse
