@@ -9,10 +9,14 @@ build:
 
 # deps installs the Debian packages the tests run for real when missing:
 # slapd and ldap-utils (a throwaway OpenLDAP server per test binary; the
-# system instance Debian's postinst configures is never started).
+# system instance Debian's postinst configures is never started), and
+# PostgreSQL's server programs (initdb, postgres: a throwaway cluster per
+# test binary of the PostgreSQL backend).
 deps:
 	@command -v slapd >/dev/null 2>&1 || test -x /usr/sbin/slapd || { \
 		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y slapd ldap-utils; }
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql; }
 
 # test runs every check CI runs: formatting, vet, and all tests with the
 # race detector.
