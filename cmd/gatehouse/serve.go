@@ -36,6 +36,7 @@ database (directory bind passwords) are sealed with a master key: from
 file master.key generated in --data on first start (keep a copy). SIGINT or SIGTERM stop it
 gracefully: requests in flight finish, then the database is closed.`,
 		Example: `  GATEHOUSE_ADMIN_PASSWORD='a long secret' gatehouse serve
+  GATEHOUSE_MASTER_KEY=$(cat master.key) gatehouse serve --database postgres://gatehouse@db/gatehouse --db-max-conns 20
   gatehouse serve --listen 0.0.0.0:29442 --tls-cert cert.pem --tls-key key.pem --data /var/lib/gatehouse`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -67,6 +68,9 @@ gracefully: requests in flight finish, then the database is closed.`,
 	f.StringVar(&cfg.Listen, "listen", server.DefaultListen, "address to listen on")
 	f.StringVar(&cfg.DataDir, "data", server.DefaultDataDir, "directory of the embedded database and keys")
 	f.StringVar(&cfg.DatabaseURL, "database", "", "a postgres:// URL selects PostgreSQL instead of the embedded store")
+	f.Int32Var(&cfg.DB.MaxConns, "db-max-conns", 0, "PostgreSQL: most connections open at once (default: 4, or the number of CPUs if more)")
+	f.Int32Var(&cfg.DB.MinConns, "db-min-conns", 0, "PostgreSQL: connections kept open when idle")
+	f.DurationVar(&cfg.DB.ConnLifetime, "db-conn-lifetime", 0, "PostgreSQL: how long a connection lives before it is replaced (default 1h)")
 	f.StringVar(&cfg.TLSCert, "tls-cert", "", "TLS certificate file (PEM)")
 	f.StringVar(&cfg.TLSKey, "tls-key", "", "TLS private key file (PEM)")
 	f.StringVar(&cfg.MasterKeyFile, "master-key-file", "", "file holding the master key (32 bytes, base64) that seals secrets at rest; default: GATEHOUSE_MASTER_KEY, else generated in --data")

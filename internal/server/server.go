@@ -13,8 +13,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/gatehouse-iam/gatehouse/internal/access"
@@ -23,7 +21,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
 	"github.com/gatehouse-iam/gatehouse/internal/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/secret"
-	"github.com/gatehouse-iam/gatehouse/internal/store/sqlite"
+	"github.com/gatehouse-iam/gatehouse/internal/store/postgres"
 	"github.com/gatehouse-iam/gatehouse/internal/token"
 )
 
@@ -31,7 +29,7 @@ import (
 type Config struct {
 	Listen      string // default DefaultListen; port 0 picks a free port
 	DataDir     string // default DefaultDataDir
-	DatabaseURL string // a postgres:// URL selects PostgreSQL (not yet supported)
+	DatabaseURL string // a postgres:// URL selects PostgreSQL instead of SQLite in DataDir
 	TLSCert     string
 	TLSKey      string
 	// Insecure allows plain HTTP on a non-loopback address.
@@ -50,6 +48,9 @@ type Config struct {
 	MasterKeyFile string
 	// MasterKey is the master key in base64 (GATEHOUSE_MASTER_KEY).
 	MasterKey string
+	// DB holds the PostgreSQL connection pool settings; zero fields take
+	// pgxpool's defaults.
+	DB postgres.Options
 }
 
 // Defaults of Config.
@@ -105,11 +106,7 @@ func housekeep(ctx context.Context, svc *identity.Service, logger *slog.Logger) 
 // Validate reports every problem with c at once.
 func (c *Config) Validate() error {
 	var errs []error
-	if strings.HasPrefix(c.DatabaseURL, "postgres://") || strings.HasPrefix(c.DatabaseURL, "postgresql://") {
-		errs = append(errs, errors.New("--database: PostgreSQL is not supported yet; omit --database to use the embedded store in --data"))
-	} else if c.DatabaseURL != "" {
-		errs = append(errs, fmt.Errorf("--database: must be a postgres:// URL (got %q)", c.DatabaseURL))
-	}
+	errs = append(errs, c.validateDatabase()...)
 	if (c.TLSCert == "") != (c.TLSKey == "") {
 		errs = append(errs, errors.New("--tls-cert and --tls-key must be given together"))
 	}
@@ -165,7 +162,7 @@ func Start(ctx context.Context, cfg Config) (_ *Server, err error) {
 	if err != nil {
 		return nil, err
 	}
-	db, err := sqlite.Open(ctx, filepath.Join(cfg.DataDir, "gatehouse.db"), cfg.Logger)
+	db, err := openStore(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}

@@ -16,7 +16,11 @@ import (
 	"time"
 
 	"github.com/gatehouse-iam/gatehouse/internal/identity"
+	"github.com/gatehouse-iam/gatehouse/internal/pgtest"
+	"github.com/gatehouse-iam/gatehouse/internal/store/postgres"
 )
+
+func TestMain(m *testing.M) { pgtest.Main(m) }
 
 var cheap = &identity.Argon2Params{MemoryKiB: 64, Time: 1, Threads: 1}
 
@@ -35,7 +39,11 @@ func TestConfigValidate(t *testing.T) {
 		{"all interfaces with TLS", Config{Listen: "0.0.0.0:29442", TLSCert: "c.pem", TLSKey: "k.pem"}, ""},
 		{"cert without key", Config{Listen: "127.0.0.1:0", TLSCert: "c.pem"}, "--tls-cert and --tls-key must be given together"},
 		{"bad listen", Config{Listen: "nowhere"}, "--listen: must be host:port"},
-		{"postgres not yet", Config{Listen: "127.0.0.1:0", DatabaseURL: "postgres://x/y"}, "PostgreSQL is not supported yet"},
+		{"postgres", Config{Listen: "127.0.0.1:0", DatabaseURL: "postgres://x/y", MasterKey: "k"}, ""},
+		{"postgresql", Config{Listen: "127.0.0.1:0", DatabaseURL: "postgresql://x/y", MasterKeyFile: "k"}, ""},
+		{"postgres without master key", Config{Listen: "127.0.0.1:0", DatabaseURL: "postgres://x/y"}, "needs the same master key"},
+		{"more min than max conns", Config{Listen: "127.0.0.1:0", DatabaseURL: "postgres://x/y", MasterKey: "k",
+			DB: postgres.Options{MaxConns: 2, MinConns: 3}}, "--db-min-conns (3) must not exceed --db-max-conns (2)"},
 		{"other database URL", Config{Listen: "127.0.0.1:0", DatabaseURL: "mysql://x"}, "must be a postgres:// URL"},
 		{"token TTL too short", Config{Listen: "127.0.0.1:0", TokenTTL: time.Second}, "--token-ttl"},
 	} {
