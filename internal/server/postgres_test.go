@@ -66,7 +66,7 @@ func TestStartRefusesUnreachablePostgres(t *testing.T) {
 	l.Close()
 	_, err = Start(context.Background(), Config{Listen: "127.0.0.1:0", DataDir: t.TempDir(),
 		DatabaseURL: "postgres://gatehouse@" + addr + "/gatehouse?sslmode=disable&connect_timeout=2",
-		MasterKey: secret.Generate(), Logger: slog.New(slog.DiscardHandler)})
+		MasterKey:   secret.Generate(), Logger: slog.New(slog.DiscardHandler)})
 	if err == nil || !strings.Contains(err.Error(), "--database") || !strings.Contains(err.Error(), "cannot connect") {
 		t.Fatalf("Start = %v, want an error saying the --database cannot be reached", err)
 	}
