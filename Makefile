@@ -11,12 +11,15 @@ build:
 # slapd and ldap-utils (a throwaway OpenLDAP server per test binary; the
 # system instance Debian's postinst configures is never started), and
 # PostgreSQL's server programs (initdb, postgres: a throwaway cluster per
-# test binary of the PostgreSQL backend).
+# test binary of the PostgreSQL backend), and Chromium for the web
+# console's browser tests.
 deps:
 	@command -v slapd >/dev/null 2>&1 || test -x /usr/sbin/slapd || { \
 		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y slapd ldap-utils; }
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
 		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql; }
+	@command -v chromium >/dev/null 2>&1 || { \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
 
 # test runs every check CI runs: formatting, vet, and all tests with the
 # race detector.

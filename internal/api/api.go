@@ -17,7 +17,13 @@ type API struct {
 	// JWKS returns the JSON Web Key Set of the token signing keys.
 	JWKS   func() []byte
 	Logger *slog.Logger
+	// Console, when set, serves the web console under ConsolePath, behind
+	// the same request ids and logging as the API.
+	Console http.Handler
 }
+
+// ConsolePath is where Handler mounts the Console.
+const ConsolePath = "/console/"
 
 // handler is an HTTP handler that returns its error for errorHandler to
 // write.

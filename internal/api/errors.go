@@ -9,8 +9,9 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
 )
 
-// statusOf is the one table from error kinds to HTTP statuses.
-func statusOf(err error) int {
+// StatusOf is the one table from error kinds to HTTP statuses; the web
+// console answers with it too.
+func StatusOf(err error) int {
 	var tooLarge *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooLarge):
@@ -35,7 +36,7 @@ func statusOf(err error) int {
 // own (a *FieldError or *KindError); anything unexpected is logged and the
 // client gets a generic 500 naming the request id.
 func (a *API) writeError(w http.ResponseWriter, r *http.Request, err error) {
-	status := statusOf(err)
+	status := StatusOf(err)
 	body := ErrorResponse{Error: err.Error()}
 	var fe *gatehouse.FieldError
 	var ke *gatehouse.KindError

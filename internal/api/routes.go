@@ -87,6 +87,10 @@ func (a *API) Handler() http.Handler {
 	mux.Handle("GET /api/v1/settings", a.authed(a.listSettings))
 	mux.Handle("PUT /api/v1/settings/{name}", a.authed(a.putSetting))
 
+	if a.Console != nil {
+		// The console is HTML, not API: openapi.json leaves it out.
+		mux.Handle(ConsolePath, a.Console)
+	}
 	mux.Handle("/", a.serve(notFound))
 	return a.withRequestInfo(mux)
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/access"
 	"github.com/gatehouse-iam/gatehouse/internal/api"
 	"github.com/gatehouse-iam/gatehouse/internal/authsync"
+	"github.com/gatehouse-iam/gatehouse/internal/console"
 	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
 	"github.com/gatehouse-iam/gatehouse/internal/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/secret"
@@ -199,7 +200,11 @@ func Start(ctx context.Context, cfg Config) (_ *Server, err error) {
 	if generated != "" {
 		fmt.Fprintf(cfg.Out, "Created superadmin %s with password %s\nIt is shown only this once: log in and change it with 'gatehouse password change'.\n", identity.AdminUser, generated)
 	}
-	a := &api.API{Identity: svc, Access: acc, JWKS: issuer.JWKS, Logger: cfg.Logger}
+	con, err := console.New(svc, acc, cfg.Logger, cfg.TLSCert != "")
+	if err != nil {
+		return nil, err
+	}
+	a := &api.API{Identity: svc, Access: acc, JWKS: issuer.JWKS, Logger: cfg.Logger, Console: con.Handler()}
 	s := &Server{store: store, secrets: secrets, logger: cfg.Logger, done: make(chan error, 1)}
 	s.http = &http.Server{
 		Handler:           a.Handler(),

@@ -1,0 +1,55 @@
+// Gatehouse console: progressive enhancement only. A form marked
+// data-live="ID" data-fragment="NAME" refreshes the element ID as you
+// type, with the page fragment NAME the server renders; without this
+// script the same form submits as a plain GET and the page reloads.
+(function () {
+  "use strict";
+  var DEBOUNCE_MS = 150;
+
+  function live(form) {
+    var target = document.getElementById(form.dataset.live);
+    if (!target) {
+      return;
+    }
+    var timer = 0;
+    var seq = 0;
+    function refresh() {
+      var params = new URLSearchParams(new FormData(form));
+      var pageURL = form.action + "?" + params.toString();
+      params.set("fragment", form.dataset.fragment);
+      var mine = ++seq;
+      var started = performance.now();
+      fetch(form.action + "?" + params.toString(), { credentials: "same-origin" })
+        .then(function (r) {
+          if (!r.ok || r.redirected) {
+            // An error or an ended session: let the full page say so.
+            window.location.assign(pageURL);
+            return null;
+          }
+          return r.text();
+        })
+        .then(function (html) {
+          if (html === null || mine !== seq) {
+            return; // a later keystroke's answer wins
+          }
+          target.innerHTML = html;
+          target.dataset.latencyMs = String(Math.round(performance.now() - started));
+          history.replaceState(null, "", pageURL);
+        })
+        .catch(function () {
+          window.location.assign(pageURL);
+        });
+    }
+    form.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(refresh, DEBOUNCE_MS);
+    });
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      clearTimeout(timer);
+      refresh();
+    });
+  }
+
+  document.querySelectorAll("form[data-live]").forEach(live);
+})();
