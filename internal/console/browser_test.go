@@ -94,6 +94,9 @@ func newEnv(t *testing.T) *env {
 	}
 	e := &env{t: t, url: srv.URL(), admin: c.WithToken(s.Token), tab: tab,
 		shots: filepath.Join(artifacts, regexp.MustCompile(`[^A-Za-z0-9_-]+`).ReplaceAllString(t.Name(), "_"))}
+	if err := os.RemoveAll(e.shots); err != nil {
+		t.Fatal(err)
+	}
 	if err := os.MkdirAll(e.shots, 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -171,6 +174,23 @@ func (e *env) wantText(sel, want string) {
 	e.t.Helper()
 	if got := e.text(sel); !strings.Contains(got, want) {
 		e.t.Errorf("%s shows %q, want it to contain %q", sel, got, want)
+	}
+}
+
+// retype replaces the value of the input with the id by typing text.
+func (e *env) retype(id, text string) {
+	e.t.Helper()
+	eval[chromedp.Void](e, fmt.Sprintf(`document.getElementById(%q).value = ""`, id))
+	e.do(chromedp.SendKeys(chromedp.ID(id), text))
+}
+
+// choose picks the option with value of the select with the id, as a
+// keyboard user would: focus it and type the option's first letters.
+func (e *env) choose(id, value string) {
+	e.t.Helper()
+	e.do(chromedp.Focus(chromedp.ID(id)), chromedp.KeyEvent(value))
+	if got := eval[string](e, fmt.Sprintf(`document.getElementById(%q).value`, id)); got != value {
+		e.t.Fatalf("select %s holds %q after typing %q", id, got, value)
 	}
 }
 

@@ -4,7 +4,6 @@ import (
 	"testing"
 
 	"github.com/chromedp/cdproto/network"
-	"github.com/chromedp/chromedp"
 
 	"github.com/gatehouse-iam/gatehouse/internal/testenv"
 )
@@ -19,7 +18,7 @@ func TestLoginAndLogout(t *testing.T) {
 	e.login("admin", "wrong-password", "Administrators")
 	e.wantText("main .error", "Invalid username or password")
 
-	e.do(chromedp.Clear(chromedp.ID("f-password")), chromedp.SendKeys(chromedp.ID("f-password"), testenv.AdminPassword))
+	e.retype("f-password", testenv.AdminPassword)
 	e.submit(`main button[type="submit"]`)
 	e.wantText("main h1", "Users")
 	e.wantText("header .who", "admin in Administrators (superadmin)")
