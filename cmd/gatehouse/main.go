@@ -116,6 +116,7 @@ Environment:
 		newPasswordCmd(g),
 		newUserCmd(g),
 		newTokenCmd(g),
+		newRateLimitCmd(g),
 		newTenantCmd(g),
 		newNamespaceCmd(g),
 		newAuditCmd(g),

@@ -24,6 +24,11 @@ const settingsHelp = `Settings and their defaults:
                              disables it (0: never; else at least 1d); superadmins
                              are exempt, and 'user enable' restarts the count
   login.rate           30    login attempts a minute from one address, per server (0: no limit)
+  ratelimit.user       0     API requests a second one user may make, per server, in
+                             bursts of up to 2 seconds' worth (0: no limit); superadmins
+                             are exempt; 'gatehouse ratelimit list' shows who is limited
+  ratelimit.tenant     0     API requests a second the members of a tenant may make
+                             together, per server (0: no limit)
 
 Durations are in Go syntax (90s, 30m, 1h30m) or whole days (90d). Only a
 superadmin logged into Administrators reads or changes the settings.`

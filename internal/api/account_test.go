@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestSettings(t *testing.T) {
@@ -19,8 +20,17 @@ func TestSettings(t *testing.T) {
 	admin := e.seed()
 	var list SettingList
 	e.expect(200, "GET", "/api/v1/settings", admin, nil, &list)
-	if len(list.Items) != 11 || list.Items[0].Name != "lockout.threshold" || list.Items[0].Value != "6" {
+	if len(list.Items) < 13 || list.Items[0].Name != "lockout.threshold" || list.Items[0].Value != "6" {
 		t.Fatalf("settings = %+v", list)
+	}
+	names := map[string]bool{}
+	for _, it := range list.Items {
+		names[it.Name] = true
+	}
+	for _, n := range []string{"password.min_length", "users.new_active", "users.dormant_after", "login.rate", "ratelimit.user", "ratelimit.tenant"} {
+		if !names[n] {
+			t.Errorf("settings lack %s: %+v", n, list)
+		}
 	}
 	var msg MessageResponse
 	e.expect(200, "PUT", "/api/v1/settings/lockout.duration", admin, SettingRequest{Value: "1800s"}, &msg)
@@ -254,4 +264,40 @@ func TestMergeUsers(t *testing.T) {
 		t.Fatalf("u1 after the merge = %+v", u)
 	}
 	e.login("u3", "passphrase-of-u3", "t1")
+}
+
+func TestRateLimits(t *testing.T) {
+	e := newAPIEnv(t)
+	now := time.Now() // frozen: no token comes back during the test
+	e.identity.Now = func() time.Time { return now }
+	admin := e.seed()
+	u1 := e.login("u1", "passphrase-of-u1", "t1")
+	e.expect(403, "GET", "/api/v1/ratelimits", u1, nil, nil)
+	e.expect(200, "PUT", "/api/v1/settings/ratelimit.user", admin, SettingRequest{Value: "1"}, nil)
+	e.expect(400, "PUT", "/api/v1/settings/ratelimit.tenant", admin, SettingRequest{Value: "-1"}, nil)
+
+	// One request a second in bursts of two: the third at once is refused.
+	e.expect(200, "GET", "/api/v1/whoami", u1, nil, nil)
+	e.expect(200, "GET", "/api/v1/whoami", u1, nil, nil)
+	status, body := e.do("GET", "/api/v1/whoami", u1, nil)
+	if status != 429 || !strings.Contains(string(body), "over ratelimit.user (1 a second)") {
+		t.Fatalf("third request = %d %s, want 429", status, body)
+	}
+	e.expect(429, "GET", "/api/v1/users/u1", u1, nil, nil)
+	// Superadmins are never limited.
+	for range 5 {
+		e.expect(200, "GET", "/api/v1/whoami", admin, nil, nil)
+	}
+	var list RateLimitList
+	e.expect(200, "GET", "/api/v1/ratelimits", admin, nil, &list)
+	if len(list.Items) != 1 || list.Items[0].Kind != "user" || list.Items[0].Name != "u1" || list.Items[0].Refused != 2 ||
+		!list.Items[0].Active || list.Items[0].Limit != 1 {
+		t.Fatalf("rate limited = %+v", list)
+	}
+	// The burst is audited once.
+	var recs AuditList
+	e.expect(200, "GET", "/api/v1/audit?action=ratelimit.exceeded", admin, nil, &recs)
+	if len(recs.Items) != 1 || recs.Items[0].ObjectID != "u1" || recs.Items[0].Outcome != "denied" {
+		t.Fatalf("rate limit audit = %+v", recs)
+	}
 }

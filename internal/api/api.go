@@ -48,6 +48,9 @@ func (a *API) authed(h authedHandler) http.Handler {
 		if err != nil {
 			return err
 		}
+		if err := a.Identity.LimitRequest(r.Context(), p); err != nil {
+			return err
+		}
 		return h(w, r, p)
 	})
 }

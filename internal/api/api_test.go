@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
+	"github.com/gatehouse-iam/gatehouse/internal/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/store/sqlite"
 	"github.com/gatehouse-iam/gatehouse/internal/testenv"
 	"github.com/gatehouse-iam/gatehouse/internal/token"
@@ -31,6 +32,9 @@ type apiEnv struct {
 	t     *testing.T
 	srv   *httptest.Server
 	store gatehouse.Store
+	// identity is the server's service; set its Now before the first
+	// request, if at all.
+	identity *identity.Service
 }
 
 func newAPIEnv(t *testing.T) *apiEnv {
@@ -39,7 +43,7 @@ func newAPIEnv(t *testing.T) *apiEnv {
 	a := &API{Identity: te.Identity, Access: te.Access, JWKS: te.Tokens.JWKS, Logger: te.Logger}
 	srv := httptest.NewServer(rec.wrap(a.Handler()))
 	t.Cleanup(srv.Close)
-	return &apiEnv{t: t, srv: srv, store: te.Store}
+	return &apiEnv{t: t, srv: srv, store: te.Store, identity: te.Identity}
 }
 
 // do sends a request with an optional JSON body (a string is sent as is)

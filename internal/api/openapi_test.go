@@ -168,6 +168,7 @@ var (
 		"PasswordChangeRequest": PasswordChangeRequest{}, "UserAddRequest": UserAddRequest{},
 		"UserUpdateRequest": UserUpdateRequest{}, "ReplacementUser": ReplacementUser{},
 		"UserRemoveRequest": UserRemoveRequest{}, "UserMergeRequest": UserMergeRequest{}, "UserMergeReport": UserMergeReport{},
+		"RateLimitBurst": RateLimitBurst{}, "RateLimitList": RateLimitList{},
 		"UserTenant": UserTenant{}, "User": User{}, "UserList": UserList{},
 		"Tenant": Tenant{}, "TenantList": TenantList{}, "TenantAddRequest": TenantAddRequest{},
 		"TenantUpdateRequest": TenantUpdateRequest{}, "Member": Member{}, "MemberList": MemberList{},

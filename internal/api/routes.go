@@ -27,6 +27,7 @@ func (a *API) Handler() http.Handler {
 	mux.Handle("POST /api/v1/users", a.authed(a.addUser))
 	mux.Handle("DELETE /api/v1/users", a.authed(a.removeUsers))
 	mux.Handle("POST /api/v1/users/merge", a.authed(a.mergeUsers))
+	mux.Handle("GET /api/v1/ratelimits", a.authed(a.listRateLimited))
 	mux.Handle("GET /api/v1/users/{name}", a.authed(a.getUser))
 	mux.Handle("PUT /api/v1/users/{name}", a.authed(a.updateUser))
 	mux.Handle("POST /api/v1/users/{name}/revoke-tokens", a.authed(a.revokeTokens))

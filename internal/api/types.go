@@ -126,6 +126,23 @@ type UserMergeReport struct {
 	Shares           []string `json:"shares"`
 }
 
+// RateLimitBurst is a run of requests of one user or tenant refused for
+// going over its rate limit.
+type RateLimitBurst struct {
+	Kind    string    `json:"kind"`
+	Name    string    `json:"name"`
+	Limit   int       `json:"limit"`
+	Refused int64     `json:"refused"`
+	Since   time.Time `json:"since"`
+	Last    time.Time `json:"last"`
+	Active  bool      `json:"active"`
+}
+
+// RateLimitList is the body of GET /api/v1/ratelimits.
+type RateLimitList struct {
+	Items []RateLimitBurst `json:"items"`
+}
+
 // UserTenant is one membership as shown in a user listing.
 type UserTenant struct {
 	Name         string   `json:"name"`

@@ -35,7 +35,8 @@ type Service struct {
 	writes     func() uint64
 	principals principalCache
 	settings   settingsCache
-	throttle   loginThrottle
+	throttle   tokenBuckets
+	limiter    requestLimiter
 	touches    tokenTouches
 }
 

@@ -41,6 +41,11 @@ type Settings struct {
 	// gatehouse.User.LastActiveAt) before the server disables them; 0
 	// never.
 	UsersDormantAfter time.Duration
+	// RateLimitUser and RateLimitTenant are how many API requests a
+	// second one user and one tenant may make, in each server process; 0
+	// for no limit. See LimitRequest.
+	RateLimitUser   int
+	RateLimitTenant int
 	// LoginRate is how many login attempts one source address may make a
 	// minute, in each server process; 0 turns throttling off.
 	LoginRate int
@@ -106,6 +111,12 @@ var settingDefs = []settingDef{
 	{"login.rate", "30", "login attempts a minute from one source address, per server (0: no limit)",
 		intSetting(0, 100_000, func(s *Settings) *int { return &s.LoginRate }),
 		func(s *Settings) string { return strconv.Itoa(s.LoginRate) }},
+	{"ratelimit.user", "0", "API requests a second one user may make, per server, in bursts of up to 2s of it (0: no limit; superadmins are exempt)",
+		intSetting(0, 1_000_000, func(s *Settings) *int { return &s.RateLimitUser }),
+		func(s *Settings) string { return strconv.Itoa(s.RateLimitUser) }},
+	{"ratelimit.tenant", "0", "API requests a second the members of one tenant may make together, per server (0: no limit)",
+		intSetting(0, 1_000_000, func(s *Settings) *int { return &s.RateLimitTenant }),
+		func(s *Settings) string { return strconv.Itoa(s.RateLimitTenant) }},
 }
 
 // settingDefByName returns the definition of the setting called name.

@@ -17,6 +17,7 @@ func TestDefaultSettings(t *testing.T) {
 		"password.min_length": "12", "password.max_length": "128", "password.quality": "",
 		"password.history": "4", "password.max_age": "0", "password.min_age": "0",
 		"users.new_active": "true", "users.dormant_after": "0", "login.rate": "30",
+		"ratelimit.user": "0", "ratelimit.tenant": "0",
 	}
 	for name, v := range want {
 		if g, err := got.Value(name); err != nil || g != v {

@@ -21,29 +21,31 @@ import (
 // user from many addresses. Callers with no source address (in-process
 // use, tests) are not throttled.
 
-// maxThrottleKeys bounds the number of addresses remembered. Past it, full
-// buckets (addresses that are at rest) are dropped first; if that is not
-// enough, arbitrary ones are, which can only favour the addresses dropped,
+// maxThrottleKeys bounds the number of keys a tokenBuckets remembers.
+// Past it, full buckets (keys at rest) are dropped first; if that is not
+// enough, arbitrary ones are, which can only favour the keys dropped,
 // never refuse anyone.
 const maxThrottleKeys = 100_000
 
-// loginThrottle holds a token bucket per source address.
-type loginThrottle struct {
+// tokenBuckets holds a token bucket per key: a source address for logins,
+// a user or tenant for API requests.
+type tokenBuckets struct {
 	mu      sync.Mutex
 	buckets map[string]*bucket
 }
 
-// bucket is one address's attempts left, as of last.
+// bucket is one key's tokens left, as of last.
 type bucket struct {
 	tokens float64
 	last   time.Time
 }
 
-// allow takes one attempt from key's bucket at now, with rate attempts a
-// minute. It returns 0 if the attempt is allowed, else how long until the
-// next one is. A rate of 0 or less allows everything.
-func (t *loginThrottle) allow(key string, rate int, now time.Time) time.Duration {
-	if rate <= 0 {
+// allow takes one token from key's bucket at now; the bucket holds at most
+// capacity tokens and refills at perSecond. It returns 0 if a token was
+// there, else how long until one will be. A capacity of 0 or less allows
+// everything.
+func (t *tokenBuckets) allow(key string, capacity, perSecond float64, now time.Time) time.Duration {
+	if capacity <= 0 {
 		return 0
 	}
 	t.mu.Lock()
@@ -51,7 +53,6 @@ func (t *loginThrottle) allow(key string, rate int, now time.Time) time.Duration
 	if t.buckets == nil {
 		t.buckets = map[string]*bucket{}
 	}
-	capacity, perSecond := float64(rate), float64(rate)/60
 	b := t.buckets[key]
 	if b == nil {
 		if len(t.buckets) >= maxThrottleKeys {
@@ -75,7 +76,7 @@ func (t *loginThrottle) allow(key string, rate int, now time.Time) time.Duration
 
 // prune drops the buckets that have refilled by now, then, if the map is
 // still full, arbitrary ones until a tenth of it is free.
-func (t *loginThrottle) prune(capacity, perSecond float64, now time.Time) {
+func (t *tokenBuckets) prune(capacity, perSecond float64, now time.Time) {
 	for k, b := range t.buckets {
 		if b.tokens+now.Sub(b.last).Seconds()*perSecond >= capacity {
 			delete(t.buckets, k)
@@ -96,7 +97,8 @@ func (s *Service) throttleLogin(ctx context.Context, in LoginInput, st *Settings
 	if src == "" {
 		return nil
 	}
-	wait := s.throttle.allow(src, st.LoginRate, s.Now())
+	rate := float64(st.LoginRate)
+	wait := s.throttle.allow(src, rate, rate/60, s.Now())
 	if wait == 0 {
 		return nil
 	}
