@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 
 	"github.com/gatehouse-iam/gatehouse/internal/authz"
 	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
@@ -21,12 +22,23 @@ import (
 // Syncer reloads changed records into an engine.
 type Syncer struct {
 	store  gatehouse.Store
-	engine *authz.Engine
+	engine atomic.Pointer[authz.Engine] // replaced whole by Reload
 	mu     sync.Mutex
 }
 
 // New loads the whole index from store and returns a Syncer for it.
 func New(ctx context.Context, store gatehouse.Store) (*Syncer, error) {
+	e, err := load(ctx, store)
+	if err != nil {
+		return nil, err
+	}
+	s := &Syncer{store: store}
+	s.engine.Store(e)
+	return s, nil
+}
+
+// load loads the whole index from store.
+func load(ctx context.Context, store gatehouse.Store) (*authz.Engine, error) {
 	var e *authz.Engine
 	err := store.View(ctx, func(tx gatehouse.Tx) error {
 		var err error
@@ -36,11 +48,24 @@ func New(ctx context.Context, store gatehouse.Store) (*Syncer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load authorization index: %w", err)
 	}
-	return &Syncer{store: store, engine: e}, nil
+	return e, nil
 }
 
-// Engine returns the index.
-func (s *Syncer) Engine() *authz.Engine { return s.engine }
+// Engine returns the index. After a Reload it is another engine: callers
+// ask for it on every use rather than keeping it.
+func (s *Syncer) Engine() *authz.Engine { return s.engine.Load() }
+
+// Reload loads the whole index afresh and puts it in place of the old one.
+func (s *Syncer) Reload(ctx context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e, err := load(ctx, s.store)
+	if err != nil {
+		return err
+	}
+	s.engine.Store(e)
+	return nil
+}
 
 // ObjectRef names an object.
 type ObjectRef struct{ Type, ID string }
@@ -70,6 +95,7 @@ func (s *Syncer) Apply(ctx context.Context, c *Changes) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	engine := s.engine.Load()
 	return s.store.View(ctx, func(tx gatehouse.Tx) error {
 		if c.Catalog {
 			caps, err := tx.ListCapabilities(ctx)
@@ -84,19 +110,19 @@ func (s *Syncer) Apply(ctx context.Context, c *Changes) error {
 			if err != nil {
 				return err
 			}
-			s.engine.SetCatalog(cat)
+			engine.SetCatalog(cat)
 		}
 		for _, u := range c.Users {
 			ms, err := tx.MembershipsOfUsers(ctx, []gatehouse.UserID{u})
 			if err != nil {
 				return err
 			}
-			s.engine.SetMemberships(u, ms)
+			engine.SetMemberships(u, ms)
 		}
 		for _, ref := range c.Objects {
 			o, err := loadObject(ctx, tx, ref)
 			if errors.Is(err, gatehouse.ErrNotFound) {
-				s.engine.RemoveObject(ref.Type, ref.ID)
+				engine.RemoveObject(ref.Type, ref.ID)
 				continue
 			}
 			if err != nil {
@@ -106,7 +132,7 @@ func (s *Syncer) Apply(ctx context.Context, c *Changes) error {
 			if err != nil {
 				return err
 			}
-			s.engine.SetObject(o, shares)
+			engine.SetObject(o, shares)
 		}
 		return nil
 	})

@@ -5,9 +5,10 @@ import (
 	"sync/atomic"
 )
 
-// CountingStore is a Store that counts its committed write transactions.
-// Caches of data read from the store remember the count they were filled
-// at and are stale once it moves.
+// CountingStore is a Store that counts its committed write transactions,
+// and those of other processes sharing the database that it is told of
+// (NoteWrite). Caches of data read from the store remember the count they
+// were filled at and are stale once it moves.
 type CountingStore struct {
 	Store
 	writes atomic.Uint64
@@ -25,6 +26,10 @@ func (s *CountingStore) Update(ctx context.Context, fn func(Tx) error) error {
 	}
 	return err
 }
+
+// NoteWrite counts a write that another process committed to the shared
+// database, so that caches keyed by the count reload.
+func (s *CountingStore) NoteWrite() { s.writes.Add(1) }
 
 // Writes returns the number of writes committed so far.
 func (s *CountingStore) Writes() uint64 { return s.writes.Load() }

@@ -11,5 +11,7 @@
 //   - audit.go: audit records and their filter
 //   - errors.go: error kinds and FieldError
 //   - store.go: the Store and Tx interfaces and their contracts
+//   - counting.go: CountingStore, the write count caches are keyed by
+//   - shared.go: how servers sharing a database tell each other of writes
 //   - context.go: request metadata carried in a context
 package gatehouse

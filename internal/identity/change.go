@@ -21,10 +21,17 @@ func (s *Service) Change(ctx context.Context, p *Principal, act Action, objType,
 	err := s.Store.Update(ctx, func(tx gatehouse.Tx) error {
 		c = authsync.Changes{}
 		changes, err := fn(tx, &c)
-		if err != nil || changes == nil {
+		if err != nil {
 			return err
 		}
-		return s.record(ctx, tx, p, gatehouse.AuditRecord{Action: string(act), ObjectType: objType, ObjectID: objID, Changes: changes})
+		if changes != nil {
+			err := s.record(ctx, tx, p, gatehouse.AuditRecord{Action: string(act), ObjectType: objType, ObjectID: objID, Changes: changes})
+			if err != nil {
+				return err
+			}
+		}
+		// Servers sharing the store update their index as this one does.
+		return authsync.Announce(tx, &c)
 	})
 	switch {
 	case errors.Is(err, gatehouse.ErrForbidden):

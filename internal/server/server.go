@@ -13,6 +13,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/gatehouse-iam/gatehouse/internal/access"
@@ -73,9 +74,10 @@ type Server struct {
 	tls      bool
 	logger   *slog.Logger
 	done     chan error
-	stop     context.CancelFunc // stops the housekeeping goroutine
-	// housekeeping is closed when the housekeeping goroutine has ended.
-	housekeeping chan struct{}
+	stop     context.CancelFunc // stops the background goroutines
+	// background counts the goroutines that housekeep and follow other
+	// servers' writes.
+	background sync.WaitGroup
 }
 
 // PurgeEvery is how often expired token records and revocations are
@@ -167,14 +169,24 @@ func Start(ctx context.Context, cfg Config) (_ *Server, err error) {
 	if err != nil {
 		return nil, err
 	}
+	// Listen for other servers' writes before loading anything to cache,
+	// so that none committed in between is missed.
+	replicas, err := listenForReplicas(ctx, db)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
 	// Every writer shares this store, so caches can tell when they are stale.
 	store := gatehouse.CountWrites(db)
 	defer func() {
 		if err != nil {
+			if replicas != nil {
+				replicas.Close(ctx)
+			}
 			store.Close()
 		}
 	}()
-	issuer, err := token.NewIssuer(ctx, store, cfg.TokenTTL, cfg.Logger)
+	issuer, err := token.NewSealedIssuer(ctx, store, cfg.TokenTTL, secrets, cfg.Logger)
 	if err != nil {
 		return nil, err
 	}
@@ -229,9 +241,10 @@ func Start(ctx context.Context, cfg Config) (_ *Server, err error) {
 	}
 	hctx, stop := context.WithCancel(context.Background())
 	s.stop = stop
-	housekeeping := make(chan struct{})
-	go func() { housekeep(hctx, svc, cfg.Logger); close(housekeeping) }()
-	s.housekeeping = housekeeping
+	s.background.Go(func() { housekeep(hctx, svc, cfg.Logger) })
+	if replicas != nil {
+		s.background.Go(func() { followReplicas(hctx, replicas, store, syncer, issuer, cfg.Logger) })
+	}
 	go func() {
 		var err error
 		if s.tls {
@@ -267,7 +280,7 @@ func (s *Server) Close() error {
 	defer cancel()
 	err := s.http.Shutdown(ctx)
 	s.stop()
-	<-s.housekeeping
+	s.background.Wait()
 	if cerr := s.store.Close(); err == nil {
 		err = cerr
 	}

@@ -23,6 +23,7 @@ type Issuer struct {
 	Now func() time.Time
 
 	store  gatehouse.Store
+	sealer Sealer // nil: seeds stored as they are
 	ttl    time.Duration
 	logger *slog.Logger
 	keys   atomic.Pointer[keySet]
@@ -36,13 +37,21 @@ type Issuer struct {
 // the keys again and signs with the oldest, so that replicas racing to create
 // the first key settle on the same one.
 func NewIssuer(ctx context.Context, store gatehouse.Store, ttl time.Duration, logger *slog.Logger) (*Issuer, error) {
+	return NewSealedIssuer(ctx, store, ttl, nil, logger)
+}
+
+// NewSealedIssuer is NewIssuer for keys whose seeds are stored sealed by
+// sealer (the master key): every server sharing the store must have the
+// same one, and one with another key fails to load them. Seeds stored
+// unsealed, by an issuer without a sealer, still load.
+func NewSealedIssuer(ctx context.Context, store gatehouse.Store, ttl time.Duration, sealer Sealer, logger *slog.Logger) (*Issuer, error) {
 	if ttl < time.Second {
 		return nil, fmt.Errorf("new token issuer: ttl %v is shorter than a second", ttl)
 	}
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	stored, err := loadKeys(ctx, store)
+	stored, err := loadKeys(ctx, store, sealer)
 	if err != nil {
 		return nil, err
 	}
@@ -54,14 +63,14 @@ func NewIssuer(ctx context.Context, store gatehouse.Store, ttl time.Duration, lo
 		if err != nil {
 			return nil, err
 		}
-		created, err := createFirstKey(ctx, store, k)
+		created, err := createFirstKey(ctx, store, seal(sealer, k))
 		if err != nil {
 			return nil, err
 		}
 		if created {
 			logger.Info("created token signing key", "kid", k.ID)
 		}
-		if stored, err = loadKeys(ctx, store); err != nil {
+		if stored, err = loadKeys(ctx, store, sealer); err != nil {
 			return nil, err
 		}
 		if len(stored) == 0 {
@@ -89,7 +98,7 @@ func NewIssuer(ctx context.Context, store gatehouse.Store, ttl time.Duration, lo
 // other replicas added since NewIssuer verify here too. It keeps the current
 // signing key.
 func (i *Issuer) Refresh(ctx context.Context) error {
-	stored, err := loadKeys(ctx, i.store)
+	stored, err := loadKeys(ctx, i.store, i.sealer)
 	if err != nil {
 		return err
 	}

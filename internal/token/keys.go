@@ -93,8 +93,28 @@ func newKeySet(stored []gatehouse.SigningKey, signer string) (*keySet, error) {
 	return ks, nil
 }
 
-// loadKeys returns the stored signing keys, oldest first.
-func loadKeys(ctx context.Context, store gatehouse.Store) ([]gatehouse.SigningKey, error) {
+// Sealer seals and opens the seeds of signing keys at rest; a
+// *secret.Key, the master key, is one.
+type Sealer interface {
+	Seal(plaintext []byte, context string) []byte
+	Open(sealed []byte, context string) ([]byte, error)
+}
+
+// sealContext binds a sealed seed to its key id.
+func sealContext(id string) string { return "signing-key:" + id }
+
+// seal returns k with its seed sealed by sealer, or k if sealer is nil.
+func seal(sealer Sealer, k gatehouse.SigningKey) gatehouse.SigningKey {
+	if sealer != nil {
+		k.Seed = sealer.Seal(k.Seed, sealContext(k.ID))
+	}
+	return k
+}
+
+// loadKeys returns the stored signing keys, oldest first, with their seeds
+// opened by sealer. A seed of exactly ed25519.SeedSize bytes was stored
+// unsealed and is used as it is.
+func loadKeys(ctx context.Context, store gatehouse.Store, sealer Sealer) ([]gatehouse.SigningKey, error) {
 	var keys []gatehouse.SigningKey
 	err := store.View(ctx, func(tx gatehouse.Tx) error {
 		var err error
@@ -103,6 +123,19 @@ func loadKeys(ctx context.Context, store gatehouse.Store) ([]gatehouse.SigningKe
 	})
 	if err != nil {
 		return nil, fmt.Errorf("load signing keys: %w", err)
+	}
+	if sealer == nil {
+		return keys, nil
+	}
+	for i, k := range keys {
+		if len(k.Seed) == ed25519.SeedSize {
+			continue
+		}
+		seed, err := sealer.Open(k.Seed, sealContext(k.ID))
+		if err != nil {
+			return nil, fmt.Errorf("open signing key %q: %w", k.ID, err)
+		}
+		keys[i].Seed = seed
 	}
 	return keys, nil
 }

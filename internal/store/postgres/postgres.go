@@ -36,6 +36,7 @@ type Options struct {
 type DB struct {
 	pool   *pgxpool.Pool
 	logger *slog.Logger
+	origin string // names this DB in the notices of its writes
 }
 
 var _ gatehouse.Store = (*DB)(nil)
@@ -78,7 +79,7 @@ func Open(ctx context.Context, url string, opts Options, logger *slog.Logger) (*
 		return nil, fmt.Errorf("open postgres database %s: %w", where, err)
 	}
 	logger.Debug("opened postgres database", "database", where, "max_conns", cfg.MaxConns)
-	return &DB{pool: pool, logger: logger}, nil
+	return &DB{pool: pool, logger: logger, origin: newOrigin()}, nil
 }
 
 // Close closes the pool, waiting for connections in use to be returned.
@@ -142,8 +143,14 @@ func (db *DB) run(ctx context.Context, opts pgx.TxOptions, write bool, fn func(g
 			return fmt.Errorf("begin write: %w", err)
 		}
 	}
-	if err := fn(&tx{tx: pgTx}); err != nil {
+	t := &tx{tx: pgTx}
+	if err := fn(t); err != nil {
 		return err
+	}
+	if write {
+		if err := db.notify(ctx, t); err != nil {
+			return err
+		}
 	}
 	if err := pgTx.Commit(ctx); err != nil {
 		return fmt.Errorf("commit transaction: %w", err)

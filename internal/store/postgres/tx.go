@@ -14,7 +14,8 @@ import (
 // tx is one transaction; it implements gatehouse.Tx. Its methods live in
 // the files for the records they keep (users.go, tenants.go, ...).
 type tx struct {
-	tx pgx.Tx
+	tx      pgx.Tx
+	payload string // set by NotifyChange
 }
 
 var _ gatehouse.Tx = (*tx)(nil)
