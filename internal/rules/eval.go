@@ -1,0 +1,279 @@
+package rules
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Rule is one parsed rule, not part of a set: an inline rule.
+type Rule struct{ n *node }
+
+// ParseRule parses a rule given as a JSON value, text or list of lists, as
+// oslo's parse_rule does.
+func ParseRule(v Value) (*Rule, error) {
+	n, err := parseValue(v)
+	if err != nil {
+		return nil, err
+	}
+	return &Rule{n}, nil
+}
+
+// Python's recursion limit (1000) as oslo's evaluation spends it: every
+// nested not/and/or/rule reference costs frameStep, and a check nested
+// deeper than maxFrames fails with RecursionError there (measured with the
+// differential test's driver: a chain of 328 references evaluates, 329 do
+// not). Here it fails with an error too.
+const (
+	frameStep = 3
+	maxFrames = 984
+)
+
+// maxSteps bounds the checks one evaluation may visit, so a rule set that
+// expands exponentially fails instead of hanging.
+const maxSteps = 1 << 22
+
+var errRecursion = &pyError{"RecursionError", "maximum recursion depth exceeded"}
+var errSteps = &pyError{"RecursionError", "evaluation visits too many checks"}
+
+// Enforce checks the rule named name against target and creds as oslo's
+// Enforcer.enforce does. An error is returned where oslo raises.
+func (s *Set) Enforce(name string, target, creds Value) (bool, error) {
+	if creds.kind != Object {
+		return false, badCreds(creds)
+	}
+	if len(s.rules) == 0 {
+		return false, nil
+	}
+	n, err := s.lookup(name)
+	if err != nil || n == nil {
+		return false, wrap(err)
+	}
+	return s.enforce(n, target, creds)
+}
+
+// EnforceRule checks an inline rule as oslo's Enforcer.enforce does with a
+// check object. A rule that is only a quoted word is not a check to oslo: it
+// is taken as the name of a rule.
+func (s *Set) EnforceRule(r *Rule, target, creds Value) (bool, error) {
+	if r.n.kind == nString {
+		return s.Enforce(r.n.name, target, creds)
+	}
+	return s.enforce(r.n, target, creds)
+}
+
+// enforceMissing enforces a name that cannot be a rule's.
+func (s *Set) enforceMissing(target, creds Value) (bool, error) {
+	if creds.kind != Object {
+		return false, badCreds(creds)
+	}
+	if len(s.rules) == 0 {
+		return false, nil
+	}
+	n, err := s.missing()
+	if err != nil || n == nil {
+		return false, wrap(err)
+	}
+	return s.enforce(n, target, creds)
+}
+
+func (s *Set) enforce(n *node, target, creds Value) (bool, error) {
+	if creds.kind != Object {
+		return false, badCreds(creds)
+	}
+	if scope, ok := creds.Get("system_scope"); ok && scope.truthy() {
+		creds = withMember(creds, "system", scope)
+	}
+	e := evaluator{set: s, target: target, creds: creds}
+	ok, err := e.eval(n, 0)
+	return ok, wrap(err)
+}
+
+func badCreds(creds Value) error {
+	return &EvalError{"InvalidContextObject", "credentials must be an object, not " + typeName(creds)}
+}
+
+// wrap turns the Python exceptions of evaluation into the package's error.
+func wrap(err error) error {
+	var pe *pyError
+	if errors.As(err, &pe) {
+		return &EvalError{Class: pe.class, Message: pe.msg}
+	}
+	return err
+}
+
+// EvalError is an evaluation oslo.policy would end with an exception: its
+// Python class (TypeError, SyntaxError, RecursionError, ...) and message.
+type EvalError struct {
+	Class   string
+	Message string
+}
+
+func (e *EvalError) Error() string { return e.Class + ": " + e.Message }
+
+// withMember returns a copy of the object o with member k set to v.
+func withMember(o Value, k string, v Value) Value {
+	keys := append(append([]string(nil), o.obj.keys...), k)
+	vals := append(append([]Value(nil), o.obj.vals...), v)
+	return ObjectValue(keys, vals)
+}
+
+type evaluator struct {
+	set           *Set
+	target, creds Value
+	steps         int
+}
+
+// eval evaluates n at the given interpreter depth.
+func (e *evaluator) eval(n *node, depth int) (bool, error) {
+	if depth > maxFrames {
+		return false, errRecursion
+	}
+	if e.steps++; e.steps > maxSteps {
+		return false, errSteps
+	}
+	switch n.kind {
+	case nTrue:
+		return true, nil
+	case nFalse:
+		return false, nil
+	case nNot:
+		ok, err := e.eval(n.kids[0], depth+frameStep)
+		return !ok && err == nil, err
+	case nAnd:
+		for _, k := range n.kids {
+			ok, err := e.eval(k, depth+frameStep)
+			if err != nil || !ok {
+				return false, err
+			}
+		}
+		return true, nil
+	case nOr:
+		for _, k := range n.kids {
+			ok, err := e.eval(k, depth+frameStep)
+			if err != nil || ok {
+				return ok, err
+			}
+		}
+		return false, nil
+	case nRule:
+		r, err := e.set.lookup(n.name)
+		if err != nil || r == nil {
+			return false, err
+		}
+		ok, err := e.eval(r, depth+frameStep)
+		if pe, isPy := err.(*pyError); isPy && pe.class == "KeyError" {
+			return false, nil // oslo's RuleCheck fails closed on any KeyError
+		}
+		return ok, err
+	case nRole:
+		return e.role(n)
+	case nGeneric:
+		return e.generic(n)
+	case nHTTP:
+		if _, err := n.match.format(e.target); err != nil {
+			if err == errKey {
+				return false, &pyError{"KeyError", "missing key in " + n.name + " check"}
+			}
+			return false, err
+		}
+		return false, &pyError{"UnsupportedCheck", n.name + " checks call out to a remote server, which Gatehouse does not do"}
+	}
+	// nString: oslo calls the str as if it were a check.
+	return false, &pyError{"AttributeError", "'str' object has no attribute '__call__'"}
+}
+
+// role is oslo's RoleCheck: the formatted match, lower-cased, among the
+// lower-cased creds["roles"].
+func (e *evaluator) role(n *node) (bool, error) {
+	match, err := n.match.format(e.target)
+	if err != nil {
+		if err == errKey {
+			return false, nil
+		}
+		return false, err
+	}
+	roles, ok := e.creds.Get("roles")
+	if !ok {
+		return false, nil
+	}
+	switch roles.kind {
+	case List:
+		for _, r := range roles.list {
+			if r.kind != String {
+				return false, &pyError{"AttributeError", fmt.Sprintf("'%s' object has no attribute 'lower'", typeName(r))}
+			}
+		}
+		for _, r := range roles.list {
+			if lowerEqual(match, r.str) {
+				return true, nil
+			}
+		}
+		return false, nil
+	case Object:
+		for _, k := range roles.obj.keys {
+			if lowerEqual(match, k) {
+				return true, nil
+			}
+		}
+		return false, nil
+	case String:
+		for i, r := range roles.str {
+			if lowerEqual(match, roles.str[i:i+len(string(r))]) {
+				return true, nil
+			}
+		}
+		return false, nil
+	}
+	return false, &pyError{"TypeError", fmt.Sprintf("'%s' object is not iterable", typeName(roles))}
+}
+
+// generic is oslo's GenericCheck: the formatted match compared with the
+// kind as a Python literal, or with the value at the kind's dotted path in
+// the credentials.
+func (e *evaluator) generic(n *node) (bool, error) {
+	match, err := n.match.format(e.target)
+	if err != nil {
+		if err == errKey {
+			return false, nil
+		}
+		return false, err
+	}
+	if n.literal.err != nil {
+		return false, n.literal.err
+	}
+	if n.literal.isLiteral {
+		return match == n.literal.str, nil
+	}
+	return findInDict(e.creds, n.path, match)
+}
+
+// findInDict is oslo's GenericCheck._find_in_dict: it follows path through
+// objects, trying every element of a list on the way.
+func findInDict(v Value, path []string, match string) (bool, error) {
+	if len(path) == 0 {
+		return match == v.pyStr(), nil
+	}
+	switch v.kind {
+	case Object:
+	case List:
+		return false, &pyError{"TypeError", "list indices must be integers or slices, not str"}
+	case String:
+		return false, &pyError{"TypeError", "string indices must be integers"}
+	default:
+		return false, &pyError{"TypeError", fmt.Sprintf("'%s' object is not subscriptable", typeName(v))}
+	}
+	x, ok := v.Get(path[0])
+	if !ok {
+		return false, nil
+	}
+	if x.kind == List {
+		for _, el := range x.list {
+			ok, err := findInDict(el, path[1:], match)
+			if err != nil || ok {
+				return ok, err
+			}
+		}
+		return false, nil
+	}
+	return findInDict(x, path[1:], match)
+}
