@@ -78,19 +78,36 @@ func pyTokenize(src string) ([]ptok, *pyError) {
 			}
 			continue
 		case c == '\\':
+			n := 0
 			if strings.HasPrefix(src[i+1:], "\r\n") {
-				i += 3
-				continue
+				n = 3
+			} else if i+1 < len(src) && (src[i+1] == '\n' || src[i+1] == '\r') {
+				n = 2
 			}
-			if i+1 < len(src) && (src[i+1] == '\n' || src[i+1] == '\r') {
-				i += 2
+			if n > 0 && i+n == len(src) {
+				return nil, syntaxErr("unexpected EOF while parsing")
+			}
+			if n > 0 {
+				i += n
 				continue
 			}
 			return nil, syntaxErr("unexpected character after line continuation character")
 		case c == '\n' || c == '\r':
 			i++
-			if depth == 0 {
+			if depth > 0 {
+				continue
+			}
+			if len(toks) > 0 && toks[len(toks)-1].kind != ptNewline {
 				toks = append(toks, ptok{kind: ptNewline})
+			}
+			// A line that starts with blanks and is not blank is indented,
+			// which an expression never is.
+			j := i
+			for j < len(src) && (src[j] == ' ' || src[j] == '\t' || src[j] == '\f') {
+				j++
+			}
+			if j > i && (j == len(src) || src[j] != '\n' && src[j] != '\r' && src[j] != '#') {
+				return nil, syntaxErr("unexpected indent")
 			}
 			continue
 		}
@@ -220,8 +237,8 @@ func scanNumber(s string) (int, *pyError) {
 			i++
 		}
 		if i >= len(s) || !dec(s[i]) {
-			i = j
-			return 0, syntaxErr("invalid decimal literal")
+			// Not an exponent: the number ends before the "e" ("1else").
+			return endOfNumber(s, j)
 		}
 		digits(dec)
 		isFloat = true
@@ -239,6 +256,13 @@ func scanNumber(s string) (int, *pyError) {
 // endOfNumber refuses a number run into a name ("1a"), as Python 3.11 does.
 func endOfNumber(s string, i int) (int, *pyError) {
 	if i < len(s) {
+		// Python 3.11 lets a keyword follow a number directly ("1if"),
+		// with a warning.
+		for _, kw := range []string{"and", "else", "for", "if", "in", "is", "not", "or"} {
+			if strings.HasPrefix(s[i:], kw) {
+				return i, nil
+			}
+		}
 		r, _ := utf8.DecodeRuneInString(s[i:])
 		if isIdentStart(r) || '0' <= r && r <= '9' {
 			return 0, syntaxErr("invalid decimal literal")
