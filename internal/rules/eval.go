@@ -1,8 +1,8 @@
 package rules
 
 import (
-	"errors"
 	"fmt"
+	"unicode/utf8"
 )
 
 // Rule is one parsed rule, not part of a set: an inline rule.
@@ -94,8 +94,7 @@ func badCreds(creds Value) error {
 
 // wrap turns the Python exceptions of evaluation into the package's error.
 func wrap(err error) error {
-	var pe *pyError
-	if errors.As(err, &pe) {
+	if pe, ok := err.(*pyError); ok {
 		return &EvalError{Class: pe.class, Message: pe.msg}
 	}
 	return err
@@ -218,7 +217,7 @@ func (e *evaluator) role(n *node) (bool, error) {
 		return false, nil
 	case String:
 		for i, r := range roles.str {
-			if lowerEqual(match, roles.str[i:i+len(string(r))]) {
+			if lowerEqual(match, roles.str[i:i+utf8.RuneLen(r)]) {
 				return true, nil
 			}
 		}
@@ -244,12 +243,12 @@ func (e *evaluator) generic(n *node) (bool, error) {
 	if n.literal.isLiteral {
 		return match == n.literal.str, nil
 	}
-	return findInDict(e.creds, n.path, match)
+	return findInDict(&e.creds, n.path, match)
 }
 
 // findInDict is oslo's GenericCheck._find_in_dict: it follows path through
 // objects, trying every element of a list on the way.
-func findInDict(v Value, path []string, match string) (bool, error) {
+func findInDict(v *Value, path []string, match string) (bool, error) {
 	if len(path) == 0 {
 		return match == v.pyStr(), nil
 	}
@@ -260,20 +259,20 @@ func findInDict(v Value, path []string, match string) (bool, error) {
 	case String:
 		return false, &pyError{"TypeError", "string indices must be integers"}
 	default:
-		return false, &pyError{"TypeError", fmt.Sprintf("'%s' object is not subscriptable", typeName(v))}
+		return false, &pyError{"TypeError", fmt.Sprintf("'%s' object is not subscriptable", typeName(*v))}
 	}
 	x, ok := v.Get(path[0])
 	if !ok {
 		return false, nil
 	}
 	if x.kind == List {
-		for _, el := range x.list {
-			ok, err := findInDict(el, path[1:], match)
+		for i := range x.list {
+			ok, err := findInDict(&x.list[i], path[1:], match)
 			if err != nil || ok {
 				return ok, err
 			}
 		}
 		return false, nil
 	}
-	return findInDict(x, path[1:], match)
+	return findInDict(&x, path[1:], match)
 }

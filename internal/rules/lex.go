@@ -8,7 +8,7 @@ import (
 // token is one token of the text form of a rule.
 type token struct {
 	typ   string // "(", ")", "and", "or", "not", "string", "check"
-	value *node  // for "check" and "string"
+	value *node  // the check; for the others the word, which oslo keeps as a str
 }
 
 // isPySpace reports whether Python's re \s matches r in a str pattern.
@@ -29,7 +29,7 @@ func lex(rule string) []token {
 	for _, tok := range strings.FieldsFunc(rule, isPySpace) {
 		clean := strings.TrimLeft(tok, "(")
 		for i := 0; i < len(tok)-len(clean); i++ {
-			toks = append(toks, token{typ: "("})
+			toks = append(toks, token{typ: "(", value: &node{kind: nString, name: "("}})
 		}
 		if clean == "" {
 			continue
@@ -37,10 +37,9 @@ func lex(rule string) []token {
 		tok = clean
 		clean = strings.TrimRight(tok, ")")
 		trail := len(tok) - len(clean)
-		lowered := pyLower(clean)
 		switch {
-		case lowered == "and" || lowered == "or" || lowered == "not":
-			toks = append(toks, token{typ: lowered})
+		case isOperator(clean):
+			toks = append(toks, token{typ: strings.ToLower(clean), value: &node{kind: nString, name: clean}})
 		case clean != "":
 			if len(tok) >= 2 && (tok[0] == '"' && tok[len(tok)-1] == '"' || tok[0] == '\'' && tok[len(tok)-1] == '\'') {
 				toks = append(toks, token{typ: "string", value: &node{kind: nString, name: tok[1 : len(tok)-1]}})
@@ -49,8 +48,15 @@ func lex(rule string) []token {
 			}
 		}
 		for i := 0; i < trail; i++ {
-			toks = append(toks, token{typ: ")"})
+			toks = append(toks, token{typ: ")", value: &node{kind: nString, name: ")"}})
 		}
 	}
 	return toks
+}
+
+// isOperator reports whether Python's word.lower() is "and", "or" or "not":
+// only ASCII spellings lower to them.
+func isOperator(word string) bool {
+	return len(word) <= 3 && isASCII(word) &&
+		(strings.EqualFold(word, "and") || strings.EqualFold(word, "or") || strings.EqualFold(word, "not"))
 }

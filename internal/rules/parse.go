@@ -63,8 +63,9 @@ func parseText(rule string) *node {
 	if rule == "" {
 		return &node{kind: nTrue}
 	}
-	var st parseState
-	for _, t := range lex(rule) {
+	toks := lex(rule)
+	st := parseState{toks: make([]string, 0, len(toks)), vals: make([]*node, 0, len(toks))}
+	for _, t := range toks {
 		st.shift(t)
 	}
 	if len(st.toks) != 1 {

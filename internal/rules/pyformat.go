@@ -226,12 +226,12 @@ func convert(sp *spec, v Value) (string, error) {
 		if sp.prec >= 0 && utf8.RuneCountInString(s) > sp.prec {
 			s = string([]rune(s)[:sp.prec])
 		}
-		return pad(s, sp, false), nil
+		return pad(s, sp), nil
 	case 'c':
 		switch v.kind {
 		case String:
 			if utf8.RuneCountInString(v.str) == 1 {
-				return pad(v.str, sp, false), nil
+				return pad(v.str, sp), nil
 			}
 			return "", &pyError{"TypeError", "%c requires int or char"}
 		case Int, Bool:
@@ -239,7 +239,7 @@ func convert(sp *spec, v Value) (string, error) {
 			if !ok || n.Sign() < 0 || n.Cmp(big.NewInt(0x10ffff)) > 0 {
 				return "", &pyError{"OverflowError", "%c arg not in range(0x110000)"}
 			}
-			return pad(string(rune(n.Int64())), sp, false), nil
+			return pad(string(rune(n.Int64())), sp), nil
 		}
 		return "", &pyError{"TypeError", "%c requires int or char"}
 	case 'd', 'i', 'u', 'x', 'X', 'o':
@@ -389,7 +389,7 @@ func padNumber(prefix, digits string, sp *spec) string {
 	return strings.Repeat(" ", fill) + prefix + digits
 }
 
-func pad(s string, sp *spec, _ bool) string {
+func pad(s string, sp *spec) string {
 	n := utf8.RuneCountInString(s)
 	if sp.width <= n {
 		return s

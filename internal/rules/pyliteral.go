@@ -38,6 +38,9 @@ type literalResult struct {
 
 // literalEval classifies kind as ast.literal_eval(kind) does.
 func literalEval(kind string) literalResult {
+	if r, ok := simpleKind(kind); ok {
+		return r
+	}
 	if strings.IndexByte(kind, 0) >= 0 {
 		return literalResult{} // ValueError: source code string cannot contain null bytes
 	}
@@ -58,6 +61,28 @@ func literalEval(kind string) literalResult {
 		return literalResult{}
 	}
 	return literalResult{isLiteral: true, str: v.str()}
+}
+
+// simpleKind decides the kinds policy files are made of without parsing:
+// ASCII names joined by dots ("project_id", "user.domain.id") are not
+// literals, and True, False and None are.
+func simpleKind(kind string) (literalResult, bool) {
+	switch kind {
+	case "True", "False", "None":
+		return literalResult{isLiteral: true, str: kind}, true
+	}
+	for part := range strings.SplitSeq(kind, ".") {
+		if part == "" || pyKeywords[part] || '0' <= part[0] && part[0] <= '9' {
+			return literalResult{}, false
+		}
+		for i := 0; i < len(part); i++ {
+			c := part[i] | 0x20
+			if !('a' <= c && c <= 'z' || '0' <= part[i] && part[i] <= '9' || part[i] == '_') {
+				return literalResult{}, false
+			}
+		}
+	}
+	return literalResult{}, true
 }
 
 type pyParser struct {
@@ -98,7 +123,7 @@ func (p *pyParser) parseEval() (*pnode, *pyError) {
 	if p.peek().kind == ptEnd || p.peek().kind == ptNewline {
 		return nil, syntaxErr("invalid syntax")
 	}
-	n, err := p.tupleOf(p.expression, "")
+	n, err := p.tupleOf(p.expression)
 	if err != nil {
 		return nil, err
 	}
@@ -126,8 +151,8 @@ func (p *pyParser) startsExpr() bool {
 }
 
 // tupleOf parses item (',' item)* [','], a tuple when a comma appears.
-// Elements are parsed by item; close names the closing bracket, if any.
-func (p *pyParser) tupleOf(item func() (*pnode, *pyError), close string) (*pnode, *pyError) {
+// Elements are parsed by item.
+func (p *pyParser) tupleOf(item func() (*pnode, *pyError)) (*pnode, *pyError) {
 	first, err := item()
 	if err != nil {
 		return nil, err
@@ -341,7 +366,7 @@ func (p *pyParser) primary() (*pnode, *pyError) {
 			if p.isOp("]") {
 				return nil, syntaxErr("invalid syntax")
 			}
-			if _, err := p.tupleOf(p.starNamed, "]"); err != nil {
+			if _, err := p.tupleOf(p.starNamed); err != nil {
 				return nil, err
 			}
 			if err := p.expect("]"); err != nil {
@@ -396,11 +421,9 @@ func (p *pyParser) comprehension() *pyError {
 			return err
 		}
 		if _, err := p.tupleOf(func() (*pnode, *pyError) {
-			if p.accept("*") {
-				return p.binary(0)
-			}
+			p.accept("*")
 			return p.binary(0)
-		}, ""); err != nil {
+		}); err != nil {
 			return err
 		}
 		if err := p.expect("in"); err != nil {
@@ -478,7 +501,7 @@ func (p *pyParser) atom() (*pnode, *pyError) {
 						return nil, err
 					}
 				} else if p.startsExpr() {
-					if _, err := p.tupleOf(p.starNamed, ")"); err != nil {
+					if _, err := p.tupleOf(p.starNamed); err != nil {
 						return nil, err
 					}
 				}
@@ -848,7 +871,7 @@ func complexRepr(re, im float64) string {
 		return part(im) + "j"
 	}
 	sign := "+"
-	if math.Signbit(im) || math.IsNaN(im) && false {
+	if math.Signbit(im) {
 		sign = ""
 	}
 	return "(" + part(re) + sign + part(im) + "j)"

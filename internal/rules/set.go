@@ -82,6 +82,7 @@ const maxRefDepth = 64
 func (s *Set) Problems() []Problem {
 	var out []Problem
 	depth := map[string]int{}
+	cycles := s.cycles()
 	for _, name := range s.names {
 		n := s.rules[name]
 		walk(n, func(x *node) {
@@ -97,7 +98,7 @@ func (s *Set) Problems() []Problem {
 				out = append(out, Problem{Rule: name, Message: fmt.Sprintf("is only the quoted word %q, not a check", x.name)})
 			}
 		})
-		if cycle := s.cycle(name, nil); cycle != nil {
+		if cycle, ok := cycles[name]; ok {
 			out = append(out, Problem{name, "is part of a cycle of rule references: " + strings.Join(cycle, " -> "), true})
 		} else if d := s.refDepth(name, depth); d > maxRefDepth {
 			out = append(out, Problem{name, fmt.Sprintf("references rules %d deep (at most %d)", d, maxRefDepth), true})
@@ -106,27 +107,54 @@ func (s *Set) Problems() []Problem {
 	return out
 }
 
-// cycle returns the path of references from name back to name, if any.
-func (s *Set) cycle(name string, path []string) []string {
-	for i, p := range path {
-		if p == name {
-			if i == 0 {
-				return append(path, name)
+// cycles finds the cycles of rule references by depth-first search and
+// returns, for every rule on one, the cycle from that rule back to itself.
+func (s *Set) cycles() map[string][]string {
+	const (
+		unseen = iota
+		active
+		done
+	)
+	state := map[string]int{}
+	found := map[string][]string{}
+	var stack []string
+	var visit func(name string)
+	visit = func(name string) {
+		n, ok := s.rules[name]
+		if !ok {
+			return
+		}
+		state[name] = active
+		stack = append(stack, name)
+		walk(n, func(x *node) {
+			if x.kind != nRule {
+				return
 			}
-			return nil // a cycle that does not pass through the first rule
+			switch state[x.name] {
+			case unseen:
+				visit(x.name)
+			case active:
+				start := len(stack) - 1
+				for stack[start] != x.name {
+					start--
+				}
+				loop := stack[start:]
+				for i, member := range loop {
+					if _, ok := found[member]; !ok {
+						path := append(append([]string(nil), loop[i:]...), loop[:i]...)
+						found[member] = append(path, member)
+					}
+				}
+			}
+		})
+		stack = stack[:len(stack)-1]
+		state[name] = done
+	}
+	for _, name := range s.names {
+		if state[name] == unseen {
+			visit(name)
 		}
 	}
-	n, ok := s.rules[name]
-	if !ok {
-		return nil
-	}
-	path = append(path, name)
-	var found []string
-	walk(n, func(x *node) {
-		if found == nil && x.kind == nRule {
-			found = s.cycle(x.name, append([]string(nil), path...))
-		}
-	})
 	return found
 }
 

@@ -1,10 +1,6 @@
 package rules
 
 import (
-	"bytes"
-	"encoding/json"
-	"fmt"
-	"io"
 	"math"
 	"strconv"
 	"strings"
@@ -43,8 +39,12 @@ type Value struct {
 type object struct {
 	keys  []string
 	vals  []Value
-	index map[string]int
+	index map[string]int // built once the object has more than smallObject keys
 }
+
+// smallObject is the size up to which an object is searched key by key,
+// faster than hashing for the objects credentials and targets are.
+const smallObject = 8
 
 // StringValue returns a string Value.
 func StringValue(s string) Value { return Value{kind: String, str: s} }
@@ -64,7 +64,7 @@ func ListValue(vs ...Value) Value { return Value{kind: List, list: vs} }
 // ObjectValue returns an object Value with the given keys and values, in
 // order; a repeated key keeps its first position and its last value.
 func ObjectValue(keys []string, vals []Value) Value {
-	o := &object{index: make(map[string]int, len(keys))}
+	o := &object{}
 	for i, k := range keys {
 		o.set(k, vals[i])
 	}
@@ -75,13 +75,34 @@ func ObjectValue(keys []string, vals []Value) Value {
 func (v Value) Kind() Kind { return v.kind }
 
 func (o *object) set(k string, v Value) {
-	if i, ok := o.index[k]; ok {
+	if i, ok := o.find(k); ok {
 		o.vals[i] = v
 		return
 	}
-	o.index[k] = len(o.keys)
 	o.keys = append(o.keys, k)
 	o.vals = append(o.vals, v)
+	switch {
+	case o.index != nil:
+		o.index[k] = len(o.keys) - 1
+	case len(o.keys) > smallObject:
+		o.index = make(map[string]int, len(o.keys))
+		for i, k := range o.keys {
+			o.index[k] = i
+		}
+	}
+}
+
+func (o *object) find(k string) (int, bool) {
+	if o.index != nil {
+		i, ok := o.index[k]
+		return i, ok
+	}
+	for i, x := range o.keys {
+		if x == k {
+			return i, true
+		}
+	}
+	return 0, false
 }
 
 // Get returns the member named k of an object Value.
@@ -89,82 +110,11 @@ func (v Value) Get(k string) (Value, bool) {
 	if v.kind != Object {
 		return Value{}, false
 	}
-	i, ok := v.obj.index[k]
+	i, ok := v.obj.find(k)
 	if !ok {
 		return Value{}, false
 	}
 	return v.obj.vals[i], true
-}
-
-// ParseJSON decodes one JSON document into a Value.
-func ParseJSON(data []byte) (Value, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	v, err := decodeValue(dec)
-	if err != nil {
-		return Value{}, err
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return Value{}, fmt.Errorf("unexpected data after the JSON value")
-	}
-	return v, nil
-}
-
-// UnmarshalJSON decodes JSON into v.
-func (v *Value) UnmarshalJSON(data []byte) error {
-	x, err := ParseJSON(data)
-	if err != nil {
-		return err
-	}
-	*v = x
-	return nil
-}
-
-func decodeValue(dec *json.Decoder) (Value, error) {
-	tok, err := dec.Token()
-	if err != nil {
-		return Value{}, err
-	}
-	switch t := tok.(type) {
-	case nil:
-		return Value{}, nil
-	case bool:
-		return BoolValue(t), nil
-	case string:
-		return StringValue(t), nil
-	case json.Number:
-		return numberValue(string(t)), nil
-	case json.Delim:
-		switch t {
-		case '[':
-			vs := []Value{}
-			for dec.More() {
-				x, err := decodeValue(dec)
-				if err != nil {
-					return Value{}, err
-				}
-				vs = append(vs, x)
-			}
-			_, err := dec.Token()
-			return ListValue(vs...), err
-		case '{':
-			o := &object{index: map[string]int{}}
-			for dec.More() {
-				kt, err := dec.Token()
-				if err != nil {
-					return Value{}, err
-				}
-				x, err := decodeValue(dec)
-				if err != nil {
-					return Value{}, err
-				}
-				o.set(kt.(string), x)
-			}
-			_, err := dec.Token()
-			return Value{kind: Object, obj: o}, err
-		}
-	}
-	return Value{}, fmt.Errorf("unexpected JSON token %v", tok)
 }
 
 // numberValue turns a JSON number into Python's int or float.
