@@ -11,8 +11,9 @@ build:
 # slapd and ldap-utils (a throwaway OpenLDAP server per test binary; the
 # system instance Debian's postinst configures is never started), and
 # PostgreSQL's server programs (initdb, postgres: a throwaway cluster per
-# test binary of the PostgreSQL backend), and Chromium for the web
-# console's browser tests.
+# test binary of the PostgreSQL backend), Chromium for the web console's
+# browser tests, and oslo.policy for Debian's python3 (the rules package's
+# differential test runs it).
 deps:
 	@command -v slapd >/dev/null 2>&1 || test -x /usr/sbin/slapd || { \
 		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y slapd ldap-utils; }
@@ -20,6 +21,8 @@ deps:
 		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql; }
 	@command -v chromium >/dev/null 2>&1 || { \
 		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
+	@/usr/bin/python3 -c 'import oslo_policy' >/dev/null 2>&1 || { \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y python3-oslo.policy; }
 
 # test runs every check CI runs: formatting, vet, and all tests with the
 # race detector.
