@@ -75,6 +75,10 @@ func (c *Console) Handler() http.Handler {
 	mux.Handle("POST /console/profile/password", c.authed(c.changePassword))
 
 	mux.Handle("GET /console/capabilities", c.authed(c.capabilitiesPage))
+	mux.Handle("POST /console/capabilities", c.authed(c.addCapability))
+	mux.Handle("GET /console/capabilities/{name}", c.authed(c.capabilityPage))
+	mux.Handle("POST /console/capabilities/{name}", c.authed(c.updateCapability))
+	mux.Handle("POST /console/capabilities/{name}/remove", c.authed(c.removeCapability))
 
 	mux.Handle("/console/", c.serve(notFound))
 	return withHeaders(mux)

@@ -6,7 +6,7 @@
 // internal/access) with the same Principal the API would build from a
 // bearer token, so the console authorizes exactly as the API does: hidden
 // controls are a convenience, never the boundary. The core flows work with
-// JavaScript off; console.js only adds filtering as you type.
+// JavaScript off; console.js only refreshes filtered lists as you type.
 //
 // Files:
 //   - console.go: the Console type and its routes
@@ -14,8 +14,10 @@
 //     tokens, the security headers, and the adapters every handler goes
 //     through
 //   - render.go: templates, the page data they share, error pages
-//   - login.go, users.go, user.go, tenants.go, audit.go, profile.go,
-//     capabilities.go: one file per group of pages
+//   - login.go, users.go (the list), user.go (detail, forms, actions),
+//     tenants.go (tenants and the membership editor), audit.go,
+//     profile.go, capabilities.go (browser and custom capability editor):
+//     one file per group of pages
 //   - templates/*.html: one template per page, named for what it shows
 //   - static/: console.css and console.js
 package console

@@ -34,6 +34,8 @@ var funcs = template.FuncMap{
 	},
 	"join":  func(v []string) string { return strings.Join(v, ", ") },
 	"field": field,
+	// has reports whether a space-separated form value holds v.
+	"has": func(values, v string) bool { return slices.Contains(strings.Fields(values), v) },
 }
 
 // fieldView is what the "input" template shows: a labelled input and the
