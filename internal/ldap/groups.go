@@ -1,0 +1,134 @@
+package ldap
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	goldap "github.com/go-ldap/ldap/v3"
+)
+
+// Members is the expansion of a group: its users, direct or through
+// nested groups, and what could not be followed.
+type Members struct {
+	Group Group
+	// Users are the member users, each once, in the order met.
+	Users []User
+	// Nested are the DNs of the nested groups followed.
+	Nested []string
+	// Cycles are the DNs of groups met again inside themselves: not
+	// followed a second time.
+	Cycles []string
+	// Missing are member DNs or uids that name no entry.
+	Missing []string
+}
+
+// GroupMembers returns the members of the group called name under base
+// (empty: the group base), following nested groups and stopping at
+// cycles. ErrNotFound if no group has that name.
+func (c *Conn) GroupMembers(ctx context.Context, name, base string) (*Members, error) {
+	var groups []Group
+	err := c.Groups(ctx, Query{Names: []string{name}, Base: base}, func(g Group) error {
+		groups = append(groups, g)
+		return nil
+	})
+	switch {
+	case err != nil:
+		return nil, err
+	case len(groups) == 0:
+		return nil, fmt.Errorf("%w: no group called %q under %s", ErrNotFound, name, c.cfg.base(base, c.cfg.GroupBase))
+	case len(groups) > 1:
+		return nil, fmt.Errorf("group %q is ambiguous: both %s and %s match", name, groups[0].DN, groups[1].DN)
+	}
+	out := &Members{Group: groups[0]}
+	seenUsers := map[string]bool{}
+	onPath := map[string]bool{}
+	done := map[string]bool{}
+	var walk func(g Group) error
+	walk = func(g Group) error {
+		onPath[g.DN], done[g.DN] = true, true
+		defer delete(onPath, g.DN)
+		for _, dn := range g.MemberDNs {
+			key := normDN(dn)
+			if onPath[key] {
+				out.Cycles = append(out.Cycles, dn)
+				continue
+			}
+			if done[key] || seenUsers[key] {
+				continue
+			}
+			e, err := c.read(ctx, dn)
+			if err != nil {
+				return err
+			}
+			switch {
+			case e == nil:
+				out.Missing = append(out.Missing, dn)
+			case c.cfg.Mapping.isGroup(e):
+				out.Nested = append(out.Nested, e.DN)
+				ng := c.cfg.Mapping.group(e)
+				ng.DN = key
+				if err := walk(ng); err != nil {
+					return err
+				}
+			default:
+				seenUsers[key] = true
+				out.Users = append(out.Users, c.cfg.Mapping.user(e))
+			}
+		}
+		if len(g.MemberUIDs) == 0 {
+			return nil
+		}
+		found, missing, err := c.FindUsers(ctx, g.MemberUIDs, "")
+		if err != nil {
+			return err
+		}
+		for _, uid := range g.MemberUIDs {
+			if u, ok := found[uid]; ok && !seenUsers[normDN(u.DN)] {
+				seenUsers[normDN(u.DN)] = true
+				out.Users = append(out.Users, u)
+			}
+		}
+		out.Missing = append(out.Missing, missing...)
+		return nil
+	}
+	g := out.Group
+	g.DN = normDN(g.DN)
+	if err := walk(g); err != nil {
+		return nil, err
+	}
+	slices.Sort(out.Missing)
+	return out, nil
+}
+
+// read returns the entry at dn with user and group attributes, or nil
+// if there is none.
+func (c *Conn) read(ctx context.Context, dn string) (*goldap.Entry, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	m := &c.cfg.Mapping
+	attrs := append(m.userAttrs(), m.groupAttrs()...)
+	req := goldap.NewSearchRequest(dn, goldap.ScopeBaseObject, goldap.NeverDerefAliases, 1, 0, false, "(objectClass=*)", attrs, nil)
+	res, err := c.conn.Search(req)
+	switch {
+	case goldap.IsErrorWithCode(err, goldap.LDAPResultNoSuchObject), goldap.IsErrorWithCode(err, goldap.LDAPResultInvalidDNSyntax):
+		return nil, nil
+	case err != nil:
+		return nil, classify(c.cfg, "read "+dn, err)
+	case len(res.Entries) == 0:
+		return nil, nil
+	}
+	return res.Entries[0], nil
+}
+
+// normDN returns dn in a canonical form for comparisons, or dn itself if
+// it does not parse.
+func normDN(dn string) string {
+	p, err := goldap.ParseDN(dn)
+	if err != nil {
+		return dn
+	}
+	return strings.ToLower(p.String())
+}
