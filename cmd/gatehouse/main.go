@@ -127,6 +127,7 @@ Environment:
 		newCheckCmd(g),
 		newServiceAccountCmd(g),
 		newSettingsCmd(g),
+		newLDAPCmd(g),
 	)
 	return root
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"fmt"
 	"log/slog"
 	"os"
 	"os/exec"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/gatehouse-iam/gatehouse/internal/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/server"
+	"github.com/gatehouse-iam/gatehouse/internal/testenv/slapd"
 )
 
 // adminPassword is the password of admin in every script's server; scripts
@@ -25,8 +27,13 @@ const adminPassword = "admin-Passw0rd"
 var update = flag.Bool("update", false, "rewrite the expected output in testdata/script/*.txtar (review the diff)")
 
 func TestMain(m *testing.M) {
-	testscript.Main(m, map[string]func(){"gatehouse": main})
+	testscript.Main(stopServices{m}, map[string]func(){"gatehouse": main})
 }
+
+// stopServices runs the tests, then stops the shared slapd.
+type stopServices struct{ m *testing.M }
+
+func (s stopServices) Run() int { return slapd.Main(s.m) }
 
 // TestScripts runs testdata/script/*.txtar. Each script gets its own server
 // on 127.0.0.1 with a fresh data directory, $WORK/.server, whose log is
@@ -78,6 +85,25 @@ func startServer(env *testscript.Env) error {
 	env.Setenv("GATEHOUSE_CONFIG_DIR", filepath.Join(env.WorkDir, ".gatehouse"))
 	env.Setenv("GATEHOUSE_ADMIN_PASSWORD", adminPassword)
 	env.Setenv("ADMIN_PW", adminPassword)
+	return setLDAPEnv(env)
+}
+
+// setLDAPEnv starts the shared slapd and tells scripts where it is:
+// $LDAP_HOST, $LDAP_PORT (plain and StartTLS), $LDAPS_PORT, $LDAP_CA (the
+// PEM file of its CA), $LDAP_BASE, $LDAP_READER and $LDAP_READER_PW, and
+// for the Active Directory-like tree $AD_BASE, $AD_READER, $AD_READER_PW.
+func setLDAPEnv(env *testscript.Env) error {
+	s, err := slapd.SharedServer()
+	if err != nil {
+		return fmt.Errorf("start slapd: %w", err)
+	}
+	for k, v := range map[string]string{
+		"LDAP_HOST": s.Host, "LDAP_PORT": strconv.Itoa(s.Port), "LDAPS_PORT": strconv.Itoa(s.TLSPort), "LDAP_CA": s.CACert,
+		"LDAP_BASE": slapd.LDAPBase, "LDAP_READER": slapd.LDAPReaderDN, "LDAP_READER_PW": slapd.LDAPReaderPassword,
+		"AD_BASE": slapd.ADBase, "AD_READER": slapd.ADReaderDN, "AD_READER_PW": slapd.ADReaderPassword,
+	} {
+		env.Setenv(k, v)
+	}
 	return nil
 }
 

@@ -28,6 +28,8 @@ func StatusOf(err error) int {
 		return http.StatusConflict
 	case errors.Is(err, gatehouse.ErrThrottled):
 		return http.StatusTooManyRequests
+	case errors.Is(err, gatehouse.ErrUnavailable):
+		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
 }

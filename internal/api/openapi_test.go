@@ -194,8 +194,12 @@ var (
 		"APIKey": APIKey{}, "ServiceAccount": ServiceAccount{}, "ServiceAccountList": ServiceAccountList{},
 		"MemberCapabilitiesRequest": MemberCapabilitiesRequest{}, "Permission": Permission{},
 		"TenantPermissions": TenantPermissions{}, "UserPermissions": UserPermissions{},
+
+		// types_ldap.go
+		"LDAPServer": LDAPServer{}, "LDAPServerList": LDAPServerList{}, "LDAPServerAddRequest": LDAPServerAddRequest{},
 	}
 	requestTypes = []string{
+		"LDAPServerAddRequest",
 		"LoginRequest", "PasswordChangeRequest", "UserAddRequest", "UserUpdateRequest", "ReplacementUser",
 		"UserRemoveRequest", "UserMergeRequest", "TenantAddRequest", "TenantUpdateRequest", "MembersAddRequest",
 		"MemberUpdateRequest", "MembersRemoveRequest", "SettingRequest", "ExpiredPasswordRequest",
@@ -232,7 +236,7 @@ func TestOpenAPISchemasMatchTypes(t *testing.T) {
 // TestOpenAPISchemasMatchTypes.
 func TestOpenAPIWireTypesListed(t *testing.T) {
 	fset := token.NewFileSet()
-	for _, file := range []string{"types.go", "types_access.go"} {
+	for _, file := range []string{"types.go", "types_access.go", "types_ldap.go"} {
 		f, err := parser.ParseFile(fset, file, nil, parser.SkipObjectResolution)
 		if err != nil {
 			t.Fatal(err)

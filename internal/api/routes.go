@@ -38,6 +38,11 @@ func (a *API) Handler() http.Handler {
 	mux.Handle("POST /api/v1/users/{name}/keys", a.authed(a.addSSHKey))
 	mux.Handle("DELETE /api/v1/users/{name}/keys/{key}", a.authed(a.removeSSHKey))
 
+	mux.Handle("GET /api/v1/ldap/servers", a.authed(a.listLDAPServers))
+	mux.Handle("POST /api/v1/ldap/servers", a.authed(a.addLDAPServer))
+	mux.Handle("GET /api/v1/ldap/servers/{name}", a.authed(a.getLDAPServer))
+	mux.Handle("DELETE /api/v1/ldap/servers/{name}", a.authed(a.removeLDAPServer))
+
 	mux.Handle("GET /api/v1/tenants", a.authed(a.listTenants))
 	mux.Handle("POST /api/v1/tenants", a.authed(a.addTenant))
 	mux.Handle("GET /api/v1/tenants/{name}", a.authed(a.getTenant))

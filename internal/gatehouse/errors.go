@@ -28,6 +28,9 @@ var (
 	// ErrThrottled reports a caller who made too many attempts too fast.
 	// It comes as a *ThrottledError, which says when to try again.
 	ErrThrottled = errors.New("too many requests")
+	// ErrUnavailable reports that a service Gatehouse depends on, such as
+	// a directory server, could not be reached or refused to serve.
+	ErrUnavailable = errors.New("service unavailable")
 )
 
 // FieldError reports that one input field breaks one rule. It matches

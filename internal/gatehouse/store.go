@@ -38,6 +38,7 @@ type Tx interface {
 	PasswordHistoryStore
 	TokenStore
 	SSHKeyStore
+	LDAPStore
 }
 
 // UserStore keeps users.

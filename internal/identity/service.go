@@ -8,6 +8,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/audit"
 	"github.com/gatehouse-iam/gatehouse/internal/authsync"
 	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
+	"github.com/gatehouse-iam/gatehouse/internal/secret"
 	"github.com/gatehouse-iam/gatehouse/internal/token"
 )
 
@@ -27,7 +28,9 @@ type Service struct {
 	// every authorization decision reads that index.
 	Sync   *authsync.Syncer
 	Argon2 Argon2Params
-	Logger *slog.Logger
+	// Secrets seals secrets kept in the store: directory bind passwords.
+	Secrets *secret.Key
+	Logger  *slog.Logger
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
 

@@ -132,3 +132,9 @@ func normDN(dn string) string {
 	}
 	return strings.ToLower(p.String())
 }
+
+// Exists reports whether an entry has dn.
+func (c *Conn) Exists(ctx context.Context, dn string) (bool, error) {
+	e, err := c.read(ctx, dn)
+	return e != nil, err
+}

@@ -8,16 +8,16 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gatehouse-iam/gatehouse/internal/testenv"
+	"github.com/gatehouse-iam/gatehouse/internal/testenv/slapd"
 )
 
-func TestMain(m *testing.M) { os.Exit(testenv.Main(m)) }
+func TestMain(m *testing.M) { os.Exit(slapd.Main(m)) }
 
 // openLDAP returns the configuration of the shared slapd's OpenLDAP tree.
 func openLDAP(t testing.TB) *Config {
-	s := testenv.SharedSlapd(t)
-	return &Config{Type: OpenLDAP, Host: s.Host, Port: s.Port, BindDN: testenv.LDAPReaderDN, BindPassword: testenv.LDAPReaderPassword,
-		SearchBase: testenv.LDAPBase, Mapping: Resolve(OpenLDAP, nil)}
+	s := slapd.Shared(t)
+	return &Config{Type: OpenLDAP, Host: s.Host, Port: s.Port, BindDN: slapd.LDAPReaderDN, BindPassword: slapd.LDAPReaderPassword,
+		SearchBase: slapd.LDAPBase, Mapping: Resolve(OpenLDAP, nil)}
 }
 
 func dial(t testing.TB, cfg *Config) *Conn {
@@ -31,7 +31,7 @@ func dial(t testing.TB, cfg *Config) *Conn {
 }
 
 func TestDial(t *testing.T) {
-	s := testenv.SharedSlapd(t)
+	s := slapd.Shared(t)
 	ca, err := os.ReadFile(s.CACert)
 	if err != nil {
 		t.Fatal(err)
@@ -87,15 +87,15 @@ func usernames(t *testing.T, c *Conn, q Query) []string {
 // TestUsersPages lists more users than the server's size limit.
 func TestUsersPages(t *testing.T) {
 	c := dial(t, openLDAP(t))
-	all := usernames(t, c, Query{Base: "ou=bulk," + testenv.LDAPBase})
-	if len(all) != testenv.SharedBulkUsers {
-		t.Fatalf("listed %d users, want %d (the size limit is %d)", len(all), testenv.SharedBulkUsers, testenv.LDAPSizeLimit)
+	all := usernames(t, c, Query{Base: "ou=bulk," + slapd.LDAPBase})
+	if len(all) != slapd.SharedBulkUsers {
+		t.Fatalf("listed %d users, want %d (the size limit is %d)", len(all), slapd.SharedBulkUsers, slapd.LDAPSizeLimit)
 	}
 }
 
 func TestUsersSelect(t *testing.T) {
 	c := dial(t, openLDAP(t))
-	people := "ou=people," + testenv.LDAPBase
+	people := "ou=people," + slapd.LDAPBase
 	tests := []struct {
 		name string
 		q    Query
@@ -104,7 +104,7 @@ func TestUsersSelect(t *testing.T) {
 		{"names", Query{Names: []string{"newton", "EULER", "nobody"}}, []string{"euler", "newton"}},
 		{"filter ANDed", Query{Base: people, Filter: "(sn=Curie)"}, []string{"curie"}},
 		{"filter without parentheses", Query{Base: people, Filter: "givenName=Isaac"}, []string{"newton"}},
-		{"a filter cannot widen to groups", Query{Base: "ou=groups," + testenv.LDAPBase, Filter: "(|(objectClass=*)(cn=*))"}, nil},
+		{"a filter cannot widen to groups", Query{Base: "ou=groups," + slapd.LDAPBase, Filter: "(|(objectClass=*)(cn=*))"}, nil},
 		{"another branch", Query{Names: []string{"hawking"}}, []string{"hawking"}},
 		{"a name with a space", Query{Names: []string{"mary jane"}}, []string{"mary jane"}},
 		{"non-ASCII", Query{Base: people, Filter: "(sn=Müller)"}, []string{"jmuller"}},
@@ -139,7 +139,7 @@ func TestUserAttributes(t *testing.T) {
 		t.Fatal(err)
 	}
 	u := found["jmuller"]
-	if u.FirstName != "José" || u.LastName != "Müller" || u.Email != "jose.muller@example.org" || u.DN != "uid=jmuller,ou=people,"+testenv.LDAPBase || len(u.ObjectSID) != 36 {
+	if u.FirstName != "José" || u.LastName != "Müller" || u.Email != "jose.muller@example.org" || u.DN != "uid=jmuller,ou=people,"+slapd.LDAPBase || len(u.ObjectSID) != 36 {
 		t.Errorf("jmuller = %+v", u)
 	}
 	if !slices.Equal(missing, []string{"ghost"}) {
@@ -187,9 +187,9 @@ func TestGroupMembers(t *testing.T) {
 }
 
 func TestActiveDirectoryTree(t *testing.T) {
-	s := testenv.SharedSlapd(t)
-	cfg := &Config{Type: ActiveDirectory, Host: s.Host, Port: s.Port, BindDN: testenv.ADReaderDN, BindPassword: testenv.ADReaderPassword,
-		NetBIOS: testenv.ADNetBIOS, SearchBase: testenv.ADBase, Mapping: Resolve(ActiveDirectory, nil)}
+	s := slapd.Shared(t)
+	cfg := &Config{Type: ActiveDirectory, Host: s.Host, Port: s.Port, BindDN: slapd.ADReaderDN, BindPassword: slapd.ADReaderPassword,
+		NetBIOS: slapd.ADNetBIOS, SearchBase: slapd.ADBase, Mapping: Resolve(ActiveDirectory, nil)}
 	c := dial(t, cfg)
 	found, _, err := c.FindUsers(context.Background(), []string{"jdoe"}, "")
 	if err != nil {
@@ -206,9 +206,9 @@ func TestActiveDirectoryTree(t *testing.T) {
 
 func TestAuthenticate(t *testing.T) {
 	cfg := openLDAP(t)
-	dn := "uid=einstein,ou=people," + testenv.LDAPBase
+	dn := "uid=einstein,ou=people," + slapd.LDAPBase
 	ctx := context.Background()
-	if err := Authenticate(ctx, cfg, dn, testenv.LDAPPassword("einstein")); err != nil {
+	if err := Authenticate(ctx, cfg, dn, slapd.LDAPPassword("einstein")); err != nil {
 		t.Fatalf("right password: %v", err)
 	}
 	if err := Authenticate(ctx, cfg, dn, "wrong"); !errors.Is(err, ErrBadCredentials) {

@@ -68,7 +68,6 @@ const ShutdownTimeout = 15 * time.Second
 // Server is a running Gatehouse.
 type Server struct {
 	store    gatehouse.Store
-	secrets  *secret.Key // seals secrets at rest
 	http     *http.Server
 	listener net.Listener
 	tls      bool
@@ -197,6 +196,7 @@ func Start(ctx context.Context, cfg Config) (_ *Server, err error) {
 	if cfg.Argon2 != nil {
 		svc.Argon2 = *cfg.Argon2
 	}
+	svc.Secrets = secrets
 	generated, err := svc.Bootstrap(ctx, cfg.AdminPassword)
 	if err != nil {
 		return nil, err
@@ -217,7 +217,7 @@ func Start(ctx context.Context, cfg Config) (_ *Server, err error) {
 		return nil, err
 	}
 	a := &api.API{Identity: svc, Access: acc, JWKS: issuer.JWKS, Logger: cfg.Logger, Console: con.Handler()}
-	s := &Server{store: store, secrets: secrets, logger: cfg.Logger, done: make(chan error, 1)}
+	s := &Server{store: store, logger: cfg.Logger, done: make(chan error, 1)}
 	s.http = &http.Server{
 		Handler:           a.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,

@@ -15,6 +15,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/authsync"
 	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
 	"github.com/gatehouse-iam/gatehouse/internal/identity"
+	"github.com/gatehouse-iam/gatehouse/internal/secret"
 	"github.com/gatehouse-iam/gatehouse/internal/store/sqlite"
 	"github.com/gatehouse-iam/gatehouse/internal/token"
 )
@@ -56,6 +57,9 @@ func New(t testing.TB) *Env {
 		t.Fatal(err)
 	}
 	id.Argon2 = Cheap
+	if id.Secrets, err = secret.Parse(secret.Generate()); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := id.Bootstrap(ctx, AdminPassword); err != nil {
 		t.Fatal(err)
 	}

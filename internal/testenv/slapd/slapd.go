@@ -1,4 +1,10 @@
-package testenv
+// Package slapd runs a real OpenLDAP server for tests: slapd from a temp
+// directory on free loopback ports, loaded from the fixture LDIF files
+// beside this file (an OpenLDAP tree and an Active Directory-like tree
+// over the small schema in ad.schema) plus generated bulk users, with a
+// size limit of 500 so that long listings must page. Shared starts one per
+// test binary; Main, called from TestMain, stops it.
+package slapd
 
 import (
 	"bytes"
@@ -16,11 +22,11 @@ import (
 	"time"
 )
 
-//go:embed slapd
-var slapdFiles embed.FS
+//go:embed ad.schema fixture.ldif ad.ldif slapd.conf.tmpl
+var files embed.FS
 
-// The fixture directories served by every Slapd (see slapd/fixture.ldif
-// and slapd/ad.ldif).
+// The fixture directories served by every Server (see fixture.ldif and
+// ad.ldif).
 const (
 	LDAPBase           = "dc=example,dc=org"
 	LDAPReaderDN       = "cn=reader,dc=example,dc=org"
@@ -42,10 +48,10 @@ func LDAPPassword(uid string) string { return uid + "-pw" }
 // BulkUID returns the uid of the i-th generated user.
 func BulkUID(i int) string { return fmt.Sprintf("bulk%05d", i) }
 
-// Slapd is a running OpenLDAP server on loopback, loaded with the
+// Server is a running OpenLDAP server on loopback, loaded with the
 // fixtures, listening for LDAP (StartTLS too) on Port and LDAPS on TLSPort.
 // Its certificate is signed by the CA in CACert (PEM file).
-type Slapd struct {
+type Server struct {
 	Host    string
 	Port    int
 	TLSPort int
@@ -58,25 +64,32 @@ type Slapd struct {
 
 var shared struct {
 	once  sync.Once
-	slapd *Slapd
+	slapd *Server
 	err   error
 }
 
-// SharedSlapd returns the slapd of this test binary, started on first
+// Shared returns the slapd of this test binary, started on first
 // use with SharedBulkUsers generated users, and stopped by Main. A
 // missing slapd fails the test: the Makefile installs it.
-func SharedSlapd(tb testing.TB) *Slapd {
+func Shared(tb testing.TB) *Server {
 	tb.Helper()
-	shared.once.Do(func() { shared.slapd, shared.err = startSlapd(SharedBulkUsers) })
-	if shared.err != nil {
-		tb.Fatalf("start slapd: %v", shared.err)
+	s, err := SharedServer()
+	if err != nil {
+		tb.Fatalf("start slapd: %v", err)
 	}
-	return shared.slapd
+	return s
 }
 
-// StartSlapd starts a slapd of tb's own with bulk generated users,
+// SharedServer is Shared for callers without a testing.TB, such as a
+// testscript Setup.
+func SharedServer() (*Server, error) {
+	shared.once.Do(func() { shared.slapd, shared.err = startSlapd(SharedBulkUsers) })
+	return shared.slapd, shared.err
+}
+
+// Start starts a slapd of tb's own with bulk generated users,
 // stopped when tb ends.
-func StartSlapd(tb testing.TB, bulk int) *Slapd {
+func Start(tb testing.TB, bulk int) *Server {
 	tb.Helper()
 	s, err := startSlapd(bulk)
 	if err != nil {
@@ -97,10 +110,10 @@ func Main(m *testing.M) int {
 }
 
 // URL returns the ldap:// URL of s.
-func (s *Slapd) URL() string { return "ldap://" + net.JoinHostPort(s.Host, strconv.Itoa(s.Port)) }
+func (s *Server) URL() string { return "ldap://" + net.JoinHostPort(s.Host, strconv.Itoa(s.Port)) }
 
 // Stop ends slapd and removes its directory.
-func (s *Slapd) Stop() {
+func (s *Server) Stop() {
 	s.proc.Signal(syscall.SIGTERM)
 	select {
 	case <-s.exited:
@@ -111,7 +124,7 @@ func (s *Slapd) Stop() {
 	os.RemoveAll(s.dir)
 }
 
-func startSlapd(bulk int) (_ *Slapd, err error) {
+func startSlapd(bulk int) (_ *Server, err error) {
 	bin, err := exec.LookPath("slapd")
 	if err != nil {
 		if _, serr := os.Stat("/usr/sbin/slapd"); serr != nil {
@@ -149,7 +162,7 @@ func startSlapd(bulk int) (_ *Slapd, err error) {
 	}
 }
 
-func runSlapd(bin, dir string) (*Slapd, error) {
+func runSlapd(bin, dir string) (*Server, error) {
 	port, tlsPort := freePort(), freePort()
 	urls := fmt.Sprintf("ldap://127.0.0.1:%d/ ldaps://127.0.0.1:%d/", port, tlsPort)
 	var log syncBuffer
@@ -160,7 +173,7 @@ func runSlapd(bin, dir string) (*Slapd, error) {
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("run slapd: %w", err)
 	}
-	s := &Slapd{Host: "127.0.0.1", Port: port, TLSPort: tlsPort, CACert: filepath.Join(dir, "ca.pem"),
+	s := &Server{Host: "127.0.0.1", Port: port, TLSPort: tlsPort, CACert: filepath.Join(dir, "ca.pem"),
 		dir: dir, proc: cmd.Process, exited: make(chan struct{})}
 	go func() { cmd.Wait(); close(s.exited) }()
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
@@ -215,7 +228,7 @@ func writeSlapdFiles(dir string, bulk int) error {
 		}
 	}
 	for _, name := range []string{"ad.schema", "fixture.ldif", "ad.ldif"} {
-		b, err := slapdFiles.ReadFile("slapd/" + name)
+		b, err := files.ReadFile(name)
 		if err != nil {
 			return err
 		}
@@ -223,7 +236,7 @@ func writeSlapdFiles(dir string, bulk int) error {
 			return err
 		}
 	}
-	tmpl, err := template.ParseFS(slapdFiles, "slapd/slapd.conf.tmpl")
+	tmpl, err := template.ParseFS(files, "slapd.conf.tmpl")
 	if err != nil {
 		return err
 	}

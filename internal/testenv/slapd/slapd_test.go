@@ -1,4 +1,4 @@
-package testenv
+package slapd
 
 import (
 	"crypto/tls"
@@ -13,7 +13,7 @@ import (
 
 func TestMain(m *testing.M) { os.Exit(Main(m)) }
 
-func dialReader(t *testing.T, s *Slapd) *ldap.Conn {
+func dialReader(t *testing.T, s *Server) *ldap.Conn {
 	t.Helper()
 	c, err := ldap.DialURL(s.URL())
 	if err != nil {
@@ -29,7 +29,7 @@ func dialReader(t *testing.T, s *Slapd) *ldap.Conn {
 // TestSlapdFixtures checks what the LDAP tests rely on: the size limit
 // that forces paging, the fixture groups, the AD-like tree and TLS.
 func TestSlapdFixtures(t *testing.T) {
-	s := SharedSlapd(t)
+	s := Shared(t)
 	c := dialReader(t, s)
 	bulk := ldap.NewSearchRequest("ou=bulk,"+LDAPBase, ldap.ScopeWholeSubtree, ldap.NeverDerefAliases, 0, 0, false,
 		"(objectClass=inetOrgPerson)", []string{"uid"}, nil)

@@ -1,0 +1,144 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"strconv"
+
+	"github.com/spf13/cobra"
+
+	"github.com/gatehouse-iam/gatehouse/internal/api"
+)
+
+// newLDAPCmd returns `gatehouse ldap`: directory servers, their users and
+// groups, imports and attribute mappings.
+func newLDAPCmd(g *globals) *cobra.Command {
+	return newGroupCmd("ldap", "Manage LDAP and Active Directory servers, and import their users",
+		newLDAPAddServerCmd(g), newLDAPRemoveServerCmd(g), newLDAPListServersCmd(g),
+	)
+}
+
+func newLDAPAddServerCmd(g *globals) *cobra.Command {
+	var (
+		req    api.LDAPServerAddRequest
+		caFile string
+	)
+	cmd := &cobra.Command{
+		Use:   "add-server <name> <hostname> <port> <server_type> <username> <search_base>",
+		Short: "Add an LDAP or Active Directory server",
+		Long: `Add an LDAP server (server type OPEN_LDAP) or an Active Directory server
+(ACTIVE_DIRECTORY, which needs --netbios). The server binds with the service
+account (username, a DN; for Active Directory also a name or UPN) and reads
+the search base before saving anything: an unreachable server, a TLS
+certificate that does not verify, or refused credentials are reported and
+nothing is saved. The password is kept sealed with the server's master key
+and never shown again.
+
+--tls connects with LDAPS, --start-tls upgrades a plain connection; --ca-cert
+names the PEM file of the CA that signed the server's certificate (default:
+the system's roots). The password is prompted for twice, or taken from
+--password or GATEHOUSE_PASSWORD.`,
+		Example: `  gatehouse ldap add-server ad1 10.9.53.5 389 ACTIVE_DIRECTORY administrator mydomain.com --netbios mydomain
+  gatehouse ldap add-server ldap1 ldap.example.com 636 OPEN_LDAP cn=reader,dc=example,dc=com dc=example,dc=com --tls --ca-cert ca.pem`,
+		Args: exactArgs(6),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			port, err := strconv.Atoi(args[2])
+			if err != nil {
+				return fmt.Errorf("port: must be a number between 1 and 65535 (got %q)", args[2])
+			}
+			req.Name, req.Hostname, req.Port, req.ServerType, req.Username, req.SearchBase = args[0], args[1], port, args[3], args[4], args[5]
+			if caFile != "" {
+				b, err := os.ReadFile(caFile)
+				if err != nil {
+					return fmt.Errorf("--ca-cert: %w", err)
+				}
+				req.CACert = string(b)
+			}
+			c, _, err := g.session(cmd)
+			if err != nil {
+				return err
+			}
+			if req.Password, err = newPassword.read(cmd); err != nil {
+				return err
+			}
+			m, err := c.AddLDAPServer(cmd.Context(), req)
+			if err != nil {
+				return err
+			}
+			return printMessage(cmd, m)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&req.UserBase, "user-base", "", "base DN of user searches (default: the search base)")
+	f.StringVar(&req.GroupBase, "group-base", "", "base DN of group searches (default: the search base)")
+	f.StringVar(&req.NetBIOS, "netbios", "", "NetBIOS domain name (required for ACTIVE_DIRECTORY)")
+	f.String("password", "", "password of the service account (else GATEHOUSE_PASSWORD, else a prompt)")
+	f.BoolVar(&req.TLS, "tls", false, "connect with LDAPS")
+	f.BoolVar(&req.StartTLS, "start-tls", false, "upgrade the connection with StartTLS")
+	f.StringVar(&caFile, "ca-cert", "", "PEM file of the CA that signed the server's certificate")
+	return cmd
+}
+
+func newLDAPRemoveServerCmd(g *globals) *cobra.Command {
+	var yes, force bool
+	cmd := &cobra.Command{
+		Use:   "remove-server <name>",
+		Short: "Remove an LDAP server",
+		Long: `Remove an LDAP server. While users authenticate against it, it is refused
+and they are named; --force removes it anyway, and they can no longer log in.`,
+		Example: "  gatehouse ldap remove-server ldap1 -y",
+		Args:    exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			c, _, err := g.session(cmd)
+			if err != nil {
+				return err
+			}
+			if err := confirm(cmd, yes, "Are you sure you want to delete [y/n] ? "); err != nil {
+				return err
+			}
+			m, err := c.RemoveLDAPServer(cmd.Context(), args[0], force)
+			if err != nil {
+				return err
+			}
+			return printMessage(cmd, m)
+		},
+	}
+	cmd.Flags().BoolVarP(&yes, "yes", "y", false, "do not ask for confirmation")
+	cmd.Flags().BoolVar(&force, "force", false, "remove it even while users authenticate against it")
+	return cmd
+}
+
+func newLDAPListServersCmd(g *globals) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:     "list-servers [<name>]",
+		Short:   "List LDAP servers",
+		Long:    "List the LDAP servers, or the one called name. Bind passwords are never shown.",
+		Example: "  gatehouse ldap list-servers",
+		Args:    rangeArgs(0, 1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			c, _, err := g.session(cmd)
+			if err != nil {
+				return err
+			}
+			name := ""
+			if len(args) == 1 {
+				name = args[0]
+			}
+			l, err := c.ListLDAPServers(cmd.Context(), name)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return printJSON(cmd.OutOrStdout(), l)
+			}
+			t := newTable("Name", "Server Type", "Hostname", "Port", "Username", "Search Base", "User Base", "Group Base", "NetBIOS")
+			for _, s := range l.Items {
+				t.add(s.Name, s.ServerType, s.Hostname, strconv.Itoa(s.Port), s.Username, s.SearchBase, s.UserBase, s.GroupBase, s.NetBIOS)
+			}
+			return t.write(cmd.OutOrStdout())
+		},
+	}
+	jsonFlag(cmd, &asJSON)
+	return cmd
+}

@@ -1,0 +1,123 @@
+package storetest
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
+)
+
+func newLDAPServer(name string) gatehouse.LDAPServer {
+	return gatehouse.LDAPServer{Name: name, Type: "OPEN_LDAP", Host: "ldap.example.org", Port: 636, Security: "tls",
+		CACert: "-----BEGIN CERTIFICATE-----", BindDN: "cn=reader,dc=example,dc=org", BindPassword: []byte{1, 2, 0, 255},
+		SearchBase: "dc=example,dc=org", UserBase: "ou=people,dc=example,dc=org", GroupBase: "ou=groups,dc=example,dc=org",
+		NetBIOS: "", CreatedAt: at(time.Hour)}
+}
+
+func testLDAPServers(t *testing.T, s gatehouse.Store) {
+	create := func(l *gatehouse.LDAPServer) error {
+		return update(t, s, func(ctx context.Context, tx gatehouse.Tx) error { return tx.CreateLDAPServer(ctx, l) })
+	}
+	b, a := newLDAPServer("ldap2"), newLDAPServer("ad1")
+	a.Type, a.NetBIOS, a.Security, a.CACert = "ACTIVE_DIRECTORY", "CORP", "", ""
+	for _, l := range []*gatehouse.LDAPServer{&b, &a} {
+		if err := create(l); err != nil {
+			t.Fatalf("CreateLDAPServer(%s): %v", l.Name, err)
+		}
+	}
+	if a.ID == 0 || a.ID == b.ID {
+		t.Fatalf("ids %d and %d, want distinct, non-zero", a.ID, b.ID)
+	}
+	all := mustView(t, s, func(ctx context.Context, tx gatehouse.Tx) ([]gatehouse.LDAPServer, error) { return tx.LDAPServers(ctx) })
+	checkEqual(t, "LDAPServers, by name", all, []gatehouse.LDAPServer{a, b})
+	got := mustView(t, s, func(ctx context.Context, tx gatehouse.Tx) (gatehouse.LDAPServer, error) {
+		return tx.LDAPServerByName(ctx, "ldap2")
+	})
+	checkEqual(t, "LDAPServerByName", got, b)
+	got = mustView(t, s, func(ctx context.Context, tx gatehouse.Tx) (gatehouse.LDAPServer, error) {
+		return tx.LDAPServerByID(ctx, a.ID)
+	})
+	checkEqual(t, "LDAPServerByID", got, a)
+
+	dup := newLDAPServer("ad1")
+	wantErr(t, "CreateLDAPServer with a taken name", create(&dup), gatehouse.ErrConflict)
+	_, err := view(t, s, func(ctx context.Context, tx gatehouse.Tx) (gatehouse.LDAPServer, error) {
+		return tx.LDAPServerByName(ctx, "nope")
+	})
+	wantErr(t, "LDAPServerByName of no server", err, gatehouse.ErrNotFound)
+	err = update(t, s, func(ctx context.Context, tx gatehouse.Tx) error { return tx.DeleteLDAPServer(ctx, 9999) })
+	wantErr(t, "DeleteLDAPServer of no server", err, gatehouse.ErrNotFound)
+}
+
+func testLDAPLinks(t *testing.T, s gatehouse.Store) {
+	u, v := createUser(t, s, newUser("u1")), createUser(t, s, newUser("u2"))
+	srv, other := newLDAPServer("ldap1"), newLDAPServer("ldap2")
+	mustUpdate(t, s, func(ctx context.Context, tx gatehouse.Tx) error {
+		if err := tx.CreateLDAPServer(ctx, &srv); err != nil {
+			return err
+		}
+		return tx.CreateLDAPServer(ctx, &other)
+	})
+	put := func(l gatehouse.LDAPLink) error {
+		return update(t, s, func(ctx context.Context, tx gatehouse.Tx) error { return tx.PutLDAPLink(ctx, l) })
+	}
+	links := func(id gatehouse.LDAPServerID) []gatehouse.LDAPLink {
+		return mustView(t, s, func(ctx context.Context, tx gatehouse.Tx) ([]gatehouse.LDAPLink, error) { return tx.LDAPLinks(ctx, id) })
+	}
+	lu := gatehouse.LDAPLink{UserID: u.ID, ServerID: srv.ID, DN: "uid=u1,dc=example,dc=org", DirectoryName: "u1"}
+	lv := gatehouse.LDAPLink{UserID: v.ID, ServerID: srv.ID, DN: "uid=u 2,dc=example,dc=org", DirectoryName: "u 2"}
+	for _, l := range []gatehouse.LDAPLink{lv, lu} {
+		if err := put(l); err != nil {
+			t.Fatalf("PutLDAPLink: %v", err)
+		}
+	}
+	checkEqual(t, "LDAPLinks, by user id", links(srv.ID), []gatehouse.LDAPLink{lu, lv})
+	got := mustView(t, s, func(ctx context.Context, tx gatehouse.Tx) (gatehouse.LDAPLink, error) {
+		return tx.LDAPLinkOf(ctx, v.ID)
+	})
+	checkEqual(t, "LDAPLinkOf", got, lv)
+
+	moved := lu
+	moved.ServerID, moved.DN = other.ID, "uid=u1,ou=x,dc=example,dc=org"
+	if err := put(moved); err != nil {
+		t.Fatalf("PutLDAPLink replacing: %v", err)
+	}
+	checkEqual(t, "links after moving one", links(srv.ID), []gatehouse.LDAPLink{lv})
+	checkEqual(t, "links of the other server", links(other.ID), []gatehouse.LDAPLink{moved})
+
+	wantErr(t, "PutLDAPLink of no user", put(gatehouse.LDAPLink{UserID: 9999, ServerID: srv.ID, DN: "x"}), gatehouse.ErrNotFound)
+	wantErr(t, "PutLDAPLink to no server", put(gatehouse.LDAPLink{UserID: u.ID, ServerID: 9999, DN: "x"}), gatehouse.ErrNotFound)
+
+	mustUpdate(t, s, func(ctx context.Context, tx gatehouse.Tx) error { return tx.DeleteLDAPServer(ctx, srv.ID) })
+	_, err := view(t, s, func(ctx context.Context, tx gatehouse.Tx) (gatehouse.LDAPLink, error) {
+		return tx.LDAPLinkOf(ctx, v.ID)
+	})
+	wantErr(t, "LDAPLinkOf after removing the server", err, gatehouse.ErrNotFound)
+	checkEqual(t, "the other server's links stay", links(other.ID), []gatehouse.LDAPLink{moved})
+}
+
+func testLDAPAttributes(t *testing.T, s gatehouse.Store) {
+	list := func() []gatehouse.LDAPAttribute {
+		return mustView(t, s, func(ctx context.Context, tx gatehouse.Tx) ([]gatehouse.LDAPAttribute, error) {
+			return tx.LDAPAttributes(ctx)
+		})
+	}
+	members := gatehouse.LDAPAttribute{ServerType: "OPEN_LDAP", ObjectType: "group", Name: "members", Value: []string{"member", "uniqueMember"}}
+	email := gatehouse.LDAPAttribute{ServerType: "ACTIVE_DIRECTORY", ObjectType: "user", Name: "email_address", Value: []string{"mail"}}
+	for _, a := range []gatehouse.LDAPAttribute{members, email} {
+		mustUpdate(t, s, func(ctx context.Context, tx gatehouse.Tx) error { return tx.PutLDAPAttribute(ctx, a) })
+	}
+	checkEqual(t, "LDAPAttributes, in order", list(), []gatehouse.LDAPAttribute{email, members})
+	members.Value = []string{"member"}
+	mustUpdate(t, s, func(ctx context.Context, tx gatehouse.Tx) error { return tx.PutLDAPAttribute(ctx, members) })
+	checkEqual(t, "LDAPAttributes after replacing one", list(), []gatehouse.LDAPAttribute{email, members})
+	mustUpdate(t, s, func(ctx context.Context, tx gatehouse.Tx) error {
+		return tx.DeleteLDAPAttribute(ctx, "ACTIVE_DIRECTORY", "user", "email_address")
+	})
+	checkEqual(t, "LDAPAttributes after removing one", list(), []gatehouse.LDAPAttribute{members})
+	err := update(t, s, func(ctx context.Context, tx gatehouse.Tx) error {
+		return tx.DeleteLDAPAttribute(ctx, "ACTIVE_DIRECTORY", "user", "email_address")
+	})
+	wantErr(t, "DeleteLDAPAttribute of no custom mapping", err, gatehouse.ErrNotFound)
+}
