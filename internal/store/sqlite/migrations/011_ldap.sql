@@ -1,4 +1,4 @@
--- 012_ldap: directory servers (the bind password sealed with the master
+-- 011_ldap: directory servers (the bind password sealed with the master
 -- key), the links of users to their directory entries, and custom
 -- attribute mappings (the value a JSON list of attribute names).
 
