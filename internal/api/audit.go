@@ -1,6 +1,7 @@
 package api
 
 import (
+	"encoding/json"
 	"net/http"
 	"time"
 
@@ -65,4 +66,56 @@ func (a *API) verifyAudit(w http.ResponseWriter, r *http.Request, p *identity.Pr
 	}
 	return writeJSON(w, http.StatusOK, AuditVerification{Records: v.Records, Chained: v.Chained,
 		Intact: v.BrokenID == 0, BrokenID: v.BrokenID, Reason: v.Reason})
+}
+
+// exportWriteTimeout bounds the writing of one page of an export; the
+// server's WriteTimeout would otherwise cut long exports short.
+const exportWriteTimeout = time.Minute
+
+// exportAudit streams the records between since and until as JSON Lines,
+// oldest first, a page at a time. Once the first line is sent the status
+// is 200; an error after that aborts the connection, so that the client
+// sees a broken stream rather than a short export that looks whole.
+func (a *API) exportAudit(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
+	since, err := queryTime(r, "since")
+	if err != nil {
+		return err
+	}
+	until, err := queryTime(r, "until")
+	if err != nil {
+		return err
+	}
+	rc := http.NewResponseController(w)
+	enc := json.NewEncoder(w)
+	started := false
+	start := func() {
+		w.Header().Set("Content-Type", "application/x-ndjson")
+		w.Header().Set("Cache-Control", "no-store")
+		w.WriteHeader(http.StatusOK)
+		started = true
+	}
+	err = a.Identity.ExportAudit(r.Context(), p, since, until, func(page []gatehouse.AuditRecord) error {
+		if !started {
+			start()
+		}
+		if err := rc.SetWriteDeadline(time.Now().Add(exportWriteTimeout)); err != nil {
+			return err
+		}
+		for _, rec := range page {
+			if err := enc.Encode(auditOut(rec)); err != nil {
+				return err
+			}
+		}
+		return rc.Flush()
+	})
+	switch {
+	case err != nil && started:
+		a.Logger.WarnContext(r.Context(), "audit export aborted", "err", err)
+		panic(http.ErrAbortHandler)
+	case err != nil:
+		return err
+	case !started:
+		start() // no records: an empty body
+	}
+	return nil
 }

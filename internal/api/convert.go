@@ -48,7 +48,8 @@ func namespaceOut(ns gatehouse.Namespace) Namespace {
 func auditOut(r gatehouse.AuditRecord) AuditRecord {
 	return AuditRecord{ID: r.ID, Time: r.Time, Actor: string(r.ActorName), ActorID: int64(r.ActorID),
 		ActorTenant: string(r.ActorTenant), Action: r.Action, ObjectType: r.ObjectType, ObjectID: r.ObjectID,
-		Source: r.Source, Outcome: r.Outcome, Reason: r.Reason, Changes: r.Changes, RequestID: r.RequestID}
+		Source: r.Source, Outcome: r.Outcome, Reason: r.Reason, Changes: r.Changes, RequestID: r.RequestID,
+		PrevHash: r.PrevHash, Hash: r.Hash}
 }
 
 func sessionOut(s *identity.Session) LoginResponse {

@@ -89,6 +89,7 @@ func (a *API) Handler() http.Handler {
 	mux.Handle("GET /api/v1/namespaces", a.authed(a.listNamespaces))
 	mux.Handle("GET /api/v1/audit", a.authed(a.listAudit))
 	mux.Handle("GET /api/v1/audit/verify", a.authed(a.verifyAudit))
+	mux.Handle("GET /api/v1/audit/export", a.authed(a.exportAudit))
 
 	mux.Handle("GET /api/v1/settings", a.authed(a.listSettings))
 	mux.Handle("PUT /api/v1/settings/{name}", a.authed(a.putSetting))

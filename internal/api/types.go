@@ -277,6 +277,10 @@ type AuditRecord struct {
 	Reason      string         `json:"reason,omitempty"`
 	Changes     map[string]any `json:"changes,omitempty"`
 	RequestID   string         `json:"request_id,omitempty"`
+	// PrevHash and Hash chain the record to the one before (see GET
+	// /api/v1/audit/verify); empty in records from before the chain.
+	PrevHash string `json:"prev_hash,omitempty"`
+	Hash     string `json:"hash,omitempty"`
 }
 
 // AuditList is the body of GET /api/v1/audit.

@@ -37,7 +37,8 @@ type AuditRecord struct {
 	Hash     string
 }
 
-// AuditQuery selects audit records, newest first. Zero fields do not filter.
+// AuditQuery selects audit records, newest first unless OldestFirst. Zero
+// fields do not filter.
 type AuditQuery struct {
 	Actor      UserName
 	Action     string
@@ -47,5 +48,8 @@ type AuditQuery struct {
 	Since      time.Time
 	Until      time.Time
 	BeforeID   int64 // keyset pagination: records with a smaller id
-	Limit      int
+	AfterID    int64 // keyset pagination: records with a larger id
+	// OldestFirst lists the records in the order they were appended.
+	OldestFirst bool
+	Limit       int
 }

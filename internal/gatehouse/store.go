@@ -141,7 +141,8 @@ type RevocationStore interface {
 type AuditStore interface {
 	// AppendAudit inserts r, setting r.ID.
 	AppendAudit(ctx context.Context, r *AuditRecord) error
-	// ListAudit returns the records q selects, newest first.
+	// ListAudit returns the records q selects, newest first (oldest first
+	// with q.OldestFirst).
 	ListAudit(ctx context.Context, q AuditQuery) ([]AuditRecord, error)
 	// LastAuditHash returns the Hash of the newest record, or "" if there
 	// is none.

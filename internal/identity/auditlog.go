@@ -2,6 +2,7 @@ package identity
 
 import (
 	"context"
+	"time"
 
 	"github.com/gatehouse-iam/gatehouse/internal/audit"
 	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
@@ -60,4 +61,44 @@ func (s *Service) VerifyAudit(ctx context.Context, p *Principal) (audit.Verifica
 		return err
 	})
 	return v, err
+}
+
+// ActAuditExport exports the audit trail.
+const ActAuditExport Action = "audit.export"
+
+// exportPage is how many records ExportAudit reads at a time.
+const exportPage = 1000
+
+// ExportAudit calls emit with the records at or after since and before
+// until (a zero time does not bound), oldest first, a page at a time in
+// transactions of their own, so that memory stays bounded however long
+// the trail. Only superadmins may. It stops at emit's first error.
+func (s *Service) ExportAudit(ctx context.Context, p *Principal, since, until time.Time, emit func([]gatehouse.AuditRecord) error) error {
+	if !since.IsZero() && !until.IsZero() && until.Before(since) {
+		return gatehouse.Invalid("until", "must not be before since")
+	}
+	q := gatehouse.AuditQuery{Since: since, Until: until, OldestFirst: true, Limit: exportPage}
+	for {
+		var page []gatehouse.AuditRecord
+		err := s.view(ctx, p, ActAuditExport, "USER_AUDIT", "", func(tx gatehouse.Tx) error {
+			if err := s.authorize(p, ActAuditExport, Target{}); err != nil {
+				return err
+			}
+			var err error
+			page, err = tx.ListAudit(ctx, q)
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		if len(page) > 0 {
+			if err := emit(page); err != nil {
+				return err
+			}
+		}
+		if len(page) < exportPage {
+			return nil
+		}
+		q.AfterID = page[len(page)-1].ID
+	}
 }

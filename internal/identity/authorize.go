@@ -74,6 +74,7 @@ var permissionOf = map[Action]authz.Entry{
 	ActLDAPServerRemove: {Type: "LDAP", Op: authz.OpDelete},
 	ActLDAPServerList:   {Type: "LDAP", Op: authz.OpView},
 	ActAuditVerify:      {Type: "USER_AUDIT", Op: authz.OpView},
+	ActAuditExport:      {Type: "USER_AUDIT", Op: authz.OpView},
 	ActSettingsView:     {Type: "SYSTEM", Op: authz.OpView},
 	ActSettingsSet:      {Type: "SYSTEM", Op: authz.OpUpdate},
 	// The catalog has no unlock operation, and USER:update (ManageUsers)

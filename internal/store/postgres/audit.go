@@ -62,7 +62,8 @@ func scanAudit(s scanner) (gatehouse.AuditRecord, error) {
 }
 
 // ListAudit implements gatehouse.AuditStore. Newest means the highest id:
-// records are listed in the order they were appended, reversed. Since is
+// records are listed in the order they were appended, reversed unless
+// q.OldestFirst. Since is
 // inclusive and Until exclusive: a record at time t is kept if
 // Since <= t < Until.
 func (tx *tx) ListAudit(ctx context.Context, q gatehouse.AuditQuery) ([]gatehouse.AuditRecord, error) {
@@ -91,7 +92,14 @@ func (tx *tx) ListAudit(ctx context.Context, q gatehouse.AuditQuery) ([]gatehous
 	if q.BeforeID != 0 {
 		w.add(`id < $?`, q.BeforeID)
 	}
-	query := `SELECT ` + auditColumns + ` FROM audit` + w.sql() + ` ORDER BY id DESC`
+	if q.AfterID != 0 {
+		w.add(`id > $?`, q.AfterID)
+	}
+	order := ` DESC`
+	if q.OldestFirst {
+		order = ` ASC`
+	}
+	query := `SELECT ` + auditColumns + ` FROM audit` + w.sql() + ` ORDER BY id` + order
 	query += w.limit(q.Limit)
 	rs, err := queryAll(ctx, tx, scanAudit, query, w.args...)
 	if err != nil {

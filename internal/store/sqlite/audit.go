@@ -57,7 +57,8 @@ func scanAudit(s scanner) (gatehouse.AuditRecord, error) {
 }
 
 // ListAudit implements gatehouse.AuditStore. Newest means the highest id:
-// records are listed in the order they were appended, reversed. Since is
+// records are listed in the order they were appended, reversed unless
+// q.OldestFirst. Since is
 // inclusive and Until exclusive: a record at time t is kept if
 // Since <= t < Until.
 func (tx *tx) ListAudit(ctx context.Context, q gatehouse.AuditQuery) ([]gatehouse.AuditRecord, error) {
@@ -91,6 +92,13 @@ func (tx *tx) ListAudit(ctx context.Context, q gatehouse.AuditQuery) ([]gatehous
 	if q.BeforeID != 0 {
 		add(`id < ?`, q.BeforeID)
 	}
+	if q.AfterID != 0 {
+		add(`id > ?`, q.AfterID)
+	}
+	order := `DESC`
+	if q.OldestFirst {
+		order = `ASC`
+	}
 	limit := -1 // no limit
 	if q.Limit > 0 {
 		limit = q.Limit
@@ -98,7 +106,7 @@ func (tx *tx) ListAudit(ctx context.Context, q gatehouse.AuditQuery) ([]gatehous
 	args = append(args, limit)
 	rs, err := queryAll(ctx, tx.tx, scanAudit, `SELECT id, occurred_at, actor_id, actor_name, actor_tenant,
 			action, object_type, object_id, source, outcome, reason, changes, request_id, prev_hash, hash
-		FROM audit WHERE `+strings.Join(where, ` AND `)+` ORDER BY id DESC LIMIT ?`, args...)
+		FROM audit WHERE `+strings.Join(where, ` AND `)+` ORDER BY id `+order+` LIMIT ?`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list audit records: %w", err)
 	}

@@ -111,6 +111,10 @@ func testListAudit(t *testing.T, s gatehouse.Store) {
 		{"Limit", gatehouse.AuditQuery{Limit: 2}, []int{6, 5}},
 		{"BeforeID and Limit", gatehouse.AuditQuery{BeforeID: id(5), Limit: 2}, []int{4, 3}},
 		{"several filters", gatehouse.AuditQuery{Actor: "alice", Action: "user.add", Limit: 1}, []int{5}},
+		{"OldestFirst", gatehouse.AuditQuery{OldestFirst: true}, []int{1, 2, 3, 4, 5, 6}},
+		{"AfterID", gatehouse.AuditQuery{AfterID: id(4)}, []int{6, 5}},
+		{"OldestFirst, AfterID and Limit", gatehouse.AuditQuery{OldestFirst: true, AfterID: id(2), Limit: 2}, []int{3, 4}},
+		{"OldestFirst, Since and Until", gatehouse.AuditQuery{OldestFirst: true, Since: at(time.Minute), Until: at(4 * time.Minute)}, []int{2, 3, 4}},
 		{"several filters, next page", gatehouse.AuditQuery{Actor: "alice", Action: "user.add", Limit: 1, BeforeID: id(5)}, []int{2}},
 	}
 	for _, tt := range tests {
