@@ -128,6 +128,7 @@ Environment:
 		newServiceAccountCmd(g),
 		newSettingsCmd(g),
 		newLDAPCmd(g),
+		newPolicyCmd(),
 	)
 	return root
 }

@@ -1,0 +1,97 @@
+package aperture
+
+import (
+	"encoding/json"
+	"fmt"
+)
+
+// Request is one line of `gatehouse policy eval`: rules and a request
+// context. Dates in conditions are written {"$date": "RFC 3339"}.
+type Request struct {
+	ID         json.RawMessage `json:"id"`
+	Policies   []string        `json:"policies"`
+	Action     string          `json:"action"`
+	Resource   string          `json:"resource"`
+	Principal  *string         `json:"principal,omitempty"`
+	Conditions map[string]any  `json:"conditions"`
+}
+
+// Answer is the result of a Request: one parse result per policy (nil when
+// it parsed), then either Allowed or EvalError.
+type Answer struct {
+	ID        json.RawMessage `json:"id"`
+	Parse     []*Error        `json:"parse"`
+	Allowed   *bool           `json:"allowed,omitempty"`
+	EvalError *Error          `json:"eval_error,omitempty"`
+}
+
+// MarshalJSON writes an Error as {"error": kind, "message": message}.
+func (e *Error) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Error   string `json:"error"`
+		Message string `json:"message"`
+	}{e.Kind, e.Message})
+}
+
+// Answer parses the request's policies with Triton's type table, drops
+// those that do not parse (as Triton does), and evaluates the rest.
+func (r *Request) Answer() *Answer {
+	a := &Answer{ID: r.ID, Parse: make([]*Error, len(r.Policies))}
+	var parsed []*Policy
+	for i, text := range r.Policies {
+		p, err := Parse(text)
+		if err != nil {
+			a.Parse[i] = asError(err)
+			continue
+		}
+		parsed = append(parsed, p)
+	}
+	ok, err := Evaluate(parsed, &Context{
+		Principal:  r.Principal,
+		Action:     r.Action,
+		Resource:   r.Resource,
+		Conditions: reviveDates(r.Conditions),
+	})
+	if err != nil {
+		a.EvalError = asError(err)
+	} else {
+		a.Allowed = &ok
+	}
+	return a
+}
+
+func asError(err error) *Error {
+	if e, ok := err.(*Error); ok {
+		return e
+	}
+	return &Error{Kind: "Error", Message: fmt.Sprint(err)}
+}
+
+// reviveDates turns {"$date": s} values into Dates, at any depth.
+func reviveDates(m map[string]any) map[string]any {
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		out[k] = revive(v)
+	}
+	return out
+}
+
+func revive(v any) any {
+	switch v := v.(type) {
+	case []any:
+		out := make([]any, len(v))
+		for i, e := range v {
+			out[i] = revive(e)
+		}
+		return out
+	case map[string]any:
+		if s, ok := v["$date"]; ok && len(v) == 1 {
+			if str, ok := s.(string); ok {
+				return ParseDate(str)
+			}
+			return Date{jsDateParse(jsToString(s))}
+		}
+		return reviveDates(v)
+	}
+	return v
+}
