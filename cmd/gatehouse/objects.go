@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -72,7 +73,7 @@ func objectTypeTable(types []api.ObjectType) *table {
 
 func newObjectCmd(g *globals) *cobra.Command {
 	return newGroupCmd("object", "Register objects and change their owners",
-		newObjectAddCmd(g), newObjectListCmd(g), newObjectRemoveCmd(g), newObjectChangeOwnerCmd(g))
+		newObjectAddCmd(g), newObjectListCmd(g), newObjectRemoveCmd(g), newObjectChangeOwnerCmd(g), newObjectResizeCmd(g))
 }
 
 func newObjectAddCmd(g *globals) *cobra.Command {
@@ -83,9 +84,14 @@ func newObjectAddCmd(g *globals) *cobra.Command {
 		Long: `Register an object of the platform (an application, a bundle, a storage
 repo) so that checks can decide who may act on it: its owner, the
 administrators of its tenant, and those it is shared with. The owner must
-be a member of the tenant. The id may be any text; --name is for people.`,
+be a member of the tenant. The id may be any text; --name is for people.
+
+Instances also state their size: --zone (the datacenter), --memory (MiB),
+--disk (GiB), --image and --os. Provisioning limits count them, and a
+registration that would go over a limit is refused (see 'gatehouse limit').`,
 		Example: `  gatehouse object add APPLICATION app1 --tenant t1 --owner u1
-  gatehouse object add BUNDLE "bundles/nginx 1.2" --tenant t1 --owner u1 --name nginx`,
+  gatehouse object add BUNDLE "bundles/nginx 1.2" --tenant t1 --owner u1 --name nginx
+  gatehouse object add VM vm1 --tenant t1 --owner u1 --zone us-east-1 --memory 1024 --disk 20 --os linux`,
 		Args: exactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			switch {
@@ -110,6 +116,49 @@ be a member of the tenant. The id may be any text; --name is for people.`,
 	f.StringVar(&req.Tenant, "tenant", "", "tenant the object belongs to")
 	f.StringVar(&req.Owner, "owner", "", "username of its owner, a member of the tenant")
 	f.StringVar(&req.Name, "name", "", "display name")
+	f.StringVar(&req.Zone, "zone", "", "zone (datacenter) it runs in")
+	f.Int64Var(&req.Memory, "memory", 0, "memory in MiB")
+	f.Int64Var(&req.Disk, "disk", 0, "disk in GiB")
+	f.StringVar(&req.Image, "image", "", "image it runs")
+	f.StringVar(&req.OS, "os", "", "operating system")
+	return cmd
+}
+
+func newObjectResizeCmd(g *globals) *cobra.Command {
+	var req api.ObjectResizeRequest
+	cmd := &cobra.Command{
+		Use:   "resize <object_type> <object_id> [--memory N] [--disk N]",
+		Short: "Change the memory or disk of an object",
+		Long: `Change the memory (MiB) or disk (GiB) of an object, or both. It needs
+update on the object. A resize that would go over a provisioning limit is
+refused, and nothing changes.`,
+		Example: "  gatehouse object resize VM vm1 --memory 2048\n  gatehouse object resize VM vm1 --memory 4096 --disk 80",
+		Args:    exactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			f := cmd.Flags()
+			if !f.Changed("memory") && !f.Changed("disk") {
+				return errors.New("missing --memory or --disk: pass the new size")
+			}
+			if !f.Changed("memory") {
+				req.Memory = nil
+			}
+			if !f.Changed("disk") {
+				req.Disk = nil
+			}
+			c, _, err := g.session(cmd)
+			if err != nil {
+				return err
+			}
+			m, err := c.ResizeObject(cmd.Context(), args[0], args[1], req)
+			if err != nil {
+				return err
+			}
+			return printMessage(cmd, m)
+		},
+	}
+	req.Memory, req.Disk = new(int64), new(int64)
+	cmd.Flags().Int64Var(req.Memory, "memory", 0, "new memory in MiB")
+	cmd.Flags().Int64Var(req.Disk, "disk", 0, "new disk in GiB")
 	return cmd
 }
 
@@ -141,13 +190,22 @@ func newObjectListCmd(g *globals) *cobra.Command {
 	return cmd
 }
 
-// objectTable returns objects with their owner and tenant.
+// objectTable returns objects with their owner and tenant and the size
+// attributes they state.
 func objectTable(objects []api.Object) *table {
-	t := newTable("Type", "ID", "Name", "Owner/Tenant")
+	t := newTable("Type", "ID", "Name", "Owner/Tenant", "Zone", "Memory (MiB)", "Disk (GiB)", "Image", "OS")
 	for _, o := range objects {
-		t.add(o.Type, o.ID, o.Name, o.Owner+"/"+o.Tenant)
+		t.add(o.Type, o.ID, o.Name, o.Owner+"/"+o.Tenant, o.Zone, size(o.Memory), size(o.Disk), o.Image, o.OS)
 	}
 	return t
+}
+
+// size prints a stated size, and nothing for 0 (not stated).
+func size(n int64) string {
+	if n == 0 {
+		return ""
+	}
+	return strconv.FormatInt(n, 10)
 }
 
 func newObjectRemoveCmd(g *globals) *cobra.Command {

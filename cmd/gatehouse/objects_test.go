@@ -42,11 +42,14 @@ PIPELINE    | False    | view,create,update,delete,run
 		{"objects", objectTable([]api.Object{
 			{Type: "APPLICATION", ID: "app1", Name: "web shop", Tenant: "t1", Owner: "u1"},
 			{Type: "BUNDLE", ID: "bundles/nginx 1.2", Tenant: "t2", Owner: "admin2"},
-		}), `Type        | ID                | Name     | Owner/Tenant
-------------+-------------------+----------+--------------
-APPLICATION | app1              | web shop | u1/t1
-BUNDLE      | bundles/nginx 1.2 |          | admin2/t2
+			{Type: "VM", ID: "vm1", Tenant: "t1", Owner: "u1", Zone: "us-east-1", Memory: 2048, Disk: 40, Image: "base-64", OS: "smartos"},
+		}), `Type        | ID                | Name     | Owner/Tenant | Zone      | Memory (MiB) | Disk (GiB) | Image   | OS
+------------+-------------------+----------+--------------+-----------+--------------+------------+---------+---------
+APPLICATION | app1              | web shop | u1/t1        |           |              |            |         |
+BUNDLE      | bundles/nginx 1.2 |          | admin2/t2    |           |              |            |         |
+VM          | vm1               |          | u1/t1        | us-east-1 | 2048         | 40         | base-64 | smartos
 `},
-		{"no objects", objectTable(nil), "Type | ID | Name | Owner/Tenant\n-----+----+------+--------------\n"},
+		{"no objects", objectTable(nil), "Type | ID | Name | Owner/Tenant | Zone | Memory (MiB) | Disk (GiB) | Image | OS\n" +
+			"-----+----+------+--------------+------+--------------+------------+-------+----\n"},
 	})
 }

@@ -31,6 +31,13 @@ type ObjectInput struct {
 	Name   string
 	Tenant gatehouse.TenantName
 	Owner  gatehouse.UserName
+
+	// Size attributes, all optional (see gatehouse.Object).
+	Zone   string
+	Memory int64 // MiB
+	Disk   int64 // GiB
+	Image  string
+	OS     string
 }
 
 func validObjectID(field, id string, required bool) error {
@@ -52,7 +59,9 @@ func (s *Service) AddObject(ctx context.Context, p *identity.Principal, in Objec
 		if err := s.checkObjectType(in.Type); err != nil {
 			return nil, err
 		}
-		if err := errors.Join(validObjectID("object_id", in.ID, true), validObjectID("name", in.Name, false)); err != nil {
+		o := gatehouse.Object{Type: in.Type, ID: in.ID, Name: in.Name, CreatedAt: s.Now().UTC(),
+			Zone: in.Zone, Memory: in.Memory, Disk: in.Disk, Image: in.Image, OS: in.OS}
+		if err := errors.Join(validObjectID("object_id", in.ID, true), validObjectID("name", in.Name, false), validSizes(&o)); err != nil {
 			return nil, err
 		}
 		if err := s.permit(p, ActObjectAdd, authz.ObjectType(in.Type), authz.OpCreate); err != nil {
@@ -70,7 +79,7 @@ func (s *Service) AddObject(ctx context.Context, p *identity.Principal, in Objec
 				return nil, gatehouse.Errorf(gatehouse.ErrForbidden, "permission denied for %s: you may register only objects you own", ActObjectAdd)
 			}
 		}
-		o := gatehouse.Object{Type: in.Type, ID: in.ID, Name: in.Name, TenantID: t.ID, OwnerID: owner.ID, CreatedAt: s.Now().UTC()}
+		o.TenantID, o.OwnerID = t.ID, owner.ID
 		if err := tx.CreateObject(ctx, o); err != nil {
 			if errors.Is(err, gatehouse.ErrConflict) {
 				return nil, gatehouse.Errorf(gatehouse.ErrConflict, "object %s already exists", ref)
@@ -78,12 +87,29 @@ func (s *Service) AddObject(ctx context.Context, p *identity.Principal, in Objec
 			return nil, err
 		}
 		ch.Object(in.Type, in.ID)
-		return map[string]any{"name": in.Name, "tenant": t.Name, "owner": owner.Name}, nil
+		return objectChanges(&o, t.Name, owner.Name), nil
 	})
 	if err != nil {
 		return "", err
 	}
 	return fmt.Sprintf("Object %s registered", ref), nil
+}
+
+// objectChanges returns the audited fields of a new object: its name,
+// tenant and owner, and the size attributes it states.
+func objectChanges(o *gatehouse.Object, t gatehouse.TenantName, owner gatehouse.UserName) map[string]any {
+	c := map[string]any{"name": o.Name, "tenant": t, "owner": owner}
+	for k, v := range map[string]string{"zone": o.Zone, "image": o.Image, "os": o.OS} {
+		if v != "" {
+			c[k] = v
+		}
+	}
+	for k, v := range map[string]int64{"memory": o.Memory, "disk": o.Disk} {
+		if v != 0 {
+			c[k] = v
+		}
+	}
+	return c
 }
 
 // RemoveObject forgets an object and its shares.

@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 // The tests in this file run before api_test.go's (files run in name
@@ -105,6 +106,39 @@ func TestObjectShareAndCheckEndpoints(t *testing.T) {
 	e.expect(403, "POST", "/api/v1/check", u1, CheckRequest{Operation: "view", ObjectType: "APPLICATION", User: "ta1", Tenant: "t1"}, nil)
 	e.expect(200, "DELETE", "/api/v1/objects/VM/vm1", admin, nil, nil)
 	e.expect(404, "DELETE", "/api/v1/objects/VM/vm1", admin, nil, nil)
+}
+
+func TestObjectSizeEndpoints(t *testing.T) {
+	e := newAPIEnv(t)
+	admin := e.seed()
+	e.expect(201, "POST", "/api/v1/object-types", admin, ObjectTypeRequest{Name: "VM"}, nil)
+	e.expect(201, "POST", "/api/v1/objects", admin, ObjectAddRequest{Type: "VM", ID: "vm1", Tenant: "t1", Owner: "u1",
+		Zone: "us-east-1", Memory: 1024, Disk: 20, Image: "base-64", OS: "smartos"}, nil)
+	e.expect(200, "PATCH", "/api/v1/objects/VM/vm1", admin, ObjectResizeRequest{Disk: ptr[int64](40)}, nil)
+	var objs ObjectList
+	e.expect(200, "GET", "/api/v1/objects?type=VM", admin, nil, &objs)
+	want := Object{Type: "VM", ID: "vm1", Tenant: "t1", Owner: "u1", Zone: "us-east-1", Memory: 1024, Disk: 40, Image: "base-64", OS: "smartos"}
+	if len(objs.Items) != 1 {
+		t.Fatalf("objects = %+v", objs)
+	}
+	got := objs.Items[0]
+	got.CreatedAt = time.Time{}
+	if got != want {
+		t.Fatalf("object = %+v, want %+v", got, want)
+	}
+	var er ErrorResponse
+	e.expect(400, "PATCH", "/api/v1/objects/VM/vm1", admin, `{}`, &er)
+	if er.Field != "memory" {
+		t.Fatalf("empty resize: %+v", er)
+	}
+	e.expect(400, "PATCH", "/api/v1/objects/VM/vm1", admin, `{"memory":-2}`, &er)
+	e.expect(400, "POST", "/api/v1/objects", admin, ObjectAddRequest{Type: "VM", ID: "vm2", Tenant: "t1", Owner: "u1", Zone: "us east"}, &er)
+	if er.Field != "zone" {
+		t.Fatalf("bad zone: %+v", er)
+	}
+	e.expect(404, "PATCH", "/api/v1/objects/VM/ghost", admin, ObjectResizeRequest{Memory: ptr[int64](1)}, nil)
+	u3 := e.login("u3", "passphrase-of-u3", "t2")
+	e.expect(404, "PATCH", "/api/v1/objects/VM/vm1", u3, ObjectResizeRequest{Memory: ptr[int64](1)}, nil)
 }
 
 func TestServiceAccountEndpoints(t *testing.T) {

@@ -37,7 +37,8 @@ func (a *API) listObjects(w http.ResponseWriter, r *http.Request, p *identity.Pr
 	}
 	out := ObjectList{Items: make([]Object, len(os))}
 	for i, o := range os {
-		out.Items[i] = Object{Type: o.Type, ID: o.ID, Name: o.Name, Tenant: string(o.TenantName), Owner: string(o.OwnerName), CreatedAt: o.CreatedAt}
+		out.Items[i] = Object{Type: o.Type, ID: o.ID, Name: o.Name, Tenant: string(o.TenantName), Owner: string(o.OwnerName), CreatedAt: o.CreatedAt,
+			Zone: o.Zone, Memory: o.Memory, Disk: o.Disk, Image: o.Image, OS: o.OS}
 	}
 	return writeJSON(w, http.StatusOK, out)
 }
@@ -48,7 +49,8 @@ func (a *API) addObject(w http.ResponseWriter, r *http.Request, p *identity.Prin
 		return err
 	}
 	msg, err := a.Access.AddObject(r.Context(), p, access.ObjectInput{Type: req.Type, ID: req.ID, Name: req.Name,
-		Tenant: gatehouse.TenantName(req.Tenant), Owner: gatehouse.UserName(req.Owner)})
+		Tenant: gatehouse.TenantName(req.Tenant), Owner: gatehouse.UserName(req.Owner),
+		Zone: req.Zone, Memory: req.Memory, Disk: req.Disk, Image: req.Image, OS: req.OS})
 	if err != nil {
 		return err
 	}
@@ -57,6 +59,19 @@ func (a *API) addObject(w http.ResponseWriter, r *http.Request, p *identity.Prin
 
 func (a *API) removeObject(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
 	msg, err := a.Access.RemoveObject(r.Context(), p, r.PathValue("type"), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return message(w, http.StatusOK, msg)
+}
+
+func (a *API) resizeObject(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
+	var req ObjectResizeRequest
+	if err := decode(w, r, &req); err != nil {
+		return err
+	}
+	msg, err := a.Access.ResizeObject(r.Context(), p, access.ResizeInput{Type: r.PathValue("type"), ID: r.PathValue("id"),
+		Memory: req.Memory, Disk: req.Disk})
 	if err != nil {
 		return err
 	}

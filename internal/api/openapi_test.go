@@ -186,7 +186,8 @@ var (
 		"CapabilityOption": CapabilityOption{}, "CapabilityOptionList": CapabilityOptionList{},
 		"ObjectType": ObjectType{}, "ObjectTypeList": ObjectTypeList{}, "ObjectTypeRequest": ObjectTypeRequest{},
 		"Object": Object{}, "ObjectList": ObjectList{}, "ObjectAddRequest": ObjectAddRequest{},
-		"OwnerRequest": OwnerRequest{}, "Share": Share{}, "ShareList": ShareList{}, "ShareRequest": ShareRequest{},
+		"ObjectResizeRequest": ObjectResizeRequest{},
+		"OwnerRequest":        OwnerRequest{}, "Share": Share{}, "ShareList": ShareList{}, "ShareRequest": ShareRequest{},
 		"ShareRule": ShareRule{}, "ShareRuleList": ShareRuleList{}, "CheckRequest": CheckRequest{},
 		"Explanation": Explanation{}, "CheckResponse": CheckResponse{}, "CheckItem": CheckItem{},
 		"BatchCheckRequest": BatchCheckRequest{}, "BatchCheckResponse": BatchCheckResponse{},
@@ -204,7 +205,7 @@ var (
 		"UserRemoveRequest", "UserMergeRequest", "TenantAddRequest", "TenantUpdateRequest", "MembersAddRequest",
 		"MemberUpdateRequest", "MembersRemoveRequest", "SettingRequest", "ExpiredPasswordRequest",
 		"CapabilityAddRequest", "CapabilityUpdateRequest", "CapabilityEntriesRequest", "CapabilityProvidersRequest",
-		"ObjectTypeRequest", "ObjectAddRequest", "OwnerRequest", "ShareRequest", "CheckRequest", "CheckItem",
+		"ObjectTypeRequest", "ObjectAddRequest", "ObjectResizeRequest", "OwnerRequest", "ShareRequest", "CheckRequest", "CheckItem",
 		"BatchCheckRequest", "ServiceAccountRequest", "KeyRequest", "MemberCapabilitiesRequest",
 	}
 	// otherSchemas describe bodies not built from the wire types.

@@ -72,6 +72,7 @@ func (a *API) Handler() http.Handler {
 	mux.Handle("GET /api/v1/objects", a.authed(a.listObjects))
 	mux.Handle("POST /api/v1/objects", a.authed(a.addObject))
 	mux.Handle("DELETE /api/v1/objects/{type}/{id}", a.authed(a.removeObject))
+	mux.Handle("PATCH /api/v1/objects/{type}/{id}", a.authed(a.resizeObject))
 	mux.Handle("PUT /api/v1/objects/{type}/{id}/owner", a.authed(a.changeOwner))
 	mux.Handle("GET /api/v1/objects/{type}/{id}/shares", a.authed(a.listShares))
 	mux.Handle("POST /api/v1/objects/{type}/{id}/shares", a.authed(a.changeShare(true)))

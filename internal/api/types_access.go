@@ -99,6 +99,11 @@ type Object struct {
 	Tenant    string    `json:"tenant"`
 	Owner     string    `json:"owner"`
 	CreatedAt time.Time `json:"created_at"`
+	Zone      string    `json:"zone,omitempty"`
+	Memory    int64     `json:"memory,omitempty"` // MiB
+	Disk      int64     `json:"disk,omitempty"`   // GiB
+	Image     string    `json:"image,omitempty"`
+	OS        string    `json:"os,omitempty"`
 }
 
 // ObjectList is the body of GET /api/v1/objects.
@@ -113,6 +118,18 @@ type ObjectAddRequest struct {
 	Name   string `json:"name,omitempty"`
 	Tenant string `json:"tenant"`
 	Owner  string `json:"owner"`
+	Zone   string `json:"zone,omitempty"`
+	Memory int64  `json:"memory,omitempty"` // MiB
+	Disk   int64  `json:"disk,omitempty"`   // GiB
+	Image  string `json:"image,omitempty"`
+	OS     string `json:"os,omitempty"`
+}
+
+// ObjectResizeRequest is the body of PATCH /api/v1/objects/{type}/{id}:
+// the new memory, disk or both; an absent size stays as it is.
+type ObjectResizeRequest struct {
+	Memory *int64 `json:"memory,omitempty"` // MiB
+	Disk   *int64 `json:"disk,omitempty"`   // GiB
 }
 
 // OwnerRequest is the body of PUT /api/v1/objects/{type}/{id}/owner.

@@ -50,6 +50,12 @@ func (c *Client) RemoveObject(ctx context.Context, objectType, id string) (*api.
 	return c.message(ctx, http.MethodDelete, objectPath(objectType, id), nil)
 }
 
+// ResizeObject changes the memory or disk of an object
+// (PATCH /api/v1/objects/{type}/{id}).
+func (c *Client) ResizeObject(ctx context.Context, objectType, id string, req api.ObjectResizeRequest) (*api.MessageResponse, error) {
+	return c.message(ctx, http.MethodPatch, objectPath(objectType, id), req)
+}
+
 // ChangeOwner gives an object to another user
 // (PUT /api/v1/objects/{type}/{id}/owner).
 func (c *Client) ChangeOwner(ctx context.Context, objectType, id, owner string) (*api.MessageResponse, error) {

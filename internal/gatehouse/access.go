@@ -35,6 +35,15 @@ type Object struct {
 	OwnerID   UserID
 	CreatedAt time.Time
 
+	// Size attributes, all optional, which provisioning limits count:
+	// the zone (datacenter) it runs in, its memory in MiB and disk in
+	// GiB (0: not stated), and its image and operating system.
+	Zone   string
+	Memory int64
+	Disk   int64
+	Image  string
+	OS     string
+
 	TenantName TenantName // filled in on read
 	OwnerName  UserName   // filled in on read
 }

@@ -182,8 +182,8 @@ type ObjectStore interface {
 	CreateObject(ctx context.Context, o Object) error
 	// ObjectByRef returns the object, or ErrNotFound.
 	ObjectByRef(ctx context.Context, typ, id string) (Object, error)
-	// UpdateObject writes the name, tenant and owner of o; ErrNotFound if
-	// absent.
+	// UpdateObject writes every field of o but Type, ID and CreatedAt
+	// (name, tenant, owner, size attributes); ErrNotFound if absent.
 	UpdateObject(ctx context.Context, o Object) error
 	// DeleteObject removes the object and its shares; ErrNotFound if absent.
 	DeleteObject(ctx context.Context, typ, id string) error

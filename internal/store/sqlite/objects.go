@@ -10,7 +10,8 @@ import (
 
 // objectSelect reads objects with the names of their tenant and owner, for
 // scanObject.
-const objectSelect = `SELECT o.type, o.id, o.name, o.tenant_id, o.owner_id, o.created_at, t.name, u.name
+const objectSelect = `SELECT o.type, o.id, o.name, o.tenant_id, o.owner_id, o.created_at,
+		o.zone, o.memory, o.disk, o.image, o.os, t.name, u.name
 	FROM objects o
 	JOIN tenants t ON t.id = o.tenant_id
 	JOIN users u ON u.id = o.owner_id`
@@ -18,15 +19,16 @@ const objectSelect = `SELECT o.type, o.id, o.name, o.tenant_id, o.owner_id, o.cr
 // scanObject reads one row of objectSelect.
 func scanObject(s scanner) (gatehouse.Object, error) {
 	var o gatehouse.Object
-	err := s.Scan(&o.Type, &o.ID, &o.Name, &o.TenantID, &o.OwnerID, timeDest{&o.CreatedAt}, &o.TenantName, &o.OwnerName)
+	err := s.Scan(&o.Type, &o.ID, &o.Name, &o.TenantID, &o.OwnerID, timeDest{&o.CreatedAt},
+		&o.Zone, &o.Memory, &o.Disk, &o.Image, &o.OS, &o.TenantName, &o.OwnerName)
 	return o, err
 }
 
 // CreateObject implements gatehouse.ObjectStore.
 func (tx *tx) CreateObject(ctx context.Context, o gatehouse.Object) error {
-	_, err := tx.tx.ExecContext(ctx, `INSERT INTO objects (type, id, name, tenant_id, owner_id, created_at)
-		VALUES (?, ?, ?, ?, ?, ?)`,
-		o.Type, o.ID, o.Name, o.TenantID, o.OwnerID, timeValue(o.CreatedAt))
+	_, err := tx.tx.ExecContext(ctx, `INSERT INTO objects (type, id, name, tenant_id, owner_id, created_at, zone, memory, disk, image, os)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		o.Type, o.ID, o.Name, o.TenantID, o.OwnerID, timeValue(o.CreatedAt), o.Zone, o.Memory, o.Disk, o.Image, o.OS)
 	if err != nil {
 		return fmt.Errorf("create object %s:%s: %w", o.Type, o.ID, kind(err, gatehouse.ErrNotFound))
 	}
@@ -45,8 +47,9 @@ func (tx *tx) ObjectByRef(ctx context.Context, typ, id string) (gatehouse.Object
 // UpdateObject implements gatehouse.ObjectStore. It also returns
 // ErrNotFound if the new tenant or owner does not exist.
 func (tx *tx) UpdateObject(ctx context.Context, o gatehouse.Object) error {
-	res, err := tx.tx.ExecContext(ctx, `UPDATE objects SET name = ?, tenant_id = ?, owner_id = ? WHERE type = ? AND id = ?`,
-		o.Name, o.TenantID, o.OwnerID, o.Type, o.ID)
+	res, err := tx.tx.ExecContext(ctx, `UPDATE objects SET name = ?, tenant_id = ?, owner_id = ?,
+		zone = ?, memory = ?, disk = ?, image = ?, os = ? WHERE type = ? AND id = ?`,
+		o.Name, o.TenantID, o.OwnerID, o.Zone, o.Memory, o.Disk, o.Image, o.OS, o.Type, o.ID)
 	if err == nil {
 		err = mustAffect(res)
 	}

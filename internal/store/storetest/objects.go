@@ -83,7 +83,8 @@ func testCreateObject(t *testing.T, s gatehouse.Store) {
 		name string
 		o    gatehouse.Object
 	}{
-		{"every field", gatehouse.Object{Type: "BACKUP", ID: "b-1", Name: "nightly", CreatedAt: t0}},
+		{"every field", gatehouse.Object{Type: "BACKUP", ID: "b-1", Name: "nightly", CreatedAt: t0,
+			Zone: "us-east-1", Memory: 2048, Disk: 1 << 40, Image: "base-64@21.4.0", OS: "smartos"}},
 		{"same id, other type", gatehouse.Object{Type: "APPLICATION", ID: "b-1", Name: "app"}},
 		{"zero fields", gatehouse.Object{Type: "BACKUP", ID: "b-2"}},
 		{"unicode", gatehouse.Object{Type: "REPO", ID: "ёлка/1", Name: "Ünïcode"}},
@@ -163,11 +164,13 @@ func testUpdateObject(t *testing.T, s gatehouse.Store) {
 	bob := createUser(t, s, newUser("bob"))
 	acme := createTenant(t, s, "acme")
 	other := createTenant(t, s, "other")
-	createObject(t, s, gatehouse.Object{Type: "BACKUP", ID: "b-1", Name: "before", TenantID: acme.ID, OwnerID: alice.ID, CreatedAt: t0})
+	createObject(t, s, gatehouse.Object{Type: "BACKUP", ID: "b-1", Name: "before", TenantID: acme.ID, OwnerID: alice.ID, CreatedAt: t0,
+		Zone: "z1", Memory: 512, Disk: 10, Image: "img", OS: "linux"})
 
 	changed := gatehouse.Object{
 		Type: "BACKUP", ID: "b-1", Name: "after", TenantID: other.ID, OwnerID: bob.ID,
 		CreatedAt: at(time.Hour), // must be ignored
+		Zone:      "z2", Memory: 1024, Disk: 20, Image: "other", OS: "windows",
 	}
 	mustUpdate(t, s, func(ctx context.Context, tx gatehouse.Tx) error { return tx.UpdateObject(ctx, changed) })
 	want := changed
