@@ -114,10 +114,15 @@ func newEnv(t *testing.T) *env {
 // hanging the test binary.
 const timeout = 20 * time.Second
 
+// step returns the context of one browser step, bounded by timeout.
+func (e *env) step() (context.Context, context.CancelFunc) {
+	return context.WithTimeout(e.tab, timeout)
+}
+
 // do runs browser steps, failing the test on error.
 func (e *env) do(steps ...chromedp.Action[chromedp.Void]) {
 	e.t.Helper()
-	ctx, cancel := context.WithTimeout(e.tab, timeout)
+	ctx, cancel := e.step()
 	defer cancel()
 	if err := chromedp.Do(ctx, steps...); err != nil {
 		e.t.Fatalf("browser: %v", err)
@@ -127,7 +132,7 @@ func (e *env) do(steps ...chromedp.Action[chromedp.Void]) {
 // eval evaluates a JavaScript expression in the page.
 func eval[T any](e *env, expr string) T {
 	e.t.Helper()
-	ctx, cancel := context.WithTimeout(e.tab, timeout)
+	ctx, cancel := e.step()
 	defer cancel()
 	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr))
 	if err != nil {
@@ -140,7 +145,7 @@ func eval[T any](e *env, expr string) T {
 // screenshot; it returns the HTTP status of the page.
 func (e *env) open(path string) int64 {
 	e.t.Helper()
-	ctx, cancel := context.WithTimeout(e.tab, timeout)
+	ctx, cancel := e.step()
 	defer cancel()
 	resp, err := chromedp.Run(ctx, chromedp.NavigateResponse(e.url+path))
 	if err != nil {
@@ -154,7 +159,7 @@ func (e *env) open(path string) int64 {
 // submit clicks a button that sends a form and waits for the next page.
 func (e *env) submit(button string) {
 	e.t.Helper()
-	ctx, cancel := context.WithTimeout(e.tab, timeout)
+	ctx, cancel := e.step()
 	defer cancel()
 	if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(button))); err != nil {
 		e.t.Fatalf("click %s: %v", button, err)
@@ -207,7 +212,7 @@ func (e *env) login(user, password, tenant string) {
 // shot saves a screenshot of the whole page.
 func (e *env) shot(name string) {
 	e.t.Helper()
-	ctx, cancel := context.WithTimeout(e.tab, timeout)
+	ctx, cancel := e.step()
 	defer cancel()
 	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err != nil {
@@ -224,7 +229,7 @@ func (e *env) shot(name string) {
 // cookies returns the browser's cookies for the console.
 func (e *env) cookies() []*network.Cookie {
 	e.t.Helper()
-	ctx, cancel := context.WithTimeout(e.tab, timeout)
+	ctx, cancel := e.step()
 	defer cancel()
 	res, err := chromedp.Call(ctx, network.GetCookies, network.GetCookiesParams{URLs: []string{e.url + "/console/"}})
 	if err != nil {

@@ -68,6 +68,8 @@ func (c *Console) Handler() http.Handler {
 	mux.Handle("POST /console/tenants/{name}/members", c.authed(c.addMember))
 	mux.Handle("POST /console/tenants/{name}/members/{user}/role", c.authed(c.changeRole))
 	mux.Handle("POST /console/tenants/{name}/members/{user}/remove", c.authed(c.removeMember))
+	mux.Handle("POST /console/tenants/{name}/members/{user}/capabilities", c.authed(c.changeCapabilities(true)))
+	mux.Handle("POST /console/tenants/{name}/members/{user}/capabilities/{capability}/remove", c.authed(c.changeCapabilities(false)))
 
 	mux.Handle("GET /console/audit", c.authed(c.auditPage))
 

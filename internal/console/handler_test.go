@@ -149,6 +149,27 @@ func TestSessionCookie(t *testing.T) {
 	}
 }
 
+// The session is the token: once the token is revoked (here by logging
+// out through the API), the console sends the browser to the login page.
+func TestSessionEndsWithItsToken(t *testing.T) {
+	h := newHTTPEnv(t, false)
+	tok := h.loginToken()
+	if resp, _ := h.get("/console/users"); resp.StatusCode != http.StatusOK {
+		t.Fatalf("users page answers %d", resp.StatusCode)
+	}
+	p, err := h.env.Identity.Authenticate(context.Background(), tok)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.env.Identity.Logout(context.Background(), p); err != nil {
+		t.Fatal(err)
+	}
+	resp, _ := h.get("/console/users")
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/console/login?next=%2Fconsole%2Fusers" {
+		t.Errorf("with a revoked token the users page answers %d to %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+}
+
 func TestCSRF(t *testing.T) {
 	h := newHTTPEnv(t, false)
 	// The login form's own token: a post without it is refused.

@@ -63,6 +63,22 @@ func TestMembershipEditor(t *testing.T) {
 		t.Error("the API does not list bob in t1")
 	}
 
+	// Capabilities per member: give bob one limited to his role, take
+	// away his default.
+	e.choose("cap-bob", "ShareNamespaces")
+	e.submit(`button[aria-label="Give bob the capability"]`)
+	e.wantText("main .flash", "bob")
+	e.submit(`button[aria-label="Remove capability AllTenantAdminCapabilities from bob"]`)
+	after, err := e.admin.ListMembers(t.Context(), "t1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range after.Items {
+		if m.Username == "bob" && strings.Join(m.Capabilities, ",") != "ShareNamespaces" {
+			t.Errorf("bob's capabilities in t1 are %v, want [ShareNamespaces]", m.Capabilities)
+		}
+	}
+
 	e.submit(`button[aria-label="Remove tom"]`)
 	if got := e.text("#tenant-members"); strings.Contains(got, "tom") {
 		t.Errorf("tom is still a member:\n%s", got)

@@ -3,8 +3,10 @@ package console
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
+	"github.com/gatehouse-iam/gatehouse/internal/authz"
 	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
 	"github.com/gatehouse-iam/gatehouse/internal/identity"
 )
@@ -53,8 +55,26 @@ type membersPage struct {
 	MemberFilter string
 	Users        []gatehouse.User // not members, matching UserFilter
 	MoreUsers    bool             // more users match than are shown
-	Members      []gatehouse.Membership
+	Members      []memberRow
 	Roles        []gatehouse.Role
+}
+
+// memberRow is a member in the editor, with the capabilities that could
+// be added to them: those limited to their role that they do not hold.
+type memberRow struct {
+	gatehouse.Membership
+	Addable []string
+}
+
+// addable returns the capabilities of caps that m could be given.
+func addable(caps []authz.Capability, m gatehouse.Membership) []string {
+	var out []string
+	for _, c := range caps {
+		if slices.Contains(c.TenantRoles, m.Role) && !slices.Contains(m.Capabilities, c.Name) {
+			out = append(out, c.Name)
+		}
+	}
+	return out
 }
 
 func (c *Console) membersPage(w http.ResponseWriter, r *http.Request, s *session) error {
@@ -75,12 +95,18 @@ func (c *Console) membersPage(w http.ResponseWriter, r *http.Request, s *session
 	if err != nil {
 		return err
 	}
+	// Those who may not list capabilities see members without the
+	// capability editor, as the API would refuse them its changes.
+	caps, err := c.Access.ListCapabilities(s.p, authz.Filter{})
+	if hidden(err, new(bool)) != nil {
+		return err
+	}
 	member := make(map[gatehouse.UserID]bool, len(ms))
 	mq := strings.ToLower(d.MemberFilter)
 	for _, m := range ms {
 		member[m.UserID] = true
 		if strings.Contains(strings.ToLower(string(m.UserName)), mq) {
-			d.Members = append(d.Members, m)
+			d.Members = append(d.Members, memberRow{Membership: m, Addable: addable(caps, m)})
 		}
 	}
 	vs, next, err := c.Identity.ListUsers(ctx, s.p, identity.UserListQuery{Search: d.UserFilter, Limit: usersPageSize})
@@ -129,4 +155,22 @@ func (c *Console) removeMember(w http.ResponseWriter, r *http.Request, s *sessio
 		return err
 	}
 	return c.redirect(w, r, tenantURL(name), msg)
+}
+
+// changeCapabilities adds the posted capability to a member, or removes
+// the one named in the path.
+func (c *Console) changeCapabilities(add bool) authedHandler {
+	return func(w http.ResponseWriter, r *http.Request, s *session) error {
+		name := gatehouse.TenantName(r.PathValue("name"))
+		capability := r.PathValue("capability")
+		if add {
+			capability = r.PostFormValue("capability")
+		}
+		msg, err := c.Identity.ChangeMemberCapabilities(r.Context(), s.p, name, gatehouse.UserName(r.PathValue("user")),
+			[]string{capability}, add)
+		if err != nil {
+			return err
+		}
+		return c.redirect(w, r, tenantURL(name), msg)
+	}
 }
