@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/gatehouse-iam/gatehouse/internal/authsync"
 	"github.com/gatehouse-iam/gatehouse/internal/authz"
 	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
 	"github.com/gatehouse-iam/gatehouse/internal/identity"
@@ -47,8 +48,11 @@ func (s *Service) Check(ctx context.Context, p *identity.Principal, as As, q Que
 	if err != nil {
 		return Result{}, err
 	}
-	eng := s.engine()
-	typ, op, err := parseQuery(eng.Catalog().Registry(), q)
+	typ, op, err := parseQuery(s.engine().Catalog().Registry(), q)
+	if err != nil {
+		return Result{}, err
+	}
+	eng, err := s.Sync.EnsureObjects(ctx, authsync.ObjectRef{Type: q.ObjectType, ID: q.ObjectID})
 	if err != nil {
 		return Result{}, err
 	}
@@ -76,9 +80,13 @@ func (s *Service) CheckBatch(ctx context.Context, p *identity.Principal, as As, 
 	if err != nil {
 		return nil, err
 	}
-	eng := s.engine()
-	reg := eng.Catalog().Registry()
-	out := make([]bool, len(qs))
+	reg := s.engine().Catalog().Registry()
+	type parsed struct {
+		typ authz.ObjectType
+		op  authz.Operation
+	}
+	ps := make([]parsed, len(qs))
+	refs := make([]authsync.ObjectRef, 0, len(qs))
 	for i, q := range qs {
 		typ, op, err := parseQuery(reg, q)
 		if err != nil {
@@ -88,7 +96,18 @@ func (s *Service) CheckBatch(ctx context.Context, p *identity.Principal, as As, 
 			}
 			return nil, err
 		}
-		out[i] = member && eng.Check(&subj, typ, op, q.ObjectID)
+		ps[i] = parsed{typ, op}
+		if q.ObjectID != "" {
+			refs = append(refs, authsync.ObjectRef{Type: q.ObjectType, ID: q.ObjectID})
+		}
+	}
+	eng, err := s.Sync.EnsureObjects(ctx, refs...)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]bool, len(qs))
+	for i, q := range qs {
+		out[i] = member && eng.Check(&subj, ps[i].typ, ps[i].op, q.ObjectID)
 	}
 	return out, nil
 }
@@ -126,6 +145,10 @@ func (s *Service) checkSubject(ctx context.Context, p *identity.Principal, as As
 	}
 	if !u.Active() {
 		return authz.Subject{}, false, nil
+	}
+	eng, err = s.Sync.EnsureUsers(ctx, u.ID)
+	if err != nil {
+		return authz.Subject{}, false, err
 	}
 	subj, ok := eng.Subject(u.ID, t.ID)
 	return subj, ok, nil

@@ -114,6 +114,9 @@ func objectChanges(o *gatehouse.Object, t gatehouse.TenantName, owner gatehouse.
 
 // RemoveObject forgets an object and its shares.
 func (s *Service) RemoveObject(ctx context.Context, p *identity.Principal, typ, id string) (string, error) {
+	if _, err := s.Sync.EnsureObjects(ctx, authsync.ObjectRef{Type: typ, ID: id}); err != nil {
+		return "", err
+	}
 	err := s.Identity.Change(ctx, p, ActObjectRemove, typ, id, func(tx gatehouse.Tx, ch *authsync.Changes) (map[string]any, error) {
 		if typ == namespaceType {
 			return nil, gatehouse.Invalid("object_type", "namespaces are removed with their users or tenants, not as objects")
@@ -137,6 +140,9 @@ func (s *Service) RemoveObject(ctx context.Context, p *identity.Principal, typ, 
 // change_owner on the object's type (the ChangeOwner capability) and
 // access to the object.
 func (s *Service) ChangeOwner(ctx context.Context, p *identity.Principal, typ, id string, owner gatehouse.UserName) (string, error) {
+	if _, err := s.Sync.EnsureObjects(ctx, authsync.ObjectRef{Type: typ, ID: id}); err != nil {
+		return "", err
+	}
 	err := s.Identity.Change(ctx, p, ActObjectChangeOwner, typ, id, func(tx gatehouse.Tx, ch *authsync.Changes) (map[string]any, error) {
 		if err := s.access(p, ActObjectChangeOwner, typ, id, "change_owner"); err != nil {
 			return nil, err
@@ -212,9 +218,29 @@ func (s *Service) ListObjects(ctx context.Context, p *identity.Principal, typ st
 				all = append(all, authz.NamespaceObject(ns))
 			}
 		}
+		var shared []authsync.ObjectRef // visible only through a share, if at all
 		for i := range all {
 			o := &all[i]
-			if eng.Allowed(&subj, authz.ObjectType(o.Type), authz.OpView) && eng.Visible(&subj, o) {
+			switch {
+			case !eng.Allowed(&subj, authz.ObjectType(o.Type), authz.OpView):
+			case eng.Visible(&subj, o):
+				out = append(out, *o)
+			case !eng.HasObject(o.Type, o.ID):
+				shared = append(shared, authsync.ObjectRef{Type: o.Type, ID: o.ID})
+			}
+		}
+		if len(shared) == 0 {
+			return nil
+		}
+		// Objects the index does not hold yet may be shared with p: load
+		// them and look again, keeping the listing's order.
+		var err error
+		if eng, err = s.Sync.EnsureObjects(ctx, shared...); err != nil {
+			return err
+		}
+		out = out[:0]
+		for i := range all {
+			if o := &all[i]; eng.Allowed(&subj, authz.ObjectType(o.Type), authz.OpView) && eng.Visible(&subj, o) {
 				out = append(out, *o)
 			}
 		}
@@ -291,7 +317,10 @@ func (s *Service) UserPermissions(ctx context.Context, p *identity.Principal, na
 	if err != nil {
 		return nil, err
 	}
-	eng := s.engine()
+	eng, err := s.Sync.EnsureUsers(ctx, v.User.ID)
+	if err != nil {
+		return nil, err
+	}
 	var out []Permissions
 	for _, m := range v.Memberships {
 		if tenant != "" && m.TenantName != tenant {

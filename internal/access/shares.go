@@ -51,6 +51,9 @@ func (s *Service) ShareOptions() []authz.ShareRule { return authz.ShareRules() }
 // object's tenant, or, when the object is shared with the sharer's tenant
 // with user_share, to a member of that tenant.
 func (s *Service) AddShare(ctx context.Context, p *identity.Principal, in ShareInput) (string, error) {
+	if _, err := s.Sync.EnsureObjects(ctx, authsync.ObjectRef{Type: in.Type, ID: in.ID}); err != nil {
+		return "", err
+	}
 	var what string
 	err := s.Identity.Change(ctx, p, ActShareAdd, in.Type, in.ID, func(tx gatehouse.Tx, ch *authsync.Changes) (map[string]any, error) {
 		rule, err := s.shareRule(&in)
@@ -119,6 +122,9 @@ func (s *Service) shareUser(ctx context.Context, tx gatehouse.Tx, p *identity.Pr
 
 // RemoveShare withdraws the share of an object with a tenant or a user.
 func (s *Service) RemoveShare(ctx context.Context, p *identity.Principal, in ShareInput) (string, error) {
+	if _, err := s.Sync.EnsureObjects(ctx, authsync.ObjectRef{Type: in.Type, ID: in.ID}); err != nil {
+		return "", err
+	}
 	var what string
 	err := s.Identity.Change(ctx, p, ActShareRemove, in.Type, in.ID, func(tx gatehouse.Tx, ch *authsync.Changes) (map[string]any, error) {
 		rule, err := s.shareRule(&in)
@@ -157,14 +163,17 @@ func (s *Service) RemoveShare(ctx context.Context, p *identity.Principal, in Sha
 
 // ListShares returns the shares of an object p may see.
 func (s *Service) ListShares(ctx context.Context, p *identity.Principal, typ, id string) ([]gatehouse.Share, error) {
-	eng := s.engine()
+	eng, err := s.Sync.EnsureObjects(ctx, authsync.ObjectRef{Type: typ, ID: id})
+	if err != nil {
+		return nil, err
+	}
 	subj := s.subject(p)
 	o, _, ok := eng.Object(typ, id)
 	if !ok || !eng.Visible(&subj, &o) {
 		return nil, gatehouse.Errorf(gatehouse.ErrNotFound, "object %s/%s does not exist", typ, id)
 	}
 	var out []gatehouse.Share
-	err := s.Store.View(ctx, func(tx gatehouse.Tx) error {
+	err = s.Store.View(ctx, func(tx gatehouse.Tx) error {
 		var err error
 		out, err = tx.ListShares(ctx, gatehouse.ShareQuery{ObjectType: typ, ObjectID: id})
 		return err

@@ -3,6 +3,11 @@
 // commits, naming what they changed; it reads those records afresh and
 // hands them to the engine.
 //
+// The index starts with the capability catalog alone; a user's
+// memberships and an object with its shares are loaded the first time
+// they are asked about (EnsureUsers, EnsureObjects) and kept up to date
+// from then on. Start-up time does not grow with the number of users.
+//
 // Reads and engine updates are serialized, so the engine always ends up
 // with the state of the last commit: a reload that starts after a commit
 // sees it, and a later reload cannot be overtaken by an earlier one.
@@ -10,7 +15,6 @@ package authsync
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sync"
 	"sync/atomic"
@@ -26,7 +30,10 @@ type Syncer struct {
 	mu     sync.Mutex
 }
 
-// New loads the whole index from store and returns a Syncer for it.
+// New loads the capability catalog from store and returns a Syncer whose
+// engine holds it. Members and objects are loaded when first asked about
+// (EnsureUsers, EnsureObjects), so start-up time and memory do not grow
+// with the number of users and objects.
 func New(ctx context.Context, store gatehouse.Store) (*Syncer, error) {
 	e, err := load(ctx, store)
 	if err != nil {
@@ -37,12 +44,12 @@ func New(ctx context.Context, store gatehouse.Store) (*Syncer, error) {
 	return s, nil
 }
 
-// load loads the whole index from store.
+// load loads a new index from store: the catalog, no members or objects.
 func load(ctx context.Context, store gatehouse.Store) (*authz.Engine, error) {
 	var e *authz.Engine
 	err := store.View(ctx, func(tx gatehouse.Tx) error {
 		var err error
-		e, err = authz.Load(ctx, tx)
+		e, err = authz.LoadCatalog(ctx, tx)
 		return err
 	})
 	if err != nil {
@@ -55,7 +62,8 @@ func load(ctx context.Context, store gatehouse.Store) (*authz.Engine, error) {
 // ask for it on every use rather than keeping it.
 func (s *Syncer) Engine() *authz.Engine { return s.engine.Load() }
 
-// Reload loads the whole index afresh and puts it in place of the old one.
+// Reload starts the index afresh, from the catalog, in place of the old
+// one; members and objects are loaded again as they are asked about.
 func (s *Syncer) Reload(ctx context.Context) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -120,19 +128,9 @@ func (s *Syncer) Apply(ctx context.Context, c *Changes) error {
 			engine.SetMemberships(u, ms)
 		}
 		for _, ref := range c.Objects {
-			o, err := loadObject(ctx, tx, ref)
-			if errors.Is(err, gatehouse.ErrNotFound) {
-				engine.RemoveObject(ref.Type, ref.ID)
-				continue
-			}
-			if err != nil {
+			if err := setObject(ctx, tx, engine, ref); err != nil {
 				return err
 			}
-			shares, err := tx.ListShares(ctx, gatehouse.ShareQuery{ObjectType: ref.Type, ObjectID: ref.ID})
-			if err != nil {
-				return err
-			}
-			engine.SetObject(o, shares)
 		}
 		return nil
 	})

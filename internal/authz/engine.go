@@ -119,11 +119,22 @@ func (e *Engine) SetMemberships(u gatehouse.UserID, ms []gatehouse.Membership) {
 		}
 		e.release(m.caps)
 	}
-	if len(now) == 0 {
-		delete(e.byUser, u)
-	} else {
-		e.byUser[u] = now
-	}
+	e.byUser[u] = now // present, even empty: u is loaded
+}
+
+// HasUser reports whether u's memberships were given to SetMemberships
+// (even as none): an engine may hold only the users it was asked about,
+// and a user it does not hold is not "a member of nothing".
+func (e *Engine) HasUser(u gatehouse.UserID) bool {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	_, ok := e.byUser[u]
+	return ok
+}
+
+// HasObject reports whether the engine holds the object typ/id.
+func (e *Engine) HasObject(typ, id string) bool {
+	return e.lookup(ObjectType(typ), id) != nil
 }
 
 // capabilityNames returns the capabilities m holds: those it names, or its

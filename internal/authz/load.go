@@ -84,7 +84,18 @@ func Load(ctx context.Context, src Source) (*Engine, error) {
 	return e, nil
 }
 
-func load(ctx context.Context, src Source) (*Engine, error) {
+// LoadCatalog returns an engine over the catalog of src (BuildCatalog)
+// holding no members and no objects: a caller loads those as it needs
+// them (SetMemberships, SetObject), as authsync.Syncer does.
+func LoadCatalog(ctx context.Context, src Source) (*Engine, error) {
+	e, err := loadCatalog(ctx, src)
+	if err != nil {
+		return nil, fmt.Errorf("load the capability catalog: %w", err)
+	}
+	return e, nil
+}
+
+func loadCatalog(ctx context.Context, src Source) (*Engine, error) {
 	custom, err := src.ListCapabilities(ctx)
 	if err != nil {
 		return nil, err
@@ -104,8 +115,14 @@ func load(ctx context.Context, src Source) (*Engine, error) {
 	case !errors.Is(err, gatehouse.ErrNotFound):
 		return nil, err
 	}
-	e := NewEngine(cat, admins)
+	return NewEngine(cat, admins), nil
+}
 
+func load(ctx context.Context, src Source) (*Engine, error) {
+	e, err := loadCatalog(ctx, src)
+	if err != nil {
+		return nil, err
+	}
 	tenants, err := src.ListTenants(ctx)
 	if err != nil {
 		return nil, err

@@ -38,7 +38,11 @@ func (s *Service) Authenticate(ctx context.Context, tok string) (*Principal, err
 		return nil, gatehouse.Errorf(gatehouse.ErrUnauthenticated, "missing token: log in with 'gatehouse login <username>' and send it as 'Authorization: Bearer <token>'")
 	}
 	if isAPIKey(tok) {
-		return s.cached(apiKeyCacheID(tok), nil, func() (*Principal, error) { return s.authenticateKey(ctx, tok) })
+		p, err := s.cached(apiKeyCacheID(tok), nil, func() (*Principal, error) { return s.authenticateKey(ctx, tok) })
+		if err != nil {
+			return nil, err
+		}
+		return p, s.indexed(ctx, p)
 	}
 	claims, err := s.Tokens.Verify(tok)
 	if err != nil {
@@ -50,7 +54,17 @@ func (s *Service) Authenticate(ctx context.Context, tok string) (*Principal, err
 		return nil, err
 	}
 	s.touchToken(ctx, p)
-	return p, nil
+	return p, s.indexed(ctx, p)
+}
+
+// indexed makes sure the authorization index holds p's memberships, which
+// the capability checks of p's requests read.
+func (s *Service) indexed(ctx context.Context, p *Principal) error {
+	if s.Sync == nil {
+		return nil
+	}
+	_, err := s.Sync.EnsureUsers(ctx, p.User.ID)
+	return err
 }
 
 // cached returns the principal cached under id if no write has committed
