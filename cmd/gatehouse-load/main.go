@@ -3,6 +3,8 @@
 //
 //	gatehouse-load seed -data DIR -users 100000
 //	    fills a (stopped) server's data directory with users, in bulk
+//	gatehouse-load scale -data DIR [-database postgres://...] -users 1000000 -tenants 10000 -objects 1000000
+//	    fills a (stopped) server's store with issue 6's scale world
 //	gatehouse-load get -server URL -user admin -password PW -path /api/v1/users/admin -c 16 -d 10s
 //	    logs in, then sends GET requests with keep-alive from c workers for d
 //	    and prints requests/s and latency percentiles
@@ -34,17 +36,19 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: gatehouse-load seed|get [flags]")
+		fmt.Fprintln(os.Stderr, "usage: gatehouse-load seed|scale|get [flags]")
 		os.Exit(2)
 	}
 	var err error
 	switch os.Args[1] {
 	case "seed":
 		err = seed(os.Args[2:])
+	case "scale":
+		err = scale(os.Args[2:])
 	case "get":
 		err = get(os.Args[2:])
 	default:
-		err = fmt.Errorf("unknown command %q: use seed or get", os.Args[1])
+		err = fmt.Errorf("unknown command %q: use seed, scale or get", os.Args[1])
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "error:", err)
