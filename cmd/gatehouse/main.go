@@ -20,7 +20,8 @@
 // token), prompt.go (passwords, confirmation), table.go and output.go
 // (printing), then one file per command group: login.go, user.go, token.go,
 // tenant.go, namespace.go, audit.go, capabilities.go, objects.go (object
-// types and objects), share.go, check.go, serviceaccount.go, settings.go;
+// types and objects), share.go, check.go, serviceaccount.go, settings.go,
+// rules.go (offline rule evaluation);
 // serve.go is the server.
 package main
 
@@ -129,6 +130,7 @@ Environment:
 		newSettingsCmd(g),
 		newLDAPCmd(g),
 		newPolicyCmd(),
+		newRulesCmd(),
 	)
 	return root
 }

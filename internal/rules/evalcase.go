@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"encoding/json"
 	"fmt"
 )
 
@@ -12,84 +11,63 @@ import (
 //
 // evaluated as oslo.policy's Enforcer.enforce would, with the rules loaded by
 // Rules.from_dict. Absent rules, target and creds are empty objects; an
-// absent default_rule means "default". The answer is {"id", "allowed": bool},
-// or {"id", "error": "..."} where oslo raises. The id is echoed as given.
+// absent default_rule means "default"; "inline" wins over "rule". The answer
+// is {"id", "allowed": bool}, or {"id", "error": "..."} where oslo raises.
+// The id is echoed as given.
 func EvalLine(line []byte) []byte {
-	var fields map[string]json.RawMessage
-	if err := json.Unmarshal(line, &fields); err != nil {
-		return answer(nil, false, fmt.Errorf("the line is not a JSON object: %v", err))
+	c, err := ParseJSON(line)
+	if err == nil && c.kind != Object {
+		err = fmt.Errorf("the line is a JSON %s, not an object", typeName(c))
 	}
-	allowed, err := evalFields(fields)
-	return answer(fields["id"], allowed, err)
+	if err != nil {
+		return answer(Value{}, false, fmt.Errorf("the line is not a JSON object: %v", err))
+	}
+	id, _ := c.Get("id")
+	allowed, err := evalCase(c)
+	return answer(id, allowed, err)
 }
 
-func answer(id json.RawMessage, allowed bool, err error) []byte {
-	if id == nil {
-		id = json.RawMessage("null")
-	}
-	var out []byte
+func answer(id Value, allowed bool, err error) []byte {
+	out := `{"id":` + id.JSON()
 	if err != nil {
-		out, _ = json.Marshal(struct {
-			ID    json.RawMessage `json:"id"`
-			Error string          `json:"error"`
-		}{id, err.Error()})
+		out += `,"error":` + StringValue(err.Error()).JSON() + "}"
 	} else {
-		out, _ = json.Marshal(struct {
-			ID      json.RawMessage `json:"id"`
-			Allowed bool            `json:"allowed"`
-		}{id, allowed})
+		out += fmt.Sprintf(`,"allowed":%t}`, allowed)
 	}
-	return out
+	return []byte(out)
 }
 
-func field(fields map[string]json.RawMessage, name string, absent Value) (Value, error) {
-	raw, ok := fields[name]
-	if !ok {
-		return absent, nil
-	}
-	v, err := ParseJSON(raw)
-	if err != nil {
-		return Value{}, fmt.Errorf("%s: %v", name, err)
-	}
-	return v, nil
-}
-
-func evalFields(fields map[string]json.RawMessage) (bool, error) {
-	empty := ObjectValue(nil, nil)
-	var vals [5]Value
-	for i, f := range []struct {
-		name   string
-		absent Value
-	}{{"rules", empty}, {"target", empty}, {"creds", empty}, {"default_rule", StringValue("default")}, {"rule", Value{}}} {
-		v, err := field(fields, f.name, f.absent)
-		if err != nil {
-			return false, err
+func evalCase(c Value) (bool, error) {
+	get := func(name string, absent Value) Value {
+		if v, ok := c.Get(name); ok {
+			return v
 		}
-		vals[i] = v
+		return absent
 	}
-	rules, target, creds, def, name := vals[0], vals[1], vals[2], vals[3], vals[4]
-	set, err := Compile(rules, def)
+	empty := ObjectValue(nil, nil)
+	target, creds := get("target", empty), get("creds", empty)
+	set, err := Compile(get("rules", empty), get("default_rule", StringValue("default")))
 	if err != nil {
 		return false, err
 	}
-	if _, ok := fields["inline"]; ok {
-		inline, err := field(fields, "inline", Value{})
-		if err != nil {
-			return false, err
-		}
+	if inline, ok := c.Get("inline"); ok {
 		r, err := ParseRule(inline)
 		if err != nil {
 			return false, err
 		}
 		return set.EnforceRule(r, target, creds)
 	}
-	if _, ok := fields["rule"]; !ok {
+	name, ok := c.Get("rule")
+	if !ok {
 		return false, fmt.Errorf(`the case has neither "rule" nor "inline"`)
 	}
 	switch name.kind {
 	case String:
 		return set.Enforce(name.str, target, creds)
 	case List, Object:
+		if creds.kind != Object {
+			return false, badCreds(creds)
+		}
 		if len(set.rules) == 0 {
 			return false, nil
 		}
