@@ -309,8 +309,8 @@ func formatFloat(sp *spec, v Value) (string, error) {
 	case Float:
 		f = v.num
 	case Int, Bool:
-		bf, _ := new(big.Float).SetString(intText(v))
-		f, _ = bf.Float64()
+		n, _ := new(big.Int).SetString(intText(v), 10)
+		f, _ = new(big.Float).SetInt(n).Float64()
 		if math.IsInf(f, 0) {
 			return "", &pyError{"OverflowError", "int too large to convert to float"}
 		}
@@ -330,32 +330,10 @@ func formatFloat(sp *spec, v Value) (string, error) {
 	case math.IsNaN(f):
 		body, neg = "nan", false
 	default:
-		conv := sp.conv | 0x20 // lower case
-		if conv == 'g' && prec == 0 {
-			prec = 1
-		}
-		body = strconv.FormatFloat(f, conv, prec, 64)
-		if conv == 'g' && strings.Contains(sp.flags, "#") && !strings.Contains(body, ".") {
-			mant, exp, _ := strings.Cut(body, "e")
-			if exp != "" {
-				exp = "e" + exp
-			}
-			body = mant + "." + exp
-		} else if strings.Contains(sp.flags, "#") && prec == 0 && conv != 'g' {
-			mant, exp, _ := strings.Cut(body, "e")
-			if exp != "" {
-				exp = "e" + exp
-			}
-			body = mant + "." + exp
-		}
+		body = floatBody(f, sp.conv|0x20, prec, strings.Contains(sp.flags, "#"))
 	}
 	if sp.conv == 'E' || sp.conv == 'F' || sp.conv == 'G' {
 		body = strings.ToUpper(body)
-	}
-	if math.IsInf(f, 0) || math.IsNaN(f) {
-		sp2 := *sp
-		sp2.flags = strings.ReplaceAll(sp2.flags, "0", "")
-		return padNumber(sign(neg, sp.flags), body, &sp2), nil
 	}
 	return padNumber(sign(neg, sp.flags), body, sp), nil
 }
@@ -398,4 +376,44 @@ func pad(s string, sp *spec) string {
 		return s + strings.Repeat(" ", sp.width-n)
 	}
 	return strings.Repeat(" ", sp.width-n) + s
+}
+
+// floatBody formats a finite, non-negative f for the conversion conv ('e',
+// 'f' or 'g') as C's printf does; alt is the '#' flag: a decimal point
+// always, and for 'g' the trailing zeros kept.
+func floatBody(f float64, conv byte, prec int, alt bool) string {
+	if conv == 'g' {
+		if prec == 0 {
+			prec = 1
+		}
+		e := strconv.FormatFloat(f, 'e', prec-1, 64)
+		exp, _ := strconv.Atoi(e[strings.IndexByte(e, 'e')+1:])
+		var body string
+		if -4 <= exp && exp < prec {
+			body = strconv.FormatFloat(f, 'f', prec-1-exp, 64)
+		} else {
+			body = e
+		}
+		mant, expPart, _ := strings.Cut(body, "e")
+		if expPart != "" {
+			expPart = "e" + expPart
+		}
+		if alt {
+			if !strings.Contains(mant, ".") {
+				mant += "."
+			}
+		} else if strings.Contains(mant, ".") {
+			mant = strings.TrimRight(strings.TrimRight(mant, "0"), ".")
+		}
+		return mant + expPart
+	}
+	body := strconv.FormatFloat(f, conv, prec, 64)
+	if alt && prec == 0 {
+		mant, expPart, _ := strings.Cut(body, "e")
+		if expPart != "" {
+			expPart = "e" + expPart
+		}
+		body = mant + "." + expPart
+	}
+	return body
 }
