@@ -2,12 +2,17 @@ package main
 
 import (
 	"fmt"
+	"io"
+	"maps"
 	"os"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/gatehouse-iam/gatehouse/internal/api"
+	"github.com/gatehouse-iam/gatehouse/internal/client"
 )
 
 // newLDAPCmd returns `gatehouse ldap`: directory servers, their users and
@@ -15,6 +20,7 @@ import (
 func newLDAPCmd(g *globals) *cobra.Command {
 	return newGroupCmd("ldap", "Manage LDAP and Active Directory servers, and import their users",
 		newLDAPAddServerCmd(g), newLDAPRemoveServerCmd(g), newLDAPListServersCmd(g),
+		newLDAPListUsersCmd(g), newLDAPListGroupsCmd(g),
 	)
 }
 
@@ -140,5 +146,156 @@ func newLDAPListServersCmd(g *globals) *cobra.Command {
 		},
 	}
 	jsonFlag(cmd, &asJSON)
+	return cmd
+}
+
+// ldapListFlags are the options of list-users and list-groups.
+type ldapListFlags struct {
+	opts   client.LDAPListOptions
+	asJSON bool
+}
+
+func (f *ldapListFlags) add(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&f.opts.SearchBase, "search-base", "", "base DN of the search (default: the server's)")
+	cmd.Flags().StringVar(&f.opts.Filter, "ldap-filter", "", "LDAP filter ANDed with the base filter (not with names)")
+	cmd.Flags().BoolVar(&f.opts.Raw, "raw", false, "print the entries in raw LDAP form (LDIF)")
+	jsonFlag(cmd, &f.asJSON)
+}
+
+// parse reads the optional comma-separated names argument.
+func (f *ldapListFlags) parse(args []string) error {
+	if len(args) == 2 {
+		f.opts.Names = splitList(args[1])
+	}
+	if len(f.opts.Names) > 0 && f.opts.Filter != "" {
+		return fmt.Errorf("--ldap-filter cannot be given with names: give one or the other")
+	}
+	return nil
+}
+
+// orNone returns s, or None when it is empty, as the seed's listings show.
+func orNone(s string) string {
+	if s == "" {
+		return "None"
+	}
+	return s
+}
+
+// writeLDIF writes one entry in LDIF form, attributes by name.
+func writeLDIF(w io.Writer, dn string, attrs map[string][]string) error {
+	var b strings.Builder
+	b.WriteString("dn: " + dn + "\n")
+	for _, name := range slices.Sorted(maps.Keys(attrs)) {
+		for _, v := range attrs[name] {
+			b.WriteString(name + ": " + v + "\n")
+		}
+	}
+	b.WriteString("\n")
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func newLDAPListUsersCmd(g *globals) *cobra.Command {
+	var f ldapListFlags
+	cmd := &cobra.Command{
+		Use:   "list-users <ldap_server_name> [<users>]",
+		Short: "List the users of an LDAP server",
+		Long: `List the users of an LDAP server, or those named (a comma-separated list).
+The server pages through the directory, so a size limit on the directory
+does not cut the listing short. Names are matched exactly, never as
+patterns; --ldap-filter narrows the listing with an LDAP filter.`,
+		Example: `  gatehouse ldap list-users ldap1
+  gatehouse ldap list-users ldap1 newton,einstein
+  gatehouse ldap list-users ldap1 --ldap-filter '(mail=*@example.com)' --json`,
+		Args: rangeArgs(1, 2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := f.parse(args); err != nil {
+				return err
+			}
+			c, _, err := g.session(cmd)
+			if err != nil {
+				return err
+			}
+			out := cmd.OutOrStdout()
+			var list api.LDAPUserList
+			t := newTable("Username", "Email Address", "User Principal Name", "Object SID")
+			err = c.ListLDAPUsers(cmd.Context(), args[0], f.opts, func(u api.LDAPUser) error {
+				switch {
+				case f.asJSON:
+					list.Items = append(list.Items, u)
+				case f.opts.Raw:
+					return writeLDIF(out, u.DN, u.Attributes)
+				default:
+					t.add(u.Username, orNone(u.Email), orNone(u.UserPrincipalName), orNone(u.ObjectSID))
+				}
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+			switch {
+			case f.asJSON:
+				if list.Items == nil {
+					list.Items = []api.LDAPUser{}
+				}
+				return printJSON(out, list)
+			case f.opts.Raw:
+				return nil
+			}
+			return t.write(out)
+		},
+	}
+	f.add(cmd)
+	return cmd
+}
+
+func newLDAPListGroupsCmd(g *globals) *cobra.Command {
+	var f ldapListFlags
+	cmd := &cobra.Command{
+		Use:   "list-groups <ldap_server_name> [<groups>]",
+		Short: "List the groups of an LDAP server and their members",
+		Long: `List the groups of an LDAP server, or those named (a comma-separated list),
+with their direct members.`,
+		Example: `  gatehouse ldap list-groups ldap1
+  gatehouse ldap list-groups ldap1 Mathematicians --json`,
+		Args: rangeArgs(1, 2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := f.parse(args); err != nil {
+				return err
+			}
+			c, _, err := g.session(cmd)
+			if err != nil {
+				return err
+			}
+			out := cmd.OutOrStdout()
+			var list api.LDAPGroupList
+			t := newTable("Name", "Members")
+			err = c.ListLDAPGroups(cmd.Context(), args[0], f.opts, func(gr api.LDAPGroup) error {
+				switch {
+				case f.asJSON:
+					list.Items = append(list.Items, gr)
+				case f.opts.Raw:
+					return writeLDIF(out, gr.DN, gr.Attributes)
+				default:
+					t.add(gr.Name, strings.Join(gr.Members, ","))
+				}
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+			switch {
+			case f.asJSON:
+				if list.Items == nil {
+					list.Items = []api.LDAPGroup{}
+				}
+				return printJSON(out, list)
+			case f.opts.Raw:
+				return nil
+			}
+			return t.write(out)
+		},
+	}
+	f.add(cmd)
 	return cmd
 }

@@ -198,6 +198,7 @@ var (
 
 		// types_ldap.go
 		"LDAPServer": LDAPServer{}, "LDAPServerList": LDAPServerList{}, "LDAPServerAddRequest": LDAPServerAddRequest{},
+		"LDAPUser": LDAPUser{}, "LDAPUserList": LDAPUserList{}, "LDAPGroup": LDAPGroup{}, "LDAPGroupList": LDAPGroupList{},
 	}
 	requestTypes = []string{
 		"LDAPServerAddRequest",

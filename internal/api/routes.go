@@ -42,6 +42,8 @@ func (a *API) Handler() http.Handler {
 	mux.Handle("POST /api/v1/ldap/servers", a.authed(a.addLDAPServer))
 	mux.Handle("GET /api/v1/ldap/servers/{name}", a.authed(a.getLDAPServer))
 	mux.Handle("DELETE /api/v1/ldap/servers/{name}", a.authed(a.removeLDAPServer))
+	mux.Handle("GET /api/v1/ldap/servers/{name}/users", a.authed(a.listLDAPUsers))
+	mux.Handle("GET /api/v1/ldap/servers/{name}/groups", a.authed(a.listLDAPGroups))
 
 	mux.Handle("GET /api/v1/tenants", a.authed(a.listTenants))
 	mux.Handle("POST /api/v1/tenants", a.authed(a.addTenant))

@@ -41,3 +41,44 @@ type LDAPServerAddRequest struct {
 	StartTLS   bool   `json:"start_tls,omitempty"`
 	CACert     string `json:"ca_cert,omitempty"`
 }
+
+// LDAPUser is a directory user as GET /api/v1/ldap/servers/{name}/users
+// lists them, through the server type's attribute mappings.
+type LDAPUser struct {
+	Username          string              `json:"username"`
+	DN                string              `json:"dn"`
+	FirstName         string              `json:"first_name"`
+	LastName          string              `json:"last_name"`
+	DisplayName       string              `json:"display_name"`
+	Email             string              `json:"email"`
+	UserPrincipalName string              `json:"user_principal_name"`
+	ObjectSID         string              `json:"object_sid"`
+	Attributes        map[string][]string `json:"attributes,omitempty"`
+}
+
+// LDAPUserList is the body of GET /api/v1/ldap/servers/{name}/users. It
+// is streamed: when the directory fails after the first entries were
+// sent, Error says so and the list is incomplete.
+type LDAPUserList struct {
+	Items []LDAPUser `json:"items"`
+	Error string     `json:"error,omitempty"`
+}
+
+// LDAPGroup is a directory group as GET /api/v1/ldap/servers/{name}/groups
+// lists them: its direct members' names (the first value of a member DN,
+// or a memberUid) and DNs.
+type LDAPGroup struct {
+	Name       string              `json:"name"`
+	DN         string              `json:"dn"`
+	ObjectSID  string              `json:"object_sid"`
+	Members    []string            `json:"members"`
+	MemberDNs  []string            `json:"member_dns"`
+	Attributes map[string][]string `json:"attributes,omitempty"`
+}
+
+// LDAPGroupList is the body of GET /api/v1/ldap/servers/{name}/groups,
+// streamed as LDAPUserList is.
+type LDAPGroupList struct {
+	Items []LDAPGroup `json:"items"`
+	Error string      `json:"error,omitempty"`
+}

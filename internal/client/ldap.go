@@ -2,8 +2,11 @@ package client
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/gatehouse-iam/gatehouse/internal/api"
 )
@@ -44,4 +47,105 @@ func (c *Client) RemoveLDAPServer(ctx context.Context, name string, force bool) 
 		return nil, err
 	}
 	return &resp, nil
+}
+
+// LDAPListOptions selects the entries of a directory listing.
+type LDAPListOptions struct {
+	Names      []string // empty: every entry
+	SearchBase string
+	Filter     string // an LDAP filter ANDed with the base filter
+	Raw        bool   // every attribute read
+}
+
+func (o LDAPListOptions) values() url.Values {
+	q := url.Values{}
+	if len(o.Names) > 0 {
+		q.Set("names", strings.Join(o.Names, ","))
+	}
+	if o.SearchBase != "" {
+		q.Set("search_base", o.SearchBase)
+	}
+	if o.Filter != "" {
+		q.Set("ldap_filter", o.Filter)
+	}
+	if o.Raw {
+		q.Set("raw", "true")
+	}
+	return q
+}
+
+// ListLDAPUsers calls fn for each user of the directory server called
+// server that opts selects, as the streamed response delivers them
+// (GET /api/v1/ldap/servers/{name}/users).
+func (c *Client) ListLDAPUsers(ctx context.Context, server string, opts LDAPListOptions, fn func(api.LDAPUser) error) error {
+	return streamItems(ctx, c, "/api/v1/ldap/servers/"+pathName(server)+"/users", opts.values(), fn)
+}
+
+// ListLDAPGroups calls fn for each group of the directory server called
+// server that opts selects (GET /api/v1/ldap/servers/{name}/groups).
+func (c *Client) ListLDAPGroups(ctx context.Context, server string, opts LDAPListOptions, fn func(api.LDAPGroup) error) error {
+	return streamItems(ctx, c, "/api/v1/ldap/servers/"+pathName(server)+"/groups", opts.values(), fn)
+}
+
+// streamItems decodes a streamed {"items":[...],"error":"..."} body one
+// item at a time; a listing that failed midway returns its error after
+// the items that came.
+func streamItems[T any](ctx context.Context, c *Client, path string, q url.Values, fn func(T) error) error {
+	resp, err := c.send(ctx, http.MethodGet, path, q, nil)
+	if err != nil {
+		return err
+	}
+	defer finish(resp)
+	dec := json.NewDecoder(resp.Body)
+	bad := func(err error) error { return fmt.Errorf("decode response of GET %s: %w", path, err) }
+	if err := expectDelim(dec, '{'); err != nil {
+		return bad(err)
+	}
+	for dec.More() {
+		key, err := dec.Token()
+		if err != nil {
+			return bad(err)
+		}
+		switch key {
+		case "items":
+			if err := expectDelim(dec, '['); err != nil {
+				return bad(err)
+			}
+			for dec.More() {
+				var v T
+				if err := dec.Decode(&v); err != nil {
+					return bad(err)
+				}
+				if err := fn(v); err != nil {
+					return err
+				}
+			}
+			if err := expectDelim(dec, ']'); err != nil {
+				return bad(err)
+			}
+		case "error":
+			var msg string
+			if err := dec.Decode(&msg); err != nil {
+				return bad(err)
+			}
+			return &Error{Status: http.StatusServiceUnavailable, Message: msg}
+		default:
+			var skip json.RawMessage
+			if err := dec.Decode(&skip); err != nil {
+				return bad(err)
+			}
+		}
+	}
+	return nil
+}
+
+func expectDelim(dec *json.Decoder, want json.Delim) error {
+	tok, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	if tok != want {
+		return fmt.Errorf("got %v, want %v", tok, want)
+	}
+	return nil
 }

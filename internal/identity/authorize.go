@@ -73,6 +73,8 @@ var permissionOf = map[Action]authz.Entry{
 	ActLDAPServerAdd:    {Type: "LDAP", Op: authz.OpCreate},
 	ActLDAPServerRemove: {Type: "LDAP", Op: authz.OpDelete},
 	ActLDAPServerList:   {Type: "LDAP", Op: authz.OpView},
+	ActLDAPListUsers:    {Type: "LDAP", Op: authz.OpView},
+	ActLDAPListGroups:   {Type: "LDAP", Op: authz.OpView},
 	ActAuditVerify:      {Type: "USER_AUDIT", Op: authz.OpView},
 	ActAuditExport:      {Type: "USER_AUDIT", Op: authz.OpView},
 	ActSettingsView:     {Type: "SYSTEM", Op: authz.OpView},

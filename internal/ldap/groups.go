@@ -138,3 +138,14 @@ func (c *Conn) Exists(ctx context.Context, dn string) (bool, error) {
 	e, err := c.read(ctx, dn)
 	return e != nil, err
 }
+
+// RDNValue returns the value of the first attribute of dn's first RDN:
+// euclid for uid=euclid,ou=people,dc=example,dc=org; dn itself if it does
+// not parse.
+func RDNValue(dn string) string {
+	p, err := goldap.ParseDN(dn)
+	if err != nil || len(p.RDNs) == 0 || len(p.RDNs[0].Attributes) == 0 {
+		return dn
+	}
+	return p.RDNs[0].Attributes[0].Value
+}
