@@ -111,6 +111,7 @@ Environment:
 	})
 	root.AddCommand(
 		newServeCmd(),
+		newMigrateCmd(),
 		newLoginCmd(g),
 		newLogoutCmd(g),
 		newWhoamiCmd(g),

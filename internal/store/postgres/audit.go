@@ -5,13 +5,15 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
+	"time"
 
 	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
 	"github.com/jackc/pgx/v5"
 )
 
 // auditColumns lists the columns scanAudit reads.
-const auditColumns = `id, occurred_at, actor_id, actor_name, actor_tenant,
+const auditColumns = `id, occurred_at, occurred_ns, actor_id, actor_name, actor_tenant,
 	action, object_type, object_id, source, outcome, reason, changes, request_id, prev_hash, hash`
 
 // AppendAudit implements gatehouse.AuditStore. Changes are stored as the
@@ -30,10 +32,10 @@ func (tx *tx) AppendAudit(ctx context.Context, r *gatehouse.AuditRecord) error {
 	}
 	var id int64
 	_, err := tx.write(ctx, func(row pgx.Row) error { return row.Scan(&id) },
-		`INSERT INTO audit (occurred_at, actor_id, actor_name, actor_tenant,
+		`INSERT INTO audit (occurred_at, occurred_ns, actor_id, actor_name, actor_tenant,
 			action, object_type, object_id, source, outcome, reason, changes, request_id, prev_hash, hash)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
-		ts(r.Time), r.ActorID, r.ActorName, r.ActorTenant,
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
+		ts(r.Time), subMicro(r.Time), r.ActorID, r.ActorName, r.ActorTenant,
 		r.Action, r.ObjectType, r.ObjectID, r.Source, r.Outcome, r.Reason, changes, r.RequestID, r.PrevHash, r.Hash)
 	if err != nil {
 		return fmt.Errorf("append audit record %q: %w", r.Action, err)
@@ -47,11 +49,15 @@ func scanAudit(s scanner) (gatehouse.AuditRecord, error) {
 	var (
 		r       gatehouse.AuditRecord
 		changes *string
+		ns      int64
 	)
-	err := s.Scan(&r.ID, timeDest{&r.Time}, &r.ActorID, &r.ActorName, &r.ActorTenant,
+	err := s.Scan(&r.ID, timeDest{&r.Time}, &ns, &r.ActorID, &r.ActorName, &r.ActorTenant,
 		&r.Action, &r.ObjectType, &r.ObjectID, &r.Source, &r.Outcome, &r.Reason, &changes, &r.RequestID, &r.PrevHash, &r.Hash)
 	if err != nil {
 		return r, err
+	}
+	if !r.Time.IsZero() {
+		r.Time = r.Time.Add(time.Duration(ns))
 	}
 	if changes != nil {
 		if err := json.Unmarshal([]byte(*changes), &r.Changes); err != nil {
@@ -60,6 +66,10 @@ func scanAudit(s scanner) (gatehouse.AuditRecord, error) {
 	}
 	return r, nil
 }
+
+// subMicro returns the nanoseconds of t below the microsecond, which
+// timestamptz drops and the occurred_ns column keeps.
+func subMicro(t time.Time) int64 { return int64(t.Nanosecond() % 1000) }
 
 // ListAudit implements gatehouse.AuditStore. Newest means the highest id:
 // records are listed in the order they were appended, reversed unless
@@ -84,10 +94,10 @@ func (tx *tx) ListAudit(ctx context.Context, q gatehouse.AuditQuery) ([]gatehous
 		w.add(`outcome = $?`, q.Outcome)
 	}
 	if !q.Since.IsZero() {
-		w.add(`occurred_at >= $?`, q.Since)
+		w.add(`(occurred_at, occurred_ns) >= ($?, `+strconv.FormatInt(subMicro(q.Since), 10)+`)`, q.Since)
 	}
 	if !q.Until.IsZero() {
-		w.add(`occurred_at < $?`, q.Until)
+		w.add(`(occurred_at, occurred_ns) < ($?, `+strconv.FormatInt(subMicro(q.Until), 10)+`)`, q.Until)
 	}
 	if q.BeforeID != 0 {
 		w.add(`id < $?`, q.BeforeID)

@@ -182,3 +182,28 @@ func TestWritesTakeTurns(t *testing.T) {
 		t.Errorf("failed logins = %d after %d increments", got.FailedLogins, n)
 	}
 }
+
+// TestAuditTimeExact checks that audit times keep their nanoseconds, which
+// the hash chain covers, although timestamptz keeps microseconds.
+func TestAuditTimeExact(t *testing.T) {
+	db := openTest(t)
+	ctx := t.Context()
+	at := time.Date(2025, 3, 14, 15, 9, 26, 535897932, time.UTC)
+	for _, r := range []gatehouse.AuditRecord{{Time: at, Action: "a"}, {Time: at.Add(time.Nanosecond), Action: "b"}} {
+		if err := db.Update(ctx, func(tx gatehouse.Tx) error { return tx.AppendAudit(ctx, &r) }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var got []gatehouse.AuditRecord
+	err := db.View(ctx, func(tx gatehouse.Tx) error {
+		var err error
+		got, err = tx.ListAudit(ctx, gatehouse.AuditQuery{Since: at.Add(time.Nanosecond)})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || !got[0].Time.Equal(at.Add(time.Nanosecond)) {
+		t.Fatalf("records since %v: %+v, want b at exactly that time", at.Add(time.Nanosecond), got)
+	}
+}

@@ -26,6 +26,12 @@ func searchTail(u *gatehouse.User) string {
 	return strings.ToLower(strings.Join(fields, searchSep))
 }
 
+// SearchText returns the text UserQuery.Search looks in for u, as the
+// backend keeps it: for tools that write users' rows themselves.
+func SearchText(u *gatehouse.User) string {
+	return strconv.FormatInt(int64(u.ID), 10) + searchTail(u)
+}
+
 // validText reports whether s can be stored as PostgreSQL text: valid
 // UTF-8 without NUL. Text that cannot be stored matches nothing stored.
 func validText(s string) bool {
