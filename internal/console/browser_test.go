@@ -75,6 +75,7 @@ type env struct {
 // does, and opens a tab in a new browser context.
 func newEnv(t *testing.T) *env {
 	t.Helper()
+	t.Parallel() // each test has its own server and browser context
 	srv, err := server.Start(context.Background(), server.Config{Listen: "127.0.0.1:0", DataDir: t.TempDir(),
 		AdminPassword: testenv.AdminPassword, Argon2: &testenv.Cheap, Out: io.Discard})
 	if err != nil {
