@@ -2,7 +2,7 @@
 
 GO ?= go
 
-.PHONY: build deps test vet bench clean
+.PHONY: build deps test vet bench clean aperture-reference
 
 build:
 	$(GO) build -o gatehouse ./cmd/gatehouse
@@ -34,6 +34,21 @@ test: deps
 # bench runs the Go benchmarks whose figures the issues ask for.
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+# aperture-reference records node-aperture's answers to the Aperture
+# differential test's requests. node-aperture is not on the npm registry:
+# APERTURE_DIR names a checkout of TritonDataCenter/node-aperture with its
+# parser generated (gen/language.js); its npm dependencies come from
+# internal/aperture/testdata/node (npm ci when node_modules is missing).
+APERTURE_NODE = internal/aperture/testdata/node
+aperture-reference:
+	@test -n "$(APERTURE_DIR)" || { echo "error: set APERTURE_DIR to a node-aperture checkout"; exit 1; }
+	cd $(APERTURE_NODE) && { test -d node_modules || npm ci --no-audit --no-fund; }
+	cd internal/aperture && $(GO) test -count=1 -run '^TestDifferential$$' -write-requests .
+	cd internal/aperture && TZ=UTC NODE_PATH=$(CURDIR)/$(APERTURE_NODE)/node_modules \
+		node testdata/node/driver.js $(abspath $(APERTURE_DIR)) < testdata/differential/requests.jsonl \
+		| gzip -9n > testdata/differential/answers.jsonl.gz
+	rm internal/aperture/testdata/differential/requests.jsonl
 
 clean:
 	rm -f gatehouse

@@ -1,10 +1,6 @@
 package main
 
 import (
-	"bufio"
-	"encoding/json"
-	"fmt"
-
 	"github.com/spf13/cobra"
 
 	"github.com/gatehouse-iam/gatehouse/internal/aperture"
@@ -41,25 +37,7 @@ type with name::type. No server is needed.`,
 		Example: `  echo '{"id":1,"policies":["CAN getmachine"],"action":"getmachine","resource":"m1","conditions":{}}' | gatehouse policy eval`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			sc := bufio.NewScanner(cmd.InOrStdin())
-			sc.Buffer(make([]byte, 64*1024), 16<<20)
-			out := bufio.NewWriter(cmd.OutOrStdout())
-			defer out.Flush()
-			enc := json.NewEncoder(out)
-			enc.SetEscapeHTML(false)
-			for n := 1; sc.Scan(); n++ {
-				if len(sc.Bytes()) == 0 {
-					continue
-				}
-				var req aperture.Request
-				if err := json.Unmarshal(sc.Bytes(), &req); err != nil {
-					return fmt.Errorf("line %d: %w", n, err)
-				}
-				if err := enc.Encode(req.Answer()); err != nil {
-					return err
-				}
-			}
-			return sc.Err()
+			return aperture.WriteAnswers(cmd.OutOrStdout(), cmd.InOrStdin())
 		},
 	}
 }

@@ -48,7 +48,7 @@ func isoMillis(m []string) float64 {
 	}
 	h, mi, sec, ms := atoi(m[4]), atoi(m[5]), atoi(m[6]), 0
 	if m[7] != "" {
-		ms = atoi((m[7] + "00")[:3])
+		ms = atoi((m[7] + "000")[:3])
 	}
 	if h > 24 || mi > 59 || sec > 59 || h == 24 && (mi != 0 || sec != 0 || ms != 0) {
 		return math.NaN()
@@ -121,7 +121,7 @@ func legacyDate(s string) float64 {
 					sec = atoi(part)
 					if k < len(s) && s[k] == '.' {
 						part, k = readDigits(s, k+1)
-						ms = atoi((part + "00")[:3])
+						ms = atoi((part + "000")[:3])
 					}
 				}
 				j = k

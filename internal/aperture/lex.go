@@ -123,6 +123,9 @@ func (l *lexer) next() (t tok, ok bool) {
 		return tEOF, true
 	}
 	for _, k := range keywords {
+		if rest[0]|0x20 != k.word[0]|0x20 {
+			continue
+		}
 		if len(rest) >= len(k.word) && strings.EqualFold(rest[:len(k.word)], k.word) &&
 			(len(rest) == len(k.word) || !isWordByte(rest[len(k.word)])) {
 			return l.take(len(k.word), rest[:len(k.word)], k.t), true
@@ -235,8 +238,10 @@ flags:
 	return i
 }
 
-// matchStringLiteral matches a double-quoted string with JSON-like escapes
-// (letters matched case-insensitively, as the reference lexer does).
+// matchStringLiteral matches a double-quoted string as the reference lexer
+// does: its character classes exclude parentheses (a macro expanded inside
+// them brings "(" and ")" in), so a literal holds no bare parenthesis but
+// may escape one, and escape letters match case-insensitively.
 func matchStringLiteral(s string) int {
 	if s[0] != '"' {
 		return 0
@@ -251,7 +256,7 @@ func matchStringLiteral(s string) int {
 				return 0
 			}
 			switch e := s[i+1]; e {
-			case '"', '/', '\\', 'b', 'f', 'n', 'r', 't', 'B', 'F', 'N', 'R', 'T':
+			case '"', '/', '\\', '(', ')', 'b', 'f', 'n', 'r', 't', 'B', 'F', 'N', 'R', 'T':
 				i += 2
 			case 'u', 'U':
 				if i+6 > len(s) {
@@ -266,6 +271,8 @@ func matchStringLiteral(s string) int {
 			default:
 				return 0
 			}
+		case '(', ')':
+			return 0
 		default:
 			i++
 		}

@@ -83,8 +83,10 @@ func Parse(rule string) (*Policy, error) { return triton.Parse(rule) }
 func (p *Parser) Parse(rule string) (*Policy, error) {
 	t := lalr()
 	lx := &lexer{in: rule}
-	stack := []uint8{0}
-	vals := []value{{}}
+	var stackArr [32]uint8
+	var valArr [32]value
+	stack := append(stackArr[:0], 0)
+	vals := append(valArr[:0], value{})
 	shiftLine := 0
 	look, ok := lx.next()
 	if !ok {

@@ -3,6 +3,7 @@ package aperture
 import (
 	"fmt"
 	"regexp"
+	"regexp/syntax"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -15,9 +16,64 @@ import (
 type jsRegexp struct {
 	re     *regexp.Regexp
 	source string // "/body/flags", as the reference stores it
+	// lit, when fast is set, is a literal the pattern reduces to, so that
+	// test is a string comparison: contained, a prefix (start), a suffix
+	// (end), or both (the whole string).
+	fast       bool
+	lit        string
+	start, end bool
 }
 
-func (r *jsRegexp) test(s string) bool { return r.re.MatchString(s) }
+func (r *jsRegexp) test(s string) bool {
+	if !r.fast {
+		return r.re.MatchString(s)
+	}
+	switch {
+	case r.start && r.end:
+		return s == r.lit
+	case r.start:
+		return strings.HasPrefix(s, r.lit)
+	case r.end:
+		return strings.HasSuffix(s, r.lit)
+	}
+	return strings.Contains(s, r.lit)
+}
+
+// literalForm finds the literal a pattern reduces to, if it does: a
+// case-sensitive literal, maybe anchored, maybe with optional parts
+// (x*, x?) on an unanchored side, which cannot change whether it matches.
+func (r *jsRegexp) literalForm(expr string) {
+	re, err := syntax.Parse(expr, syntax.Perl)
+	if err != nil {
+		return
+	}
+	re = re.Simplify()
+	subs := []*syntax.Regexp{re}
+	if re.Op == syntax.OpConcat {
+		subs = re.Sub
+	}
+	if len(subs) > 0 && subs[0].Op == syntax.OpBeginText {
+		r.start, subs = true, subs[1:]
+	}
+	if len(subs) > 0 && subs[len(subs)-1].Op == syntax.OpEndText {
+		r.end, subs = true, subs[:len(subs)-1]
+	}
+	optional := func(x *syntax.Regexp) bool {
+		return x.Op == syntax.OpStar || x.Op == syntax.OpQuest || x.Op == syntax.OpEmptyMatch
+	}
+	for !r.start && len(subs) > 0 && optional(subs[0]) {
+		subs = subs[1:]
+	}
+	for !r.end && len(subs) > 0 && optional(subs[len(subs)-1]) {
+		subs = subs[:len(subs)-1]
+	}
+	switch {
+	case len(subs) == 0:
+		r.fast = true
+	case len(subs) == 1 && subs[0].Op == syntax.OpLiteral && subs[0].Flags&syntax.FoldCase == 0:
+		r.fast, r.lit = true, string(subs[0].Rune)
+	}
+}
 
 const jsSpaceClass = `\t\n\v\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}`
 
@@ -159,7 +215,11 @@ func newJSRegexp(body, flags string) (*jsRegexp, error) {
 	if err != nil {
 		return nil, fail(err.Error())
 	}
-	return &jsRegexp{re: re, source: "/" + body + "/" + flags}, nil
+	r := &jsRegexp{re: re, source: "/" + body + "/" + flags}
+	if !seen['m'] {
+		r.literalForm(b.String())
+	}
+	return r, nil
 }
 
 // jsBraces reads a {n}, {n,} or {n,m} quantifier; hi is -1 when open.

@@ -1,8 +1,11 @@
 package aperture
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 )
 
 // Request is one line of `gatehouse policy eval`: rules and a request
@@ -27,10 +30,44 @@ type Answer struct {
 
 // MarshalJSON writes an Error as {"error": kind, "message": message}.
 func (e *Error) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	err := enc.Encode(struct {
 		Error   string `json:"error"`
 		Message string `json:"message"`
 	}{e.Kind, e.Message})
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), err
+}
+
+// WriteAnswers reads requests as JSON Lines from r and writes one answer
+// line per request to w, as JavaScript's JSON.stringify would (no HTML
+// escaping). A line that is not a request stops it with an error naming
+// the line.
+func WriteAnswers(w io.Writer, r io.Reader) error {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64*1024), 16<<20)
+	out := bufio.NewWriter(w)
+	enc := json.NewEncoder(out)
+	enc.SetEscapeHTML(false)
+	for n := 1; sc.Scan(); n++ {
+		if len(bytes.TrimSpace(sc.Bytes())) == 0 {
+			continue
+		}
+		var req Request
+		if err := json.Unmarshal(sc.Bytes(), &req); err != nil {
+			out.Flush()
+			return fmt.Errorf("line %d: %w", n, err)
+		}
+		if err := enc.Encode(req.Answer()); err != nil {
+			return err
+		}
+	}
+	if err := sc.Err(); err != nil {
+		out.Flush()
+		return err
+	}
+	return out.Flush()
 }
 
 // Answer parses the request's policies with Triton's type table, drops

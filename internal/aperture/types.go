@@ -252,7 +252,7 @@ func compareTime(op string, ctx, policy any) (bool, error) {
 }
 
 type ipPolicy struct {
-	addr *ipAddr
+	addr ipAddr
 	bits float64
 }
 
@@ -315,7 +315,7 @@ func compareArray(_ string, ctx, policy any) (bool, error) {
 	}
 	for _, e := range arr {
 		if _, ok := e.(string); !ok {
-			return false, assertion("context ([string]) required")
+			return false, assertion("context (string) is required")
 		}
 	}
 	for _, e := range arr {
