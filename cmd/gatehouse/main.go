@@ -125,6 +125,7 @@ Environment:
 		newCapabilitiesCmd(g),
 		newObjectTypeCmd(g),
 		newObjectCmd(g),
+		newLimitCmd(g),
 		newObjectShareCmd(g),
 		newCheckCmd(g),
 		newServiceAccountCmd(g),

@@ -80,6 +80,9 @@ func (s *Service) AddObject(ctx context.Context, p *identity.Principal, in Objec
 			}
 		}
 		o.TenantID, o.OwnerID = t.ID, owner.ID
+		if err := s.enforceLimits(ctx, tx, nil, &o); err != nil {
+			return nil, err
+		}
 		if err := tx.CreateObject(ctx, o); err != nil {
 			if errors.Is(err, gatehouse.ErrConflict) {
 				return nil, gatehouse.Errorf(gatehouse.ErrConflict, "object %s already exists", ref)

@@ -113,6 +113,9 @@ func (s *Service) ResizeObject(ctx context.Context, p *identity.Principal, in Re
 		if err := validSizes(&o); err != nil {
 			return nil, err
 		}
+		if err := s.enforceLimits(ctx, tx, &old, &o); err != nil {
+			return nil, err
+		}
 		if err := tx.UpdateObject(ctx, o); err != nil {
 			return nil, err
 		}

@@ -141,6 +141,78 @@ func TestObjectSizeEndpoints(t *testing.T) {
 	e.expect(404, "PATCH", "/api/v1/objects/VM/vm1", u3, ObjectResizeRequest{Memory: ptr[int64](1)}, nil)
 }
 
+func TestLimitEndpoints(t *testing.T) {
+	e := newAPIEnv(t)
+	admin := e.seed()
+	e.expect(201, "POST", "/api/v1/object-types", admin, ObjectTypeRequest{Name: "VM"}, nil)
+	var m MessageResponse
+	e.expect(201, "POST", "/api/v1/limits", admin, LimitAddRequest{Tenant: "t1", Zone: "us-east-1", ObjectType: "VM", Resource: "count", Value: 1}, &m)
+	if m.Message != "Limit 1 added: limit 1 (tenant t1, zone us-east-1, VM count 1)" {
+		t.Fatalf("add limit: %q", m.Message)
+	}
+	e.expect(201, "POST", "/api/v1/limits", admin, LimitAddRequest{Tenant: "t1", User: "u1", Zone: "us-east-1", ObjectType: "VM", Resource: "memory", Value: 512, OS: "linux"}, nil)
+	e.expect(201, "POST", "/api/v1/objects", admin, ObjectAddRequest{Type: "VM", ID: "vm1", Tenant: "t1", Owner: "u1", Zone: "us-east-1", Memory: 256, OS: "linux"}, nil)
+	var er ErrorResponse
+	e.expect(409, "POST", "/api/v1/objects", admin, ObjectAddRequest{Type: "VM", ID: "vm2", Tenant: "t1", Owner: "u1", Zone: "us-east-1", Memory: 256, OS: "linux"}, &er)
+	if er.Error != "limit 1 (tenant t1, zone us-east-1, VM count 1) reached: 1 in use" {
+		t.Fatalf("over the count: %+v", er)
+	}
+	e.expect(409, "PATCH", "/api/v1/objects/VM/vm1", admin, ObjectResizeRequest{Memory: ptr[int64](513)}, &er)
+	if er.Error != "limit 2 (tenant t1, user u1, zone us-east-1, VM memory 512 MiB, os linux) would be exceeded: 256 MiB in use, 257 MiB more asked" {
+		t.Fatalf("over the memory: %+v", er)
+	}
+	var usage LimitUsageList
+	e.expect(200, "GET", "/api/v1/limits/usage?tenant=t1", admin, nil, &usage)
+	if len(usage.Items) != 2 || usage.Items[0].Used != 1 || usage.Items[1].Used != 256 || usage.Items[1].User != "u1" || usage.Items[1].OS != "linux" {
+		t.Fatalf("usage = %+v", usage)
+	}
+	ta := e.login("ta1", "passphrase-of-ta1", "t1")
+	e.expect(200, "GET", "/api/v1/limits/usage", ta, nil, &usage)
+	if len(usage.Items) != 2 {
+		t.Fatalf("tenantadmin's usage = %+v", usage)
+	}
+
+	limits := func() LimitUsageList {
+		var l LimitUsageList
+		e.expect(200, "GET", "/api/v1/limits/usage", admin, nil, &l)
+		return l
+	}
+	for _, tt := range []struct {
+		name, method, path, tok string
+		body                    any
+		status                  int
+		field                   string
+	}{
+		{"unknown type", "POST", "/api/v1/limits", admin, LimitAddRequest{Tenant: "t1", Zone: "z", ObjectType: "NOPE", Resource: "count"}, 400, "object_type"},
+		{"bad zone", "POST", "/api/v1/limits", admin, LimitAddRequest{Tenant: "t1", Zone: "z;1", ObjectType: "VM", Resource: "count"}, 400, "zone"},
+		{"value below -1", "POST", "/api/v1/limits", admin, LimitAddRequest{Tenant: "t1", Zone: "z", ObjectType: "VM", Resource: "disk", Value: -5}, 400, "value"},
+		{"image and os", "POST", "/api/v1/limits", admin, LimitAddRequest{Tenant: "t1", Zone: "z", ObjectType: "VM", Resource: "count", Image: "i", OS: "o"}, 400, "os"},
+		{"user not in tenant", "POST", "/api/v1/limits", admin, LimitAddRequest{Tenant: "t1", User: "u3", Zone: "z", ObjectType: "VM", Resource: "count"}, 400, "user"},
+		{"unknown tenant", "POST", "/api/v1/limits", admin, LimitAddRequest{Tenant: "nope", Zone: "z", ObjectType: "VM", Resource: "count"}, 404, ""},
+		{"duplicate", "POST", "/api/v1/limits", admin, LimitAddRequest{Tenant: "t1", Zone: "us-east-1", ObjectType: "VM", Resource: "count", Value: 7}, 409, ""},
+		{"tenantadmin adds", "POST", "/api/v1/limits", ta, LimitAddRequest{Tenant: "t1", Zone: "z", ObjectType: "VM", Resource: "count"}, 403, ""},
+		{"tenantadmin removes", "DELETE", "/api/v1/limits/1", ta, nil, 403, ""},
+		{"bad id", "DELETE", "/api/v1/limits/x", admin, nil, 400, "id"},
+		{"unknown id", "DELETE", "/api/v1/limits/99", admin, nil, 404, ""},
+		{"tenantadmin, other tenant", "GET", "/api/v1/limits/usage?tenant=t2", ta, nil, 403, ""},
+		{"unknown tenant usage", "GET", "/api/v1/limits/usage?tenant=nope", admin, nil, 404, ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			before, lbefore := e.state(), limits()
+			var er ErrorResponse
+			e.expect(tt.status, tt.method, tt.path, tt.tok, tt.body, &er)
+			if er.Error == "" || er.Field != tt.field {
+				t.Fatalf("error = %+v, want field %q", er, tt.field)
+			}
+			if !reflect.DeepEqual(before, e.state()) || !reflect.DeepEqual(lbefore, limits()) {
+				t.Fatal("a refused request changed the store")
+			}
+		})
+	}
+	e.expect(200, "DELETE", "/api/v1/limits/1", admin, nil, nil)
+	e.expect(201, "POST", "/api/v1/objects", admin, ObjectAddRequest{Type: "VM", ID: "vm2", Tenant: "t1", Owner: "ta1", Zone: "us-east-1"}, nil)
+}
+
 func TestServiceAccountEndpoints(t *testing.T) {
 	e := newAPIEnv(t)
 	admin := e.seed()

@@ -187,7 +187,8 @@ var (
 		"ObjectType": ObjectType{}, "ObjectTypeList": ObjectTypeList{}, "ObjectTypeRequest": ObjectTypeRequest{},
 		"Object": Object{}, "ObjectList": ObjectList{}, "ObjectAddRequest": ObjectAddRequest{},
 		"ObjectResizeRequest": ObjectResizeRequest{},
-		"OwnerRequest":        OwnerRequest{}, "Share": Share{}, "ShareList": ShareList{}, "ShareRequest": ShareRequest{},
+		"LimitAddRequest":     LimitAddRequest{}, "LimitUsage": LimitUsage{}, "LimitUsageList": LimitUsageList{},
+		"OwnerRequest": OwnerRequest{}, "Share": Share{}, "ShareList": ShareList{}, "ShareRequest": ShareRequest{},
 		"ShareRule": ShareRule{}, "ShareRuleList": ShareRuleList{}, "CheckRequest": CheckRequest{},
 		"Explanation": Explanation{}, "CheckResponse": CheckResponse{}, "CheckItem": CheckItem{},
 		"BatchCheckRequest": BatchCheckRequest{}, "BatchCheckResponse": BatchCheckResponse{},
@@ -206,7 +207,7 @@ var (
 		"UserRemoveRequest", "UserMergeRequest", "TenantAddRequest", "TenantUpdateRequest", "MembersAddRequest",
 		"MemberUpdateRequest", "MembersRemoveRequest", "SettingRequest", "ExpiredPasswordRequest",
 		"CapabilityAddRequest", "CapabilityUpdateRequest", "CapabilityEntriesRequest", "CapabilityProvidersRequest",
-		"ObjectTypeRequest", "ObjectAddRequest", "ObjectResizeRequest", "OwnerRequest", "ShareRequest", "CheckRequest", "CheckItem",
+		"ObjectTypeRequest", "ObjectAddRequest", "ObjectResizeRequest", "LimitAddRequest", "OwnerRequest", "ShareRequest", "CheckRequest", "CheckItem",
 		"BatchCheckRequest", "ServiceAccountRequest", "KeyRequest", "MemberCapabilitiesRequest",
 	}
 	// otherSchemas describe bodies not built from the wire types.

@@ -81,6 +81,10 @@ func (a *API) Handler() http.Handler {
 	mux.Handle("DELETE /api/v1/objects/{type}/{id}/shares", a.authed(a.changeShare(false)))
 	mux.Handle("GET /api/v1/share-options", a.authed(a.shareOptions))
 
+	mux.Handle("POST /api/v1/limits", a.authed(a.addLimit))
+	mux.Handle("DELETE /api/v1/limits/{id}", a.authed(a.removeLimit))
+	mux.Handle("GET /api/v1/limits/usage", a.authed(a.limitUsage))
+
 	mux.Handle("POST /api/v1/check", a.authed(a.check))
 	mux.Handle("POST /api/v1/check/batch", a.authed(a.checkBatch))
 

@@ -286,3 +286,36 @@ type UserPermissions struct {
 	Username string              `json:"username"`
 	Tenants  []TenantPermissions `json:"tenants"`
 }
+
+// LimitAddRequest is the body of POST /api/v1/limits.
+type LimitAddRequest struct {
+	Tenant     string `json:"tenant"`
+	User       string `json:"user,omitempty"`
+	Zone       string `json:"zone"`
+	ObjectType string `json:"object_type"`
+	Resource   string `json:"resource"` // count, memory or disk
+	Value      int64  `json:"value"`    // 0 unlimited, -1 blocked, else the cap
+	Image      string `json:"image,omitempty"`
+	OS         string `json:"os,omitempty"`
+}
+
+// LimitUsage is a provisioning limit with what the objects it counts use
+// now, in the limit's unit (objects, MiB or GiB).
+type LimitUsage struct {
+	ID         int64     `json:"id"`
+	Tenant     string    `json:"tenant"`
+	User       string    `json:"user,omitempty"`
+	Zone       string    `json:"zone"`
+	ObjectType string    `json:"object_type"`
+	Image      string    `json:"image,omitempty"`
+	OS         string    `json:"os,omitempty"`
+	Resource   string    `json:"resource"`
+	Value      int64     `json:"value"`
+	Used       int64     `json:"used"`
+	CreatedAt  time.Time `json:"created_at"`
+}
+
+// LimitUsageList is the body of GET /api/v1/limits/usage.
+type LimitUsageList struct {
+	Items []LimitUsage `json:"items"`
+}

@@ -15,7 +15,8 @@
 //   - sshkeys.go: users' public SSH keys
 //   - tenants.go: tenants, their members and the members' capabilities
 //   - capabilities.go: user capabilities, custom ones and capability options
-//   - objects.go: object types, objects, their owners and shares
+//   - objects.go: object types, objects, their owners, sizes and shares
+//   - limits.go: provisioning limits and their usage
 //   - check.go: checks and a user's effective permissions
 //   - serviceaccounts.go: service accounts and their API keys
 //   - namespaces.go, audit.go: read-only listings

@@ -38,6 +38,7 @@ type Tx interface {
 	PasswordHistoryStore
 	TokenStore
 	SSHKeyStore
+	LimitStore
 	LDAPStore
 }
 
@@ -216,4 +217,25 @@ type APIKeyStore interface {
 	ListAPIKeys(ctx context.Context, u UserID) ([]APIKey, error)
 	// DeleteAPIKey removes the key; ErrNotFound if absent.
 	DeleteAPIKey(ctx context.Context, id string) error
+}
+
+// LimitStore keeps provisioning limits and counts what they limit.
+type LimitStore interface {
+	// CreateLimit inserts l, setting l.ID; ErrConflict if a limit with the
+	// same scope and resource exists, ErrNotFound if its tenant or user
+	// does not exist.
+	CreateLimit(ctx context.Context, l *Limit) error
+	// LimitByID returns the limit, or ErrNotFound.
+	LimitByID(ctx context.Context, id int64) (Limit, error)
+	// DeleteLimit removes the limit; ErrNotFound if absent. Deleting a
+	// tenant or user deletes their limits too.
+	DeleteLimit(ctx context.Context, id int64) error
+	// ListLimits returns the limits of tenant t, of every tenant if t is 0,
+	// in increasing ID order.
+	ListLimits(ctx context.Context, t TenantID) ([]Limit, error)
+	// ObjectUsage returns the number and the total memory and disk of the
+	// objects s selects (LimitScope.Counts). Write transactions are
+	// serialized, so in an Update the usage read stays true until the
+	// commit: a check of it cannot be raced by another writer.
+	ObjectUsage(ctx context.Context, s LimitScope) (Usage, error)
 }

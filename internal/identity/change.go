@@ -64,6 +64,12 @@ func (s *Service) Reject(ctx context.Context, p *Principal, act Action, objType,
 	return err
 }
 
+// View runs fn in a read-only transaction on behalf of p and audits a
+// refusal of act, for read use cases outside this package.
+func (s *Service) View(ctx context.Context, p *Principal, act Action, objType, objID string, fn func(tx gatehouse.Tx) error) error {
+	return s.view(ctx, p, act, objType, objID, fn)
+}
+
 // view runs fn in a read-only transaction, auditing a refusal.
 func (s *Service) view(ctx context.Context, p *Principal, act Action, objType, objID string, fn func(tx gatehouse.Tx) error) error {
 	err := s.Store.View(ctx, fn)

@@ -45,6 +45,7 @@
 //   - tenants.go, memberships.go, namespaces.go: the tenant model
 //   - keys.go: signing keys and token revocations
 //   - capabilities.go, objecttypes.go, objects.go, shares.go: access
+//   - limits.go: provisioning limits and the usage they count
 //   - apikeys.go, tokens.go, sshkeys.go: credentials and their records
 //   - settings.go, passwordhistory.go, audit.go
 package postgres

@@ -47,6 +47,7 @@
 //   - capabilities.go: custom capabilities
 //   - objecttypes.go, objects.go, shares.go: registered object types,
 //     platform objects and their shares
+//   - limits.go: provisioning limits and the usage they count
 //   - apikeys.go: service account API keys
 //   - audit.go: the audit trail
 package sqlite

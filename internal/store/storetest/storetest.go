@@ -38,6 +38,10 @@
 //   - DeleteTenant also returns ErrConflict while objects, shares or API
 //     keys refer to the tenant.
 //   - Objects of a removed (soft-deleted) user stay, with the owner's name.
+//   - CreateLimit returns ErrNotFound when the tenant or user does not
+//     exist; DeleteTenant deletes the tenant's limits. ObjectUsage matches
+//     Zone exactly (an empty zone selects objects stating none), and two
+//     Updates checking it against a cap at once never both pass it.
 //   - AuditQuery.Since is inclusive and Until exclusive.
 //   - Empty capabilities and changes may read back as nil or empty.
 //   - View works while an Update is open and sees the last commit; View
@@ -109,6 +113,11 @@ func Run(t *testing.T, newStore func(t *testing.T) gatehouse.Store) {
 		{"DeleteObject", testDeleteObject},
 		{"ListObjects", testListObjects},
 		{"ObjectOfRemovedUser", testObjectOfRemovedUser},
+		{"CreateLimit", testCreateLimit},
+		{"LimitErrors", testLimitErrors},
+		{"DeleteLimit", testDeleteLimit},
+		{"ObjectUsage", testObjectUsage},
+		{"LimitHoldsUnderConcurrency", testLimitHoldsUnderConcurrency},
 		{"PutShare", testPutShare},
 		{"PutShareErrors", testPutShareErrors},
 		{"DeleteShare", testDeleteShare},
