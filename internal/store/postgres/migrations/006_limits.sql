@@ -1,4 +1,4 @@
--- 005_limits: provisioning limits, per tenant or per user in a tenant, per
+-- 006_limits: provisioning limits, per tenant or per user in a tenant, per
 -- zone and object type, optionally for one image or OS. A limit caps the
 -- number of objects (resource 'count'), their total memory ('memory', MiB)
 -- or disk ('disk', GiB); value 0 is unlimited, -1 blocked. user_id is NULL
