@@ -212,8 +212,9 @@ func (s *Service) ListLimitUsage(ctx context.Context, p *identity.Principal, ten
 }
 
 // enforceLimits refuses writing o, a new object when old is nil or else
-// the resized old, if that would take what any limit counts over its
-// value. Limits never override one another: every limit that counts o
+// old resized or given to another owner, if that would take what any
+// limit counts over its value: a limit that counted old counts only the
+// difference. Limits never override one another: every limit that counts o
 // must hold, so a user's limit can narrow the tenant's and not widen it,
 // and an unlimited (0) limit adds no cap. The first limit broken, in id
 // order, is named with its current use. A registration must state the
@@ -240,7 +241,7 @@ func (s *Service) enforceLimits(ctx context.Context, tx gatehouse.Tx, old, o *ga
 			continue
 		}
 		more := gatehouse.UsageOf(o).Of(l.Resource)
-		if old != nil {
+		if old != nil && l.Counts(old) {
 			more -= gatehouse.UsageOf(old).Of(l.Resource)
 		}
 		if more <= 0 {

@@ -256,3 +256,19 @@ func (e *env) limits(a *identity.Principal) []access.LimitUsage {
 	}
 	return ls
 }
+
+func TestChangeOwnerChecksTheNewOwnersLimits(t *testing.T) {
+	e, a := limitEnv(t)
+	e.must(e.acc.RegisterObjectType(e.ctx, a, "VM", []string{"change_owner"}))
+	e.must(e.acc.AddLimit(e.ctx, a, access.LimitInput{Tenant: "t1", User: "u2", Zone: "z1", ObjectType: "VM", Resource: "count", Value: 1}))
+	e.must(e.acc.AddLimit(e.ctx, a, access.LimitInput{Tenant: "t1", Zone: "z1", ObjectType: "VM", Resource: "count", Value: 2}))
+	e.must(e.acc.AddObject(e.ctx, a, vm("a", "u1", "z1", 1, "")))
+	e.must(e.acc.AddObject(e.ctx, a, vm("b", "u1", "z1", 1, "")))
+	// The tenant's objects stay as many: its full count does not stop a move.
+	e.must(e.acc.ChangeOwner(e.ctx, a, "VM", "a", "u2"))
+	before := e.state()
+	_, err := e.acc.ChangeOwner(e.ctx, a, "VM", "b", "u2")
+	e.refused(err, "limit 1 (tenant t1, user u2, zone z1, VM count 1) reached: 1 in use", before)
+	e.must(e.acc.ChangeOwner(e.ctx, a, "VM", "a", "u1"))
+	e.must(e.acc.ChangeOwner(e.ctx, a, "VM", "b", "u2"))
+}

@@ -141,7 +141,8 @@ func (s *Service) RemoveObject(ctx context.Context, p *identity.Principal, typ, 
 
 // ChangeOwner gives an object to another member of its tenant. It needs
 // change_owner on the object's type (the ChangeOwner capability) and
-// access to the object.
+// access to the object, and the new owner's provisioning limits must
+// allow it.
 func (s *Service) ChangeOwner(ctx context.Context, p *identity.Principal, typ, id string, owner gatehouse.UserName) (string, error) {
 	if _, err := s.Sync.EnsureObjects(ctx, authsync.ObjectRef{Type: typ, ID: id}); err != nil {
 		return "", err
@@ -174,8 +175,12 @@ func (s *Service) ChangeOwner(ctx context.Context, p *identity.Principal, typ, i
 			if err2 != nil {
 				return nil, err2
 			}
-			cur.OwnerID = u.ID
-			err = tx.UpdateObject(ctx, cur)
+			next := cur
+			next.OwnerID = u.ID
+			if err := s.enforceLimits(ctx, tx, &cur, &next); err != nil {
+				return nil, err
+			}
+			err = tx.UpdateObject(ctx, next)
 		}
 		if err != nil {
 			return nil, err
