@@ -3,6 +3,7 @@ package console_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gatehouse-iam/gatehouse/internal/api"
 	"github.com/gatehouse-iam/gatehouse/internal/client"
@@ -43,6 +44,7 @@ func TestUnlockUser(t *testing.T) {
 
 func TestAuditTrail(t *testing.T) {
 	e := newEnv(t)
+	started := time.Now().UTC().Format(time.DateOnly)
 	e.addUser("erin", "Administrators", "user", "Erin")
 	e.login("erin", "wrong-password-1", "")
 	e.login("admin", testenv.AdminPassword, "Administrators")
@@ -60,4 +62,14 @@ func TestAuditTrail(t *testing.T) {
 	if got := eval[string](e, `document.getElementById("a-outcome").value`); got != "failure" {
 		t.Errorf("the outcome filter shows %q, want the filter kept", got)
 	}
+
+	// By day: today's records, and none before.
+	e.open("/console/audit?actor=erin&since=" + started + "&until=" + time.Now().UTC().Format(time.DateOnly))
+	e.wantText("main table tbody", "bad password")
+	e.open("/console/audit?actor=erin&until=2000-01-01")
+	e.wantText("main table tbody", "No records match.")
+	if status := e.open("/console/audit?since=yesterday"); status != 400 {
+		t.Errorf("a since of yesterday answers %d, want 400", status)
+	}
+	e.wantText("main .error", "since: must be a date")
 }
