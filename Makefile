@@ -12,13 +12,18 @@ build:
 # system instance Debian's postinst configures is never started), and
 # PostgreSQL's server programs (initdb, postgres: a throwaway cluster per
 # test binary of the PostgreSQL backend), Chromium for the web console's
-# browser tests, and oslo.policy for Debian's python3 (the rules package's
-# differential test runs it).
+# browser tests, oslo.policy for Debian's python3 (the rules package's
+# differential test runs it), and node with the npm packages of
+# internal/aperture/testdata/node (the aperture package checks its readings
+# of dates, regular expressions and IP addresses against node and ipaddr.js).
 deps:
 	@command -v slapd >/dev/null 2>&1 || test -x /usr/sbin/slapd || { \
 		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y slapd ldap-utils; }
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
 		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql; }
+	@command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || { \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y nodejs npm; }
+	@test -d $(APERTURE_NODE)/node_modules || (cd $(APERTURE_NODE) && npm ci --no-audit --no-fund)
 	@command -v chromium >/dev/null 2>&1 || { \
 		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
 	@/usr/bin/python3 -c 'import oslo_policy' >/dev/null 2>&1 || { \

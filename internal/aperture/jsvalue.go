@@ -165,7 +165,7 @@ func jsToString(v any) string {
 
 func jsYear(y int) string {
 	if y < 0 {
-		return "-" + leftPad(strconv.Itoa(-y), 6)
+		return "-" + leftPad(strconv.Itoa(-y), 4)
 	}
 	return leftPad(strconv.Itoa(y), 4)
 }

@@ -211,13 +211,18 @@ func newJSRegexp(body, flags string) (*jsRegexp, error) {
 	if depth > 0 {
 		return nil, fail("Unterminated group")
 	}
-	re, err := regexp.Compile(b.String())
+	expr := b.String()
+	if seen['y'] {
+		// sticky: a fresh RegExp tests only at index 0
+		expr = `\A(?:` + expr + `)`
+	}
+	re, err := regexp.Compile(expr)
 	if err != nil {
 		return nil, fail(err.Error())
 	}
 	r := &jsRegexp{re: re, source: "/" + body + "/" + flags}
 	if !seen['m'] {
-		r.literalForm(b.String())
+		r.literalForm(expr)
 	}
 	return r, nil
 }
