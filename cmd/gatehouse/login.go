@@ -45,8 +45,10 @@ tenant is accepted.`,
 			if err := cfg.save(); err != nil {
 				return err
 			}
-			_, err = fmt.Fprintf(cmd.OutOrStdout(), "User %s is logged into %s tenant\n", resp.Username, resp.Tenant)
-			return err
+			if _, err := fmt.Fprintf(cmd.OutOrStdout(), "User %s is logged into %s tenant\n", resp.Username, resp.Tenant); err != nil {
+				return err
+			}
+			return printReadOnly(cmd, resp)
 		},
 	}
 	cmd.Flags().String("password", "", "the user's password (default $GATEHOUSE_PASSWORD, else a prompt)")
@@ -195,4 +197,17 @@ common passwords, and not one of the user's last 5.`,
 	change.Flags().StringVar(&user, "user", "", "change this user's expired password without logging in")
 	change.Flags().StringVar(&tenant, "tenant", "", "with --user: the tenant to log into (default: the tenant of the previous login)")
 	return newGroupCmd("password", "Change passwords", change)
+}
+
+// printReadOnly tells a user who logged in whether they may only read, and
+// what to do about it.
+func printReadOnly(cmd *cobra.Command, resp *api.LoginResponse) error {
+	var err error
+	switch {
+	case !resp.Active:
+		_, err = fmt.Fprintf(cmd.OutOrStdout(), "User %s is inactive and may only read: sign the required agreements ('gatehouse agreement list'), then run 'gatehouse user activate %s', or ask an administrator\n", resp.Username, resp.Username)
+	case len(resp.PendingAgreements) > 0:
+		_, err = fmt.Fprintf(cmd.OutOrStdout(), "User %s may only read until they sign %s: read with 'gatehouse agreement show <name>', sign with 'gatehouse agreement sign <name>'\n", resp.Username, strings.Join(resp.PendingAgreements, ", "))
+	}
+	return err
 }

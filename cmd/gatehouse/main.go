@@ -133,6 +133,7 @@ Environment:
 		newLDAPCmd(g),
 		newPolicyCmd(),
 		newRulesCmd(),
+		newAgreementCmd(g),
 	)
 	return root
 }

@@ -17,7 +17,8 @@ import (
 func newUserCmd(g *globals) *cobra.Command {
 	return newGroupCmd("user", "Add, update, remove and list users",
 		newUserAddCmd(g), newUserUpdateCmd(g), newUserRemoveCmd(g), newUserListCmd(g), newUserUnlockCmd(g),
-		newUserDisableCmd(g), newUserEnableCmd(g), newUserKeyCmd(g), newUserMergeCmd(g))
+		newUserDisableCmd(g), newUserEnableCmd(g), newUserActivateCmd(g), newUserDeactivateCmd(g),
+		newUserSetupCmd(g), newUserUnsetupCmd(g), newUserKeyCmd(g), newUserMergeCmd(g))
 }
 
 func newUserAddCmd(g *globals) *cobra.Command {
@@ -291,6 +292,7 @@ func writeUserDetails(w io.Writer, users []api.User) error {
 			{"Email", u.Email},
 			{"Authentication", u.Authentication},
 			{"Status", userStatus(u)},
+			{"Set Up", yesNo(u.Invited)},
 			{"Locked Until", formatOptionalTime(u.LockedUntil)},
 			{"Last Login", formatOptionalTime(u.LastLoginAt)},
 			{"Created", formatTime(u.CreatedAt)},
@@ -323,7 +325,7 @@ func userStatus(u api.User) string {
 	for _, st := range []struct {
 		on   bool
 		name string
-	}{{u.Deleted, "deleted"}, {u.Disabled, disabledStatus(u)}, {u.Locked, "locked"}, {u.Hidden, "hidden"}} {
+	}{{u.Deleted, "deleted"}, {u.Disabled, disabledStatus(u)}, {!u.Active, "inactive"}, {u.Locked, "locked"}, {u.Hidden, "hidden"}} {
 		if st.on {
 			s = append(s, st.name)
 		}
@@ -377,4 +379,12 @@ func writePermissions(w io.Writer, p *api.UserPermissions) error {
 		}
 	}
 	return nil
+}
+
+// yesNo prints b for --full.
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
 }

@@ -90,21 +90,27 @@ anyone's, a tenantadmin those of users who belong to their tenant alone.`,
 // readKeyFile reads a public key from the file called name, or standard
 // input for -.
 func readKeyFile(cmd *cobra.Command, name string) (string, error) {
+	return readInput(cmd, name, "public key", maxKeyFile, "give the .pub file of one key")
+}
+
+// readInput reads what, at most max bytes, from the file called name, or
+// standard input for -; hint says what to do when it is too large.
+func readInput(cmd *cobra.Command, name, what string, max int64, hint string) (string, error) {
 	var r io.Reader = cmd.InOrStdin()
 	if name != "-" {
 		f, err := os.Open(name)
 		if err != nil {
-			return "", fmt.Errorf("read public key: %w", err)
+			return "", fmt.Errorf("read %s: %w", what, err)
 		}
 		defer f.Close()
 		r = f
 	}
-	b, err := io.ReadAll(io.LimitReader(r, maxKeyFile+1))
+	b, err := io.ReadAll(io.LimitReader(r, max+1))
 	if err != nil {
-		return "", fmt.Errorf("read public key: %w", err)
+		return "", fmt.Errorf("read %s: %w", what, err)
 	}
-	if len(b) > maxKeyFile {
-		return "", fmt.Errorf("public key file %s is larger than 64 KiB: give the .pub file of one key", name)
+	if int64(len(b)) > max {
+		return "", fmt.Errorf("%s file %s is larger than %d KiB: %s", what, name, max>>10, hint)
 	}
 	return string(b), nil
 }

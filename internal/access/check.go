@@ -42,9 +42,10 @@ type Result struct {
 }
 
 // Check answers q for the subject as names, explaining the answer when
-// explain is set.
+// explain is set. A read-only subject (inactive, or with agreements to
+// sign) is refused every operation that writes (authz.IsWrite).
 func (s *Service) Check(ctx context.Context, p *identity.Principal, as As, q Query, explain bool) (Result, error) {
-	subj, ok, err := s.checkSubject(ctx, p, as)
+	subj, err := s.checkSubject(ctx, p, as)
 	if err != nil {
 		return Result{}, err
 	}
@@ -56,19 +57,26 @@ func (s *Service) Check(ctx context.Context, p *identity.Principal, as As, q Que
 	if err != nil {
 		return Result{}, err
 	}
-	if !ok {
+	denied := ""
+	switch {
+	case !subj.member:
+		denied = "the user is not a member of the tenant"
+	case subj.readOnly != "" && authz.IsWrite(op):
+		denied = subj.readOnly + ", so may only view"
+	}
+	if denied != "" {
 		r := Result{}
 		if explain {
-			r.Explanation = &authz.Explanation{Denied: "the user is not a member of the tenant"}
+			r.Explanation = &authz.Explanation{Denied: denied}
 		}
 		return r, nil
 	}
 	if explain {
-		x := eng.Explain(&subj, typ, op, q.ObjectID)
+		x := eng.Explain(&subj.Subject, typ, op, q.ObjectID)
 		x.Denied = s.nameIDs(ctx, x.Denied)
 		return Result{Allowed: x.Allowed, Explanation: &x}, nil
 	}
-	return Result{Allowed: eng.Check(&subj, typ, op, q.ObjectID)}, nil
+	return Result{Allowed: eng.Check(&subj.Subject, typ, op, q.ObjectID)}, nil
 }
 
 // CheckBatch answers many queries about one subject; out[i] answers qs[i].
@@ -76,7 +84,7 @@ func (s *Service) CheckBatch(ctx context.Context, p *identity.Principal, as As, 
 	if len(qs) == 0 || len(qs) > MaxBatch {
 		return nil, gatehouse.Invalid("checks", "must hold 1 to %d checks (got %d)", MaxBatch, len(qs))
 	}
-	subj, member, err := s.checkSubject(ctx, p, as)
+	subj, err := s.checkSubject(ctx, p, as)
 	if err != nil {
 		return nil, err
 	}
@@ -107,51 +115,62 @@ func (s *Service) CheckBatch(ctx context.Context, p *identity.Principal, as As, 
 	}
 	out := make([]bool, len(qs))
 	for i, q := range qs {
-		out[i] = member && eng.Check(&subj, ps[i].typ, ps[i].op, q.ObjectID)
+		out[i] = subj.member && (subj.readOnly == "" || !authz.IsWrite(ps[i].op)) && eng.Check(&subj.Subject, ps[i].typ, ps[i].op, q.ObjectID)
 	}
 	return out, nil
 }
 
+// checkedSubject is whom a check is about.
+type checkedSubject struct {
+	authz.Subject
+	member   bool   // whether the user is a member of the tenant
+	readOnly string // why the user may only read; "" if they may write
+}
+
 // checkSubject resolves whom a check is about: the caller, or as.User in
-// as.Tenant when the caller may ask on others' behalf. The bool is false
-// when that user is not a member of that tenant.
-func (s *Service) checkSubject(ctx context.Context, p *identity.Principal, as As) (authz.Subject, bool, error) {
+// as.Tenant when the caller may ask on others' behalf.
+func (s *Service) checkSubject(ctx context.Context, p *identity.Principal, as As) (checkedSubject, error) {
 	eng := s.engine()
 	if as.User == "" && as.Tenant == "" {
 		subj, ok := eng.Subject(p.User.ID, p.Tenant.ID)
-		return subj, ok, nil
+		return checkedSubject{Subject: subj, member: ok, readOnly: p.ReadOnly()}, nil
 	}
 	if as.User == "" || as.Tenant == "" {
-		return authz.Subject{}, false, gatehouse.Invalid("tenant", "give both the user and the tenant to check on behalf of")
+		return checkedSubject{}, gatehouse.Invalid("tenant", "give both the user and the tenant to check on behalf of")
 	}
 	if err := s.permit(p, "check.on_behalf", OnBehalf.Type, OnBehalf.Op); err != nil {
-		return authz.Subject{}, false, err
+		return checkedSubject{}, err
 	}
 	var u gatehouse.User
 	var t gatehouse.Tenant
+	var pending []string
 	err := s.Store.View(ctx, func(tx gatehouse.Tx) error {
 		var err error
 		if u, err = tx.UserByName(ctx, as.User); err != nil {
 			return notFound(err, "user %s does not exist", as.User)
 		}
-		t, err = tx.TenantByName(ctx, as.Tenant)
-		return notFound(err, "tenant %s does not exist", as.Tenant)
+		if t, err = tx.TenantByName(ctx, as.Tenant); err != nil {
+			return notFound(err, "tenant %s does not exist", as.Tenant)
+		}
+		pending, err = identity.Pending(ctx, tx, &u)
+		return err
 	})
 	if err != nil {
-		return authz.Subject{}, false, err
+		return checkedSubject{}, err
 	}
 	if !p.IsSuperadmin() && !(p.Role() == gatehouse.RoleTenantadmin && p.Tenant.ID == t.ID) {
-		return authz.Subject{}, false, gatehouse.Errorf(gatehouse.ErrForbidden, "permission denied for check.on_behalf: you may ask only about members of tenant %s, which you administer", p.Tenant.Name)
+		return checkedSubject{}, gatehouse.Errorf(gatehouse.ErrForbidden, "permission denied for check.on_behalf: you may ask only about members of tenant %s, which you administer", p.Tenant.Name)
 	}
 	if !u.Active() {
-		return authz.Subject{}, false, nil
+		return checkedSubject{}, nil
 	}
 	eng, err = s.Sync.EnsureUsers(ctx, u.ID)
 	if err != nil {
-		return authz.Subject{}, false, err
+		return checkedSubject{}, err
 	}
 	subj, ok := eng.Subject(u.ID, t.ID)
-	return subj, ok, nil
+	them := identity.Principal{User: u, Pending: pending}
+	return checkedSubject{Subject: subj, member: ok, readOnly: them.ReadOnly()}, nil
 }
 
 // parseQuery checks q's type and operation against reg.

@@ -32,9 +32,15 @@ func (s *Service) subject(p *identity.Principal) authz.Subject {
 	return subj
 }
 
-// permit checks that p's capabilities grant typ:op, naming act in the
-// refusal.
+// permit checks that p's capabilities grant typ:op, and that p is not
+// read-only (identity.Principal.ReadOnly) if op writes (authz.IsWrite),
+// naming act in the refusal.
 func (s *Service) permit(p *identity.Principal, act identity.Action, typ authz.ObjectType, op authz.Operation) error {
+	if authz.IsWrite(op) && typ != OnBehalf.Type { // asking a check changes nothing
+		if err := p.CheckWrite(act); err != nil {
+			return err
+		}
+	}
 	subj := s.subject(p)
 	if !s.engine().Allowed(&subj, typ, op) {
 		return gatehouse.Errorf(gatehouse.ErrForbidden, "permission denied for %s: none of your capabilities in tenant %s grants %s:%s", act, p.Tenant.Name, typ, op)
@@ -43,10 +49,10 @@ func (s *Service) permit(p *identity.Principal, act identity.Action, typ authz.O
 }
 
 // requireSuperadmin refuses anyone but a superadmin logged into
-// Administrators.
+// Administrators, and a read-only one too: it guards changes.
 func requireSuperadmin(p *identity.Principal, act identity.Action) error {
 	if !p.IsSuperadmin() {
 		return gatehouse.Errorf(gatehouse.ErrForbidden, "permission denied for %s: only a superadmin logged into %s may do this", act, gatehouse.AdministratorsTenant)
 	}
-	return nil
+	return p.CheckWrite(act)
 }

@@ -27,7 +27,7 @@ func TestSettings(t *testing.T) {
 	for _, it := range list.Items {
 		names[it.Name] = true
 	}
-	for _, n := range []string{"password.min_length", "users.new_active", "users.dormant_after", "login.rate", "ratelimit.user", "ratelimit.tenant"} {
+	for _, n := range []string{"password.min_length", "users.new_active", "users.dormant_after", "users.default_tenant", "login.rate", "ratelimit.user", "ratelimit.tenant"} {
 		if !names[n] {
 			t.Errorf("settings lack %s: %+v", n, list)
 		}

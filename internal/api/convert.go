@@ -10,7 +10,8 @@ func userOut(v *identity.UserView) User {
 	out := User{
 		ID: int64(u.ID), Username: string(u.Name), FirstName: u.FirstName, LastName: u.LastName,
 		FullName: u.FullName(), Email: u.Email, Tenants: []UserTenant{}, Authentication: u.Authentication,
-		Hidden: u.Hidden, Disabled: u.Disabled, DisabledReason: u.DisabledReason, Deleted: u.Deleted, CreatedAt: u.CreatedAt,
+		Hidden: u.Hidden, Disabled: u.Disabled, DisabledReason: u.DisabledReason, Deleted: u.Deleted,
+		Active: !u.Inactive, Invited: u.Invited, CreatedAt: u.CreatedAt,
 	}
 	if !u.LastLoginAt.IsZero() {
 		last := u.LastLoginAt
@@ -55,7 +56,7 @@ func auditOut(r gatehouse.AuditRecord) AuditRecord {
 func sessionOut(s *identity.Session) LoginResponse {
 	out := LoginResponse{Token: s.Token, TokenTimestamp: s.ExpiresAt.Unix(), ExpiresAt: s.ExpiresAt,
 		Username: string(s.User.Name), Tenant: string(s.Tenant.Name), Role: string(s.Role),
-		Tenants: []string{}, Namespace: string(s.Namespace)}
+		Tenants: []string{}, Namespace: string(s.Namespace), Active: !s.User.Inactive, PendingAgreements: nonNil(s.Pending)}
 	for _, t := range s.Tenants {
 		out.Tenants = append(out.Tenants, string(t))
 	}

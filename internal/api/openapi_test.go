@@ -178,6 +178,8 @@ var (
 		"ExpiredPasswordRequest": ExpiredPasswordRequest{}, "Setting": Setting{}, "SettingList": SettingList{}, "SettingRequest": SettingRequest{},
 		"Token": Token{}, "TokenList": TokenList{}, "SSHKey": SSHKey{}, "SSHKeyList": SSHKeyList{}, "SSHKeyAddRequest": SSHKeyAddRequest{},
 		"AuditVerification": AuditVerification{},
+		"Agreement":         Agreement{}, "AgreementList": AgreementList{}, "AgreementAddRequest": AgreementAddRequest{},
+		"Signature": Signature{}, "SignatureList": SignatureList{},
 
 		// types_access.go
 		"CapabilityEntry": CapabilityEntry{}, "Capability": Capability{}, "CapabilityList": CapabilityList{},
@@ -205,7 +207,7 @@ var (
 		"LDAPServerAddRequest",
 		"LoginRequest", "PasswordChangeRequest", "UserAddRequest", "UserUpdateRequest", "ReplacementUser",
 		"UserRemoveRequest", "UserMergeRequest", "TenantAddRequest", "TenantUpdateRequest", "MembersAddRequest",
-		"MemberUpdateRequest", "MembersRemoveRequest", "SettingRequest", "ExpiredPasswordRequest",
+		"MemberUpdateRequest", "MembersRemoveRequest", "SettingRequest", "ExpiredPasswordRequest", "AgreementAddRequest",
 		"CapabilityAddRequest", "CapabilityUpdateRequest", "CapabilityEntriesRequest", "CapabilityProvidersRequest",
 		"ObjectTypeRequest", "ObjectAddRequest", "ObjectResizeRequest", "LimitAddRequest", "OwnerRequest", "ShareRequest", "CheckRequest", "CheckItem",
 		"BatchCheckRequest", "ServiceAccountRequest", "KeyRequest", "MemberCapabilitiesRequest",
@@ -613,7 +615,8 @@ func (c *errorCatcher) Error(args ...any) {
 // latter are reported.
 func TestRecorderFindsMismatches(t *testing.T) {
 	login := LoginResponse{Token: "tok", TokenTimestamp: 1767225600, ExpiresAt: time.Unix(1767225600, 0).UTC(),
-		Username: "admin", Tenant: "Administrators", Role: "superadmin", Tenants: []string{"Administrators"}, Namespace: "t001-u000001"}
+		Username: "admin", Tenant: "Administrators", Role: "superadmin", Tenants: []string{"Administrators"}, Namespace: "t001-u000001",
+		Active: true, PendingAgreements: []string{}}
 	fake := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("X-Case") != "no-request-id" {
 			w.Header().Set("X-Request-Id", "0123456789abcdef")

@@ -46,6 +46,12 @@ type LoginResponse struct {
 	Role           string    `json:"role"`
 	Tenants        []string  `json:"tenants"`
 	Namespace      string    `json:"namespace"`
+	// Active is false for an inactive user, who may only read until
+	// activated.
+	Active bool `json:"active"`
+	// PendingAgreements names the agreements the user must sign before
+	// they may change anything.
+	PendingAgreements []string `json:"pending_agreements"`
 }
 
 // WhoAmI is the body of GET /api/v1/whoami.
@@ -170,6 +176,10 @@ type User struct {
 	// dormancy, a merge); absent when enabled.
 	DisabledReason string `json:"disabled_reason,omitempty"`
 	Deleted        bool   `json:"deleted"`
+	// Active is false for an inactive user, who may only read; Invited
+	// says the user was set up and may activate themself.
+	Active  bool `json:"active"`
+	Invited bool `json:"invited"`
 	// Locked says whether the user is locked out after failed logins,
 	// and LockedUntil until when.
 	Locked      bool       `json:"locked"`
@@ -359,4 +369,41 @@ type AuditVerification struct {
 	Intact   bool   `json:"intact"`
 	BrokenID int64  `json:"broken_id,omitempty"`
 	Reason   string `json:"reason,omitempty"`
+}
+
+// Agreement is a user agreement, as GET /api/v1/agreements lists it (Text
+// only from GET /api/v1/agreements/{name}).
+type Agreement struct {
+	Name            string    `json:"name"`
+	Text            string    `json:"text,omitempty"`
+	Required        bool      `json:"required"`
+	ApplyToExisting bool      `json:"apply_to_existing"`
+	CreatedAt       time.Time `json:"created_at"`
+	// SignedAt is when the caller signed it; absent if they have not.
+	SignedAt *time.Time `json:"signed_at,omitempty"`
+}
+
+// AgreementList is the body of GET /api/v1/agreements.
+type AgreementList struct {
+	Items []Agreement `json:"items"`
+}
+
+// AgreementAddRequest is the body of POST /api/v1/agreements.
+type AgreementAddRequest struct {
+	Name            string `json:"name"`
+	Text            string `json:"text"`
+	Required        bool   `json:"required,omitempty"`
+	ApplyToExisting bool   `json:"apply_to_existing,omitempty"`
+}
+
+// Signature is a user's signature of an agreement.
+type Signature struct {
+	Username  string    `json:"username"`
+	Agreement string    `json:"agreement"`
+	SignedAt  time.Time `json:"signed_at"`
+}
+
+// SignatureList is the body of GET /api/v1/agreement-signatures.
+type SignatureList struct {
+	Items []Signature `json:"items"`
 }

@@ -27,6 +27,16 @@ const (
 	OpDelete Operation = "delete"
 )
 
+// IsWrite reports whether op changes something. Of the catalog's
+// operations only view reads: the hidden View* capabilities hold view
+// entries alone, and every other operation, standard (create, update,
+// delete) or action (start, stop, backup, export, clone, scan, share, ...),
+// creates, changes or removes something, or starts work that does.
+// Operations platforms register for their own types follow the same rule.
+// Read-only users (inactive, or with agreements to sign) are refused every
+// write.
+func IsWrite(op Operation) bool { return op != OpView }
+
 // StandardOperations returns the standard operations in the order of the
 // HTTP methods they guard: GET, POST, PUT, DELETE.
 func StandardOperations() []Operation {

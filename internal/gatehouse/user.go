@@ -34,6 +34,14 @@ type User struct {
 	// LastLoginAt and EnabledAt.
 	EnabledAt time.Time
 
+	// Inactive users (not yet activated, as in Arvados) log in and read
+	// what they may read, but create, change and delete nothing.
+	Inactive bool
+	// Invited users were set up ('gatehouse user setup'): while inactive
+	// they may activate themselves once they have signed every required
+	// agreement.
+	Invited bool
+
 	// TokenGeneration is written into every token issued to the user;
 	// raising it revokes all of them at once.
 	TokenGeneration int64

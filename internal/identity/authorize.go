@@ -83,6 +83,15 @@ var permissionOf = map[Action]authz.Entry{
 	// is for superadmins only; tenantadmins unlock their members with the
 	// entry that manages a member's standing in a tenant.
 	ActUserUnlock: {Type: "USER", Op: "update_role"},
+	// Activation and setup change a user's standing, as unlock does.
+	ActUserActivate:   {Type: "USER", Op: "update_role"},
+	ActUserDeactivate: {Type: "USER", Op: "update_role"},
+	ActUserSetup:      {Type: "USER", Op: "update_role"},
+	ActUserUnsetup:    {Type: "USER", Op: "update_role"},
+	ActSignatureList:  {Type: "USER", Op: authz.OpView},
+	// Publishing agreements is configuring the system, as settings are.
+	ActAgreementAdd:    {Type: "SYSTEM", Op: authz.OpUpdate},
+	ActAgreementRemove: {Type: "SYSTEM", Op: authz.OpUpdate},
 }
 
 // authorize decides whether p may do act to t. It is the one place where
@@ -97,17 +106,28 @@ var permissionOf = map[Action]authz.Entry{
 // The instance check, by role in the tenant p is logged into:
 //   - a superadmin logged into Administrators may act on everything;
 //   - a tenantadmin acts on the tenant they are logged into: they list and
-//     view and unlock its members, add users to it and change their roles
-//     (never to or from superadmin), and update, revoke, disable, enable,
-//     remove or manage the SSH keys of users who belong to no other tenant;
+//     view and unlock its members and their signatures, add users to it
+//     and change their roles (never to or from superadmin), and update,
+//     revoke, disable, enable, activate, deactivate, unsetup, remove or
+//     manage the SSH keys of users who belong to no other tenant, and set
+//     them up when their tenant is users.default_tenant;
 //   - anyone else acts only on themself.
+//
+// A read-only principal (inactive, or with agreements to sign; see
+// Principal.ReadOnly) is refused every action but reads and revoking their
+// own tokens, before either check.
 //
 // It returns nil or an error matching gatehouse.ErrForbidden.
 func (s *Service) authorize(p *Principal, act Action, t Target) error {
 	self := t.User != nil && t.User.ID == p.User.ID
+	if !readActions[act] && !(self && act == ActTokenRevoke) {
+		if err := p.CheckWrite(act); err != nil {
+			return err
+		}
+	}
 	switch {
 	case self && (act == ActUserView || act == ActUserUpdate || act == ActTokenList || act == ActTokenRevoke ||
-		act == ActKeyAdd || act == ActKeyList || act == ActKeyRemove):
+		act == ActKeyAdd || act == ActKeyList || act == ActKeyRemove || act == ActSignatureList):
 		return nil
 	case act == ActTenantView && t.Tenant == p.Tenant.ID:
 		return nil
@@ -127,7 +147,7 @@ func (s *Service) authorize(p *Principal, act Action, t Target) error {
 		if t.Tenant == own {
 			return nil
 		}
-	case ActUserView, ActUserUnlock:
+	case ActUserView, ActUserUnlock, ActSignatureList:
 		if _, ok := t.UserTenants[own]; ok {
 			return nil
 		}
@@ -139,7 +159,13 @@ func (s *Service) authorize(p *Principal, act Action, t Target) error {
 			return denied(act, "only a superadmin may grant or change the superadmin role")
 		}
 		return nil
-	case ActUserUpdate, ActTokenRevoke, ActUserRemove, ActUserDisable, ActUserEnable, ActKeyAdd, ActKeyList, ActKeyRemove:
+	case ActUserSetup:
+		if t.Tenant == own && exclusiveMember(t.UserTenants, own) {
+			return nil
+		}
+		return denied(act, "a tenantadmin may set up only users who belong to tenant %s alone, when it is the default tenant", p.Tenant.Name)
+	case ActUserUpdate, ActTokenRevoke, ActUserRemove, ActUserDisable, ActUserEnable, ActKeyAdd, ActKeyList, ActKeyRemove,
+		ActUserActivate, ActUserDeactivate, ActUserUnsetup:
 		if exclusiveMember(t.UserTenants, own) {
 			return nil
 		}

@@ -2,6 +2,7 @@ package identity
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 
@@ -83,7 +84,7 @@ func (s *Service) Settings(ctx context.Context) (Settings, error) {
 func (s *Service) ListSettings(ctx context.Context, p *Principal) ([]Setting, error) {
 	var out []Setting
 	err := s.view(ctx, p, ActSettingsView, "SETTING", "", func(tx gatehouse.Tx) error {
-		if err := s.authorizeSettings(p, ActSettingsView); err != nil {
+		if err := s.authorizeSystem(p, ActSettingsView); err != nil {
 			return err
 		}
 		st, err := s.settingsIn(ctx, tx)
@@ -109,7 +110,7 @@ func (s *Service) SetSetting(ctx context.Context, p *Principal, name, value stri
 	}
 	var canonical string
 	err = s.Change(ctx, p, ActSettingsSet, "SETTING", name, func(tx gatehouse.Tx, c *authsync.Changes) (map[string]any, error) {
-		if err := s.authorizeSettings(p, ActSettingsSet); err != nil {
+		if err := s.authorizeSystem(p, ActSettingsSet); err != nil {
 			return nil, err
 		}
 		m, err := tx.GetSettings(ctx)
@@ -125,6 +126,9 @@ func (s *Service) SetSetting(ctx context.Context, p *Principal, name, value stri
 		if err != nil {
 			return nil, err
 		}
+		if err := checkDefaultTenant(ctx, tx, name, &st); err != nil {
+			return nil, err
+		}
 		canonical = d.format(&st)
 		if err := tx.PutSetting(ctx, name, canonical); err != nil {
 			return nil, err
@@ -137,11 +141,25 @@ func (s *Service) SetSetting(ctx context.Context, p *Principal, name, value stri
 	return fmt.Sprintf("Setting %s is now %q", name, canonical), nil
 }
 
-// authorizeSettings lets only a superadmin logged into Administrators,
-// whose capabilities grant act's entry, read or change settings.
-func (s *Service) authorizeSettings(p *Principal, act Action) error {
+// authorizeSystem lets only a superadmin logged into Administrators,
+// whose capabilities grant act's entry, read or change settings and
+// publish or remove agreements.
+func (s *Service) authorizeSystem(p *Principal, act Action) error {
 	if err := requireSuperadmin(p, act); err != nil {
 		return err
 	}
 	return s.allowed(p, act)
+}
+
+// checkDefaultTenant refuses to set users.default_tenant to a tenant that
+// does not exist.
+func checkDefaultTenant(ctx context.Context, tx gatehouse.Tx, name string, st *Settings) error {
+	if name != "users.default_tenant" || st.UsersDefaultTenant == "" {
+		return nil
+	}
+	_, err := tx.TenantByName(ctx, st.UsersDefaultTenant)
+	if errors.Is(err, gatehouse.ErrNotFound) {
+		return gatehouse.Invalid(name, "tenant %s does not exist: add it first with 'gatehouse tenant add %s'", st.UsersDefaultTenant, st.UsersDefaultTenant)
+	}
+	return err
 }

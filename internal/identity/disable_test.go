@@ -51,16 +51,4 @@ func TestDisableUser(t *testing.T) {
 	if err != nil || v.User.Disabled || v.User.LastLoginAt.IsZero() {
 		t.Fatalf("u1 after enable and login: %+v, %v", v, err)
 	}
-
-	// users.new_active false: new users start disabled.
-	e.must(e.svc.SetSetting(e.ctx, a, "users.new_active", "false"))
-	msg, err := e.svc.AddUser(e.ctx, a, identity.AddUserInput{Username: "u9", Tenant: "t1", Role: "user", Password: "passphrase-of-u9"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := e.loginErr("u9", "passphrase-of-u9"); err == nil {
-		t.Fatalf("a new user logged in with users.new_active false (%s)", msg)
-	}
-	e.must(e.svc.EnableUser(e.ctx, a, "u9"))
-	e.login("u9", "passphrase-of-u9", "t1")
 }

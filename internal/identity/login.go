@@ -28,6 +28,9 @@ type Session struct {
 	Role      gatehouse.Role
 	Tenants   []gatehouse.TenantName
 	Namespace gatehouse.NamespaceName
+	// Pending names the agreements the user must sign before they may
+	// change anything (Principal.Pending).
+	Pending []string
 }
 
 // errBadLogin is the one answer to every failed login, whatever the cause.
@@ -137,6 +140,7 @@ func (s *Service) startSession(ctx context.Context, u gatehouse.User, m gatehous
 	var t gatehouse.Tenant
 	var tok string
 	var claims token.Claims
+	var pending []string
 	err := s.Store.Update(ctx, func(tx gatehouse.Tx) error {
 		cur, err := tx.UserByID(ctx, u.ID)
 		if err != nil {
@@ -149,6 +153,9 @@ func (s *Service) startSession(ctx context.Context, u gatehouse.User, m gatehous
 			return err
 		}
 		u = cur
+		if pending, err = Pending(ctx, tx, &u); err != nil {
+			return err
+		}
 		if t, err = tx.TenantByID(ctx, m.TenantID); err != nil {
 			return err
 		}
@@ -168,7 +175,7 @@ func (s *Service) startSession(ctx context.Context, u gatehouse.User, m gatehous
 	if err != nil {
 		return nil, fmt.Errorf("%s %q: %w", action, u.Name, err)
 	}
-	sess := &Session{Token: tok, ExpiresAt: claims.ExpiresAt, User: u, Tenant: t, Role: m.Role, Namespace: m.Namespace}
+	sess := &Session{Token: tok, ExpiresAt: claims.ExpiresAt, User: u, Tenant: t, Role: m.Role, Namespace: m.Namespace, Pending: pending}
 	for _, x := range ms {
 		sess.Tenants = append(sess.Tenants, x.TenantName)
 	}

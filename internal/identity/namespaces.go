@@ -9,8 +9,8 @@ import (
 )
 
 // bindNamespace gives user u in tenant t its primary namespace: name if
-// given (created, or taken over if it belongs to t and is nobody's primary
-// namespace), else t<tenant>-u<user>. It returns the namespace's name.
+// given (created, or taken over if it belongs to t and is nobody else's
+// primary namespace), else t<tenant>-u<user>. It returns the namespace's name.
 func (s *Service) bindNamespace(ctx context.Context, tx gatehouse.Tx, c *authsync.Changes, t gatehouse.Tenant, u gatehouse.UserID, name gatehouse.NamespaceName) (gatehouse.NamespaceName, error) {
 	if name == "" {
 		name = gatehouse.PrimaryNamespace(t.ID, u)
@@ -25,7 +25,7 @@ func (s *Service) bindNamespace(ctx context.Context, tx gatehouse.Tx, c *authsyn
 		return "", err
 	case ns.TenantID != t.ID:
 		return "", gatehouse.Errorf(gatehouse.ErrConflict, "namespace %s is bound to tenant %s, not %s: choose another namespace", name, ns.TenantName, t.Name)
-	case ns.Primary:
+	case ns.Primary && ns.OwnerID != u:
 		return "", gatehouse.Errorf(gatehouse.ErrConflict, "namespace %s is the primary namespace of user %s: choose another namespace", name, ns.OwnerName)
 	}
 	ns.OwnerID, ns.Primary = u, true

@@ -15,6 +15,9 @@ type Principal struct {
 	Tenant     gatehouse.Tenant
 	Membership gatehouse.Membership
 	Claims     token.Claims
+	// Pending names the required agreements the user has not signed that
+	// bind them (see Pending); while any remain they may only read.
+	Pending []string
 }
 
 // Role returns the caller's role in the tenant they are logged into.
@@ -111,6 +114,9 @@ func (s *Service) loadPrincipal(ctx context.Context, claims token.Claims) (*Prin
 		}
 		if revoked {
 			return fmt.Errorf("token %s revoked: %w", claims.ID, gatehouse.ErrNotFound)
+		}
+		if p.Pending, err = Pending(ctx, tx, &u); err != nil {
+			return err
 		}
 		p.User, p.Membership, p.Tenant = u, m, t
 		return nil

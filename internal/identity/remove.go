@@ -140,8 +140,8 @@ func resolveReplacements(ctx context.Context, tx gatehouse.Tx, reps map[gatehous
 	return heirs, nil
 }
 
-// checkSuperadminRemains refuses a change after which no active local
-// superadmin would remain outside gone.
+// checkSuperadminRemains refuses a change after which no active (neither
+// disabled nor inactive) local superadmin would remain outside gone.
 func checkSuperadminRemains(ctx context.Context, tx gatehouse.Tx, gone map[gatehouse.UserID]bool) error {
 	admins, err := tx.TenantByName(ctx, gatehouse.AdministratorsTenant)
 	if err != nil {
@@ -160,7 +160,7 @@ func checkSuperadminRemains(ctx context.Context, tx gatehouse.Tx, gone map[gateh
 		if err != nil {
 			return err
 		}
-		if u.Authentication != gatehouse.AuthLocal || !u.Active() {
+		if u.Authentication != gatehouse.AuthLocal || !u.Active() || u.Inactive {
 			continue
 		}
 		if !gone[u.ID] {

@@ -36,6 +36,9 @@ const ActServiceAccount Action = "service_account.add"
 // ActKeyRevoke revokes an API key.
 const ActKeyRevoke Action = "service_account.revoke_key"
 
+// actServiceAccountList lists service accounts.
+const actServiceAccountList Action = "service_account.list"
+
 // ServiceAccountInput describes a service account: a hidden user that
 // belongs to one tenant with a role and capabilities, like anyone.
 type ServiceAccountInput struct {
@@ -155,7 +158,7 @@ func (s *Service) RevokeKey(ctx context.Context, p *Principal, name gatehouse.Us
 // ListServiceAccounts returns every service account with its keys.
 // Superadmins only.
 func (s *Service) ListServiceAccounts(ctx context.Context, p *Principal) ([]ServiceAccount, error) {
-	if err := requireSuperadmin(p, "service_account.list"); err != nil {
+	if err := requireSuperadmin(p, actServiceAccountList); err != nil {
 		return nil, err
 	}
 	var out []ServiceAccount
@@ -285,10 +288,13 @@ func (s *Service) authenticateKey(ctx context.Context, tok string) (*Principal, 
 }
 
 // requireSuperadmin refuses anyone but a superadmin logged into
-// Administrators.
+// Administrators, and a read-only one (ReadOnly) any change.
 func requireSuperadmin(p *Principal, act Action) error {
 	if !p.IsSuperadmin() {
 		return denied(act, "only a superadmin logged into %s may do this", gatehouse.AdministratorsTenant)
+	}
+	if !readActions[act] {
+		return p.CheckWrite(act)
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package identity
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -35,7 +36,10 @@ type Settings struct {
 	// PasswordMinAge is how long a user waits before changing their
 	// password again; administrators setting it are exempt.
 	PasswordMinAge time.Duration
-	// UsersNewActive says whether new users may log in at once.
+	// UsersNewActive says whether users created by import or at their
+	// first directory login start active; the others start inactive
+	// (gatehouse.User.Inactive). Users an administrator adds with
+	// 'gatehouse user add' always start active.
 	UsersNewActive bool
 	// UsersDormantAfter is how long a user may go unused (no login, see
 	// gatehouse.User.LastActiveAt) before the server disables them; 0
@@ -46,6 +50,9 @@ type Settings struct {
 	// for no limit. See LimitRequest.
 	RateLimitUser   int
 	RateLimitTenant int
+	// UsersDefaultTenant is the tenant 'gatehouse user setup' adds users
+	// to; empty for none.
+	UsersDefaultTenant gatehouse.TenantName
 	// LoginRate is how many login attempts one source address may make a
 	// minute, in each server process; 0 turns throttling off.
 	LoginRate int
@@ -103,11 +110,13 @@ var settingDefs = []settingDef{
 	{"password.min_age", "0", "how long before users may change their password again",
 		durationSetting(0, func(s *Settings) *time.Duration { return &s.PasswordMinAge }),
 		func(s *Settings) string { return FormatDuration(s.PasswordMinAge) }},
-	{"users.new_active", "true", "whether new users may log in at once (true or false)",
+	{"users.new_active", "true", "whether users created by import or first login start active (true or false)",
 		parseNewActive, func(s *Settings) string { return strconv.FormatBool(s.UsersNewActive) }},
 	{"users.dormant_after", "0", "how long an account may go unused before it is disabled (0: never; at least 1d)",
 		durationSetting(0, func(s *Settings) *time.Duration { return &s.UsersDormantAfter }),
 		func(s *Settings) string { return FormatDuration(s.UsersDormantAfter) }},
+	{"users.default_tenant", "", "the tenant 'gatehouse user setup' adds users to, with role user (empty: none)",
+		parseDefaultTenant, func(s *Settings) string { return string(s.UsersDefaultTenant) }},
 	{"login.rate", "30", "login attempts a minute from one source address, per server (0: no limit)",
 		intSetting(0, 100_000, func(s *Settings) *int { return &s.LoginRate }),
 		func(s *Settings) string { return strconv.Itoa(s.LoginRate) }},
@@ -235,6 +244,21 @@ func parseNewActive(s *Settings, v string) error {
 		return fmt.Errorf("must be true or false (got %q)", v)
 	}
 	s.UsersNewActive = b
+	return nil
+}
+
+func parseDefaultTenant(s *Settings, v string) error {
+	s.UsersDefaultTenant = gatehouse.TenantName(strings.TrimSpace(v))
+	if s.UsersDefaultTenant == "" {
+		return nil
+	}
+	if err := s.UsersDefaultTenant.Validate(); err != nil {
+		var fe *gatehouse.FieldError
+		if errors.As(err, &fe) {
+			return errors.New(fe.Rule)
+		}
+		return err
+	}
 	return nil
 }
 

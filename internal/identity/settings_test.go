@@ -16,7 +16,7 @@ func TestDefaultSettings(t *testing.T) {
 		"lockout.threshold": "6", "lockout.duration": "30m",
 		"password.min_length": "12", "password.max_length": "128", "password.quality": "",
 		"password.history": "4", "password.max_age": "0", "password.min_age": "0",
-		"users.new_active": "true", "users.dormant_after": "0", "login.rate": "30",
+		"users.new_active": "true", "users.dormant_after": "0", "users.default_tenant": "", "login.rate": "30",
 		"ratelimit.user": "0", "ratelimit.tenant": "0",
 	}
 	for name, v := range want {
@@ -190,7 +190,7 @@ func FuzzParseSettings(f *testing.F) {
 	f.Add(8, "maybe")
 	names := []string{"lockout.threshold", "lockout.duration", "password.min_length", "password.max_length",
 		"password.quality", "password.history", "password.max_age", "password.min_age", "users.new_active",
-		"users.dormant_after"}
+		"users.dormant_after", "users.default_tenant"}
 	f.Fuzz(func(t *testing.T, i int, v string) {
 		name := names[(i%len(names)+len(names))%len(names)]
 		s, err := identity.ParseSettings(map[string]string{name: v})

@@ -87,7 +87,8 @@ func validateEmail(v string) error {
 }
 
 // AddUser creates a user, makes them a member of a tenant with a role and
-// gives them a primary namespace there.
+// gives them a primary namespace there. Users an administrator adds start
+// active, whatever users.new_active says.
 func (s *Service) AddUser(ctx context.Context, p *Principal, in AddUserInput) (string, error) {
 	role, caps, err := in.validate(s.Sync.Engine().Catalog())
 	if err != nil {
@@ -122,7 +123,7 @@ func (s *Service) AddUser(ctx context.Context, p *Principal, in AddUserInput) (s
 		u := gatehouse.User{
 			Name: in.Username, FirstName: in.FirstName, LastName: in.LastName, Email: in.Email,
 			Authentication: gatehouse.AuthLocal, PasswordHash: hash, PasswordChangedAt: now,
-			Disabled: !st.UsersNewActive, CreatedAt: now, UpdatedAt: now,
+			CreatedAt: now, UpdatedAt: now,
 		}
 		if u.Disabled {
 			u.DisabledReason = gatehouse.DisabledNew
@@ -141,14 +142,11 @@ func (s *Service) AddUser(ctx context.Context, p *Principal, in AddUserInput) (s
 		c.User(u.ID)
 		return map[string]any{
 			"username": u.Name, "tenant": t.Name, "role": role, "user_capabilities": caps, "namespace": ns,
-			"first_name": u.FirstName, "last_name": u.LastName, "email": u.Email, "disabled": u.Disabled,
+			"first_name": u.FirstName, "last_name": u.LastName, "email": u.Email,
 		}, nil
 	})
 	if err != nil {
 		return "", err
-	}
-	if !st.UsersNewActive {
-		return fmt.Sprintf("Successfully added user '%s' (disabled, as users.new_active is false: enable with 'gatehouse user enable %s')", in.Username, in.Username), nil
 	}
 	return fmt.Sprintf("Successfully added user '%s'", in.Username), nil
 }

@@ -14,7 +14,7 @@ const userColumns = `u.id, u.name, u.first_name, u.last_name, u.email,
 	u.authentication, u.password_hash, u.password_changed_at,
 	u.hidden, u.disabled, u.deleted, u.token_generation, u.last_tenant_id,
 	u.failed_logins, u.locked_until, u.last_login_at, u.disabled_reason, u.enabled_at,
-	u.created_at, u.updated_at`
+	u.created_at, u.updated_at, u.inactive, u.invited`
 
 // scanUser reads the userColumns of one row.
 func scanUser(s scanner) (gatehouse.User, error) {
@@ -23,7 +23,7 @@ func scanUser(s scanner) (gatehouse.User, error) {
 		&u.Authentication, &u.PasswordHash, timeDest{&u.PasswordChangedAt},
 		&u.Hidden, &u.Disabled, &u.Deleted, &u.TokenGeneration, &u.LastTenantID,
 		&u.FailedLogins, timeDest{&u.LockedUntil}, timeDest{&u.LastLoginAt}, &u.DisabledReason, timeDest{&u.EnabledAt},
-		timeDest{&u.CreatedAt}, timeDest{&u.UpdatedAt})
+		timeDest{&u.CreatedAt}, timeDest{&u.UpdatedAt}, &u.Inactive, &u.Invited)
 	return u, err
 }
 
@@ -37,16 +37,16 @@ func (tx *tx) CreateUser(ctx context.Context, u *gatehouse.User) error {
 			authentication, password_hash, password_changed_at,
 			hidden, disabled, deleted, token_generation, last_tenant_id,
 			failed_logins, locked_until, last_login_at, disabled_reason, enabled_at,
-			created_at, updated_at, search_text)
-		SELECT n.id, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
-			n.id::text || $20
+			created_at, updated_at, inactive, invited, search_text)
+		SELECT n.id, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
+			n.id::text || $22
 		FROM n
 		RETURNING id`,
 		u.Name, u.FirstName, u.LastName, u.Email,
 		u.Authentication, u.PasswordHash, ts(u.PasswordChangedAt),
 		u.Hidden, u.Disabled, u.Deleted, u.TokenGeneration, u.LastTenantID,
 		u.FailedLogins, ts(u.LockedUntil), ts(u.LastLoginAt), u.DisabledReason, ts(u.EnabledAt),
-		ts(u.CreatedAt), ts(u.UpdatedAt), searchTail(u))
+		ts(u.CreatedAt), ts(u.UpdatedAt), u.Inactive, u.Invited, searchTail(u))
 	if err != nil {
 		return fmt.Errorf("create user %q: %w", u.Name, kind(err, nil))
 	}
@@ -81,13 +81,13 @@ func (tx *tx) UpdateUser(ctx context.Context, u gatehouse.User) error {
 			authentication = $5, password_hash = $6, password_changed_at = $7,
 			hidden = $8, disabled = $9, deleted = $10, token_generation = $11, last_tenant_id = $12,
 			failed_logins = $13, locked_until = $14, last_login_at = $15, disabled_reason = $16, enabled_at = $17,
-			updated_at = $18, search_text = id::text || $19
-		WHERE id = $20`,
+			updated_at = $18, inactive = $19, invited = $20, search_text = id::text || $21
+		WHERE id = $22`,
 		u.Name, u.FirstName, u.LastName, u.Email,
 		u.Authentication, u.PasswordHash, ts(u.PasswordChangedAt),
 		u.Hidden, u.Disabled, u.Deleted, u.TokenGeneration, u.LastTenantID,
 		u.FailedLogins, ts(u.LockedUntil), ts(u.LastLoginAt), u.DisabledReason, ts(u.EnabledAt),
-		ts(u.UpdatedAt), searchTail(&u), u.ID)
+		ts(u.UpdatedAt), u.Inactive, u.Invited, searchTail(&u), u.ID)
 	if err != nil {
 		return fmt.Errorf("update user %d (%q): %w", u.ID, u.Name, kind(err, nil))
 	}

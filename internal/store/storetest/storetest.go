@@ -133,6 +133,8 @@ func Run(t *testing.T, newStore func(t *testing.T) gatehouse.Store) {
 		{"LDAPServers", testLDAPServers},
 		{"LDAPLinks", testLDAPLinks},
 		{"LDAPAttributes", testLDAPAttributes},
+		{"Agreements", testAgreements},
+		{"AgreementSignatures", testAgreementSignatures},
 		{"AppendAudit", testAppendAudit},
 		{"AuditChain", testAuditChain},
 		{"ListAudit", testListAudit},
@@ -230,6 +232,8 @@ func newUser(name string) gatehouse.User {
 		FailedLogins:      2,
 		LockedUntil:       at(30 * time.Minute),
 		LastLoginAt:       at(-time.Minute),
+		Inactive:          true,
+		Invited:           true,
 		CreatedAt:         t0,
 		UpdatedAt:         t0,
 	}

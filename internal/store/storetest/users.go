@@ -158,6 +158,7 @@ func testUpdateUser(t *testing.T, s gatehouse.Store) {
 			u.PasswordHash = ""
 			u.PasswordChangedAt = at(time.Minute)
 			u.Hidden, u.Disabled, u.Deleted = true, true, true
+			u.Inactive, u.Invited = false, false
 			u.TokenGeneration = 99
 			u.LastTenantID = 3
 			u.FailedLogins, u.LockedUntil, u.LastLoginAt = 5, at(time.Hour), at(3*time.Minute)
