@@ -15,7 +15,7 @@ import (
 )
 
 type env struct {
-	t     *testing.T
+	t     testing.TB
 	ctx   context.Context
 	store gatehouse.Store
 	id    *identity.Service
@@ -25,7 +25,7 @@ type env struct {
 // newEnv returns the use cases over a fresh SQLite file with tenants t1 and
 // t2, tenantadmins ta1 (t1) and ta2 (t2), users u1, u2 (t1) and u3 (t2).
 // Passwords are "passphrase-of-<name>".
-func newEnv(t *testing.T) *env {
+func newEnv(t testing.TB) *env {
 	t.Helper()
 	te := testenv.New(t)
 	e := &env{t: t, ctx: context.Background(), store: te.Store, id: te.Identity, acc: te.Access}

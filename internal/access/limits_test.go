@@ -19,7 +19,7 @@ func vm(id, owner, zone string, memory int64, os string) access.ObjectInput {
 }
 
 // limitEnv is newEnv with the object type VM registered.
-func limitEnv(t *testing.T) (*env, *identity.Principal) {
+func limitEnv(t testing.TB) (*env, *identity.Principal) {
 	e := newEnv(t)
 	a := e.admin()
 	e.must(e.acc.RegisterObjectType(e.ctx, a, "VM", nil))

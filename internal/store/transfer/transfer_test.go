@@ -79,6 +79,9 @@ func fill(t *testing.T, s *server.Server) {
 	must(admin.AddObjectType(ctx, api.ObjectTypeRequest{Name: "BUCKET", Operations: []string{"fill"}}))
 	must(admin.AddObject(ctx, api.ObjectAddRequest{Type: "APPLICATION", ID: "app1", Name: "app one", Tenant: "t1", Owner: "alice"}))
 	must(admin.AddShare(ctx, "APPLICATION", "app1", api.ShareRequest{User: "bob", Operations: []string{"view"}}))
+	must(admin.AddLimit(ctx, api.LimitAddRequest{Tenant: "t1", User: "alice", Zone: "z1", ObjectType: "BUCKET", Resource: "memory", Value: 4096, OS: "linux"}))
+	must(admin.AddObject(ctx, api.ObjectAddRequest{Type: "BUCKET", ID: "b1", Tenant: "t1", Owner: "alice",
+		Zone: "z1", Memory: 1024, Disk: 10, Image: "img", OS: "linux"}))
 	must(admin.AddServiceAccount(ctx, api.ServiceAccountRequest{Name: "ci", Tenant: "t1", Role: "user"}))
 	must(admin.SetSetting(ctx, "lockout.threshold", "9"))
 	key, err := os.ReadFile("../../identity/testdata/ed25519.pub")
@@ -119,7 +122,7 @@ func TestCopy(t *testing.T) {
 		counts[tc.Table] = tc.Rows
 	}
 	for table, atLeast := range map[string]int64{"users": 5, "tenants": 2, "memberships": 4, "namespaces": 3, "signing_keys": 1,
-		"audit": 10, "capabilities": 1, "object_types": 1, "objects": 1, "shares": 1, "api_keys": 1, "settings": 1,
+		"audit": 10, "capabilities": 1, "object_types": 1, "objects": 2, "shares": 1, "limits": 1, "api_keys": 1, "settings": 1,
 		"password_history": 1, "tokens": 3, "ssh_keys": 1} {
 		if counts[table] < atLeast {
 			t.Errorf("copied %d rows of %s, want at least %d", counts[table], table, atLeast)
@@ -160,6 +163,13 @@ func TestCopy(t *testing.T) {
 	}
 	if !check.Allowed {
 		t.Error("alice's custom capability did not survive the copy")
+	}
+	usage, err := admin.LimitUsage(ctx, "t1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(usage.Items) != 1 || usage.Items[0].User != "alice" || usage.Items[0].OS != "linux" || usage.Items[0].Used != 1024 {
+		t.Errorf("limits after the copy: %+v, want alice's with 1024 MiB in use", usage.Items)
 	}
 	found, err := admin.ListUsers(ctx, client.UserListOptions{Search: "ärg"})
 	if err != nil {
