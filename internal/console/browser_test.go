@@ -19,6 +19,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/client"
 	"github.com/gatehouse-iam/gatehouse/internal/server"
 	"github.com/gatehouse-iam/gatehouse/internal/testenv"
+	"github.com/gatehouse-iam/gatehouse/internal/testenv/slapd"
 )
 
 // browser is the one headless Chromium of this test binary; each test
@@ -57,7 +58,7 @@ func run(m *testing.M) int {
 		return 1
 	}
 	browser = ctx
-	return m.Run()
+	return slapd.Main(m) // stops the shared slapd the LDAP pages' test starts
 }
 
 // env is a running server, an admin API client and a browser tab of its

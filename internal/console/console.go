@@ -71,6 +71,11 @@ func (c *Console) Handler() http.Handler {
 	mux.Handle("POST /console/tenants/{name}/members/{user}/capabilities", c.authed(c.changeCapabilities(true)))
 	mux.Handle("POST /console/tenants/{name}/members/{user}/capabilities/{capability}/remove", c.authed(c.changeCapabilities(false)))
 
+	mux.Handle("GET /console/ldap", c.authed(c.ldapServersPage))
+	mux.Handle("POST /console/ldap", c.authed(c.addLDAPServer))
+	mux.Handle("GET /console/ldap/{name}", c.authed(c.ldapServerPage))
+	mux.Handle("POST /console/ldap/{name}/remove", c.authed(c.removeLDAPServer))
+
 	mux.Handle("GET /console/audit", c.authed(c.auditPage))
 
 	mux.Handle("GET /console/profile", c.authed(c.profilePage))

@@ -16,8 +16,9 @@
 //   - render.go: templates, the page data they share, error pages
 //   - login.go, users.go (the list), user.go (detail, forms, actions),
 //     tenants.go (tenants and the membership editor), audit.go,
-//     profile.go, capabilities.go (browser and custom capability editor):
-//     one file per group of pages
+//     profile.go, capabilities.go (browser and custom capability editor),
+//     ldap.go (directory servers, their users and groups): one file per
+//     group of pages
 //   - templates/*.html: one template per page, named for what it shows
 //   - static/: console.css and console.js
 package console

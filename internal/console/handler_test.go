@@ -104,7 +104,8 @@ func TestSecurityHeaders(t *testing.T) {
 	h := newHTTPEnv(t, false)
 	h.login("admin", testenv.AdminPassword)
 	for _, path := range []string{"/console/login", "/console/users", "/console/tenants/Administrators", "/console/users/admin",
-		"/console/audit", "/console/profile", "/console/capabilities", "/console/users/new", "/console/nowhere"} {
+		"/console/audit", "/console/profile", "/console/capabilities", "/console/capabilities/ManageUsers", "/console/ldap",
+		"/console/users/new", "/console/nowhere"} {
 		resp, body := h.get(path)
 		csp := resp.Header.Get("Content-Security-Policy")
 		if strings.Contains(csp, "unsafe-inline") || !strings.Contains(csp, "frame-ancestors 'none'") || !strings.Contains(csp, "script-src 'self'") {

@@ -90,7 +90,7 @@ func TestKeyboardLogin(t *testing.T) {
 	e.wantText("header .who", "admin in Administrators")
 	// Every input on the user pages has a label.
 	for _, path := range []string{"/console/users", "/console/users/new", "/console/users/admin", "/console/tenants/Administrators",
-		"/console/audit", "/console/profile", "/console/capabilities"} {
+		"/console/audit", "/console/profile", "/console/capabilities", "/console/ldap"} {
 		e.open(path)
 		unlabelled := eval[[]string](e, `[...document.querySelectorAll("input:not([type=hidden]), select, textarea")]
 			.filter(el => el.labels.length === 0 && !el.getAttribute("aria-label")).map(el => el.name)`)
