@@ -111,8 +111,10 @@ func (l *list) matches(s string) bool {
 	if l == nil || l.all {
 		return true
 	}
-	if _, ok := l.exact[s]; ok {
-		return true
+	for _, e := range l.exact {
+		if e == s {
+			return true
+		}
 	}
 	for _, re := range l.regex {
 		if re.test(s) {

@@ -1,6 +1,7 @@
 package aperture
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf16"
 )
@@ -17,15 +18,15 @@ type Policy struct {
 // list is a List of the grammar: everything, or exact names and patterns.
 type list struct {
 	all   bool
-	exact map[string]struct{}
+	exact []string // few, so a scan beats a map
 	regex []*jsRegexp
 }
 
 func (l *list) add(id ident) {
 	if id.re != nil {
 		l.regex = append(l.regex, id.re)
-	} else {
-		l.exact[id.s] = struct{}{}
+	} else if !slices.Contains(l.exact, id.s) {
+		l.exact = append(l.exact, id.s)
 	}
 }
 
@@ -180,7 +181,7 @@ func (p *Parser) rule(prod int, v []value) *Policy {
 // reduce runs the semantic action of a production.
 func (p *Parser) reduce(prod int, v []value) (value, error) {
 	newList := func(ids ...ident) *list {
-		l := &list{exact: map[string]struct{}{}}
+		l := &list{}
 		for _, id := range ids {
 			l.add(id)
 		}
