@@ -84,9 +84,13 @@ listed (0 for all); when more match, a note on stderr says so.`,
 		Short: "Check the audit trail's hash chain",
 		Long: `Check that the audit trail is as it was written: each record carries the
 SHA-256 of the record before, so a record changed, removed, inserted or
-reordered in the database breaks the chain there. Prints how many records
-were checked, or fails naming the first broken record. Records written
-before the chain began are counted but not checked. Superadmins only.`,
+reordered in the database breaks the chain there, and so does a record
+whose hash was removed. When old records were pruned (audit.retention),
+verification starts from the newest checkpoint: its signature must hold
+and the first record kept must chain to it. Prints how many records were
+checked, or fails naming the first broken record or the forged
+checkpoint. Records written before the chain began are counted but not
+checked. Superadmins only.`,
 		Example: "  gatehouse audit verify",
 		Args:    exactArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -98,14 +102,48 @@ before the chain began are counted but not checked. Superadmins only.`,
 			if err != nil {
 				return err
 			}
-			if !v.Intact {
+			switch {
+			case v.BrokenCheckpoint != 0:
+				return fmt.Errorf("audit checkpoint %d is not genuine: %s", v.BrokenCheckpoint, v.Reason)
+			case !v.Intact:
 				return fmt.Errorf("audit record %d breaks the chain: %s", v.BrokenID, v.Reason)
+			}
+			if v.Checkpoint != 0 && v.PrunedThrough != 0 {
+				_, err = fmt.Fprintf(cmd.OutOrStdout(), "Audit trail intact: %d records after signed checkpoint %d (records through %d pruned), %d of them chained\n",
+					v.Records, v.Checkpoint, v.PrunedThrough, v.Chained)
+				return err
 			}
 			_, err = fmt.Fprintf(cmd.OutOrStdout(), "Audit trail intact: %d records, %d of them chained\n", v.Records, v.Chained)
 			return err
 		},
 	}
-	return newGroupCmd("audit", "Read the audit trail", list, newAuditExportCmd(g), verify)
+	prune := &cobra.Command{
+		Use:   "prune",
+		Short: "Prune audit records older than audit.retention now",
+		Long: `Delete the audit records older than the audit.retention setting, as the
+server does every hour by itself; nothing when the setting is 0 (the
+default). The server keeps a checkpoint signed with its token signing key
+that names the last record pruned and its hash, so that 'audit verify'
+still checks the records kept. Export the records first if you must keep
+them. Superadmins only.`,
+		Example: `  gatehouse settings set audit.retention 365d
+  gatehouse audit export --since 400d > audit.jsonl
+  gatehouse audit prune`,
+		Args: exactArgs(0),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			c, _, err := g.session(cmd)
+			if err != nil {
+				return err
+			}
+			msg, err := c.PruneAudit(cmd.Context())
+			if err != nil {
+				return err
+			}
+			_, err = fmt.Fprintln(cmd.OutOrStdout(), msg)
+			return err
+		},
+	}
+	return newGroupCmd("audit", "Read the audit trail", list, newAuditExportCmd(g), verify, prune)
 }
 
 func newAuditExportCmd(g *globals) *cobra.Command {

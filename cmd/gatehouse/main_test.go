@@ -11,7 +11,9 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 
@@ -50,6 +52,7 @@ func TestScripts(t *testing.T) {
 			"perm":       cmdPerm,
 			"status":     cmdStatus,
 			"envfromout": cmdEnvFromOut,
+			"advance":    cmdAdvance,
 		},
 	})
 }
@@ -64,7 +67,10 @@ func startServer(env *testscript.Env) error {
 	if err != nil {
 		return err
 	}
+	clk := &clock{}
+	env.Values[clockKey{}] = clk
 	srv, err := server.Start(context.Background(), server.Config{
+		Now:           clk.now,
 		Listen:        "127.0.0.1:0",
 		DataDir:       filepath.Join(dir, "data"),
 		AdminPassword: adminPassword,
@@ -155,4 +161,34 @@ func cmdEnvFromOut(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("no match for %q in stdout", args[1])
 	}
 	ts.Setenv(args[0], m[1])
+}
+
+// clock is a script server's clock: the real time, moved forward by the
+// advance command.
+type clock struct {
+	mu     sync.Mutex
+	offset time.Duration
+}
+
+// clockKey is the key of a script's clock in testscript.Env.Values.
+type clockKey struct{}
+
+func (c *clock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return time.Now().Add(c.offset)
+}
+
+// cmdAdvance moves the server's clock forward, so that passwords, tokens
+// and audit records age without waiting: advance 2d.
+func cmdAdvance(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: advance duration")
+	}
+	d, err := identity.ParseDuration(args[0])
+	ts.Check(err)
+	c := ts.Value(clockKey{}).(*clock)
+	c.mu.Lock()
+	c.offset += d
+	c.mu.Unlock()
 }

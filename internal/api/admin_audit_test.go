@@ -104,3 +104,16 @@ func TestAuditVerify(t *testing.T) {
 	e.expect(403, "GET", "/api/v1/audit/verify", u1, nil, nil)
 	e.expect(401, "GET", "/api/v1/audit/verify", "", nil, nil)
 }
+
+func TestAuditPrune(t *testing.T) {
+	e := newAPIEnv(t)
+	admin := e.seed()
+	var msg MessageResponse
+	e.expect(200, "POST", "/api/v1/audit/prune", admin, nil, &msg)
+	if msg.Message != "No audit records are older than audit.retention" {
+		t.Fatalf("prune = %q", msg.Message)
+	}
+	u1 := e.login("u1", "passphrase-of-u1", "t1")
+	e.expect(403, "POST", "/api/v1/audit/prune", u1, nil, nil)
+	e.expect(401, "POST", "/api/v1/audit/prune", "", nil, nil)
+}

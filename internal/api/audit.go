@@ -2,6 +2,7 @@ package api
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"time"
 
@@ -64,8 +65,9 @@ func (a *API) verifyAudit(w http.ResponseWriter, r *http.Request, p *identity.Pr
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, AuditVerification{Records: v.Records, Chained: v.Chained,
-		Intact: v.BrokenID == 0, BrokenID: v.BrokenID, Reason: v.Reason})
+	return writeJSON(w, http.StatusOK, AuditVerification{Records: v.Records, Chained: v.Chained, Intact: v.Intact(),
+		Checkpoint: v.Checkpoint, PrunedThrough: v.PrunedThrough, BrokenCheckpoint: v.BrokenCheckpoint,
+		BrokenID: v.BrokenID, Reason: v.Reason})
 }
 
 // exportWriteTimeout bounds the writing of one page of an export; the
@@ -118,4 +120,15 @@ func (a *API) exportAudit(w http.ResponseWriter, r *http.Request, p *identity.Pr
 		start() // no records: an empty body
 	}
 	return nil
+}
+
+func (a *API) pruneAudit(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
+	cp, err := a.Identity.PruneAudit(r.Context(), p)
+	if err != nil {
+		return err
+	}
+	if cp.Pruned == 0 {
+		return message(w, http.StatusOK, "No audit records are older than audit.retention")
+	}
+	return message(w, http.StatusOK, fmt.Sprintf("Pruned %d audit records, through record %d; signed checkpoint %d keeps the trail verifiable", cp.Pruned, cp.LastID, cp.ID))
 }

@@ -101,6 +101,7 @@ func (a *API) Handler() http.Handler {
 	mux.Handle("GET /api/v1/audit", a.authed(a.listAudit))
 	mux.Handle("GET /api/v1/audit/verify", a.authed(a.verifyAudit))
 	mux.Handle("GET /api/v1/audit/export", a.authed(a.exportAudit))
+	mux.Handle("POST /api/v1/audit/prune", a.authed(a.pruneAudit))
 
 	mux.Handle("GET /api/v1/agreements", a.authed(a.listAgreements))
 	mux.Handle("POST /api/v1/agreements", a.authed(a.addAgreement))

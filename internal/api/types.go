@@ -364,11 +364,14 @@ type SSHKeyAddRequest struct {
 
 // AuditVerification is the body of GET /api/v1/audit/verify.
 type AuditVerification struct {
-	Records  int64  `json:"records"`
-	Chained  int64  `json:"chained"`
-	Intact   bool   `json:"intact"`
-	BrokenID int64  `json:"broken_id,omitempty"`
-	Reason   string `json:"reason,omitempty"`
+	Records          int64  `json:"records"`
+	Chained          int64  `json:"chained"`
+	Intact           bool   `json:"intact"`
+	Checkpoint       int64  `json:"checkpoint,omitempty"`
+	PrunedThrough    int64  `json:"pruned_through,omitempty"`
+	BrokenCheckpoint int64  `json:"broken_checkpoint,omitempty"`
+	BrokenID         int64  `json:"broken_id,omitempty"`
+	Reason           string `json:"reason,omitempty"`
 }
 
 // Agreement is a user agreement, as GET /api/v1/agreements lists it (Text

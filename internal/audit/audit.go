@@ -13,9 +13,15 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
 )
 
+// Appender is what Write needs of a transaction; a gatehouse.Tx is one.
+type Appender interface {
+	LastAuditHash(ctx context.Context) (string, error)
+	AppendAudit(ctx context.Context, r *gatehouse.AuditRecord) error
+}
+
 // Write appends r to the trail in tx, filling the time (from now), the
 // source address and the request id from ctx when r leaves them empty.
-func Write(ctx context.Context, tx gatehouse.AuditStore, now time.Time, r gatehouse.AuditRecord) error {
+func Write(ctx context.Context, tx Appender, now time.Time, r gatehouse.AuditRecord) error {
 	ri := gatehouse.RequestInfoFrom(ctx)
 	if r.Time.IsZero() {
 		r.Time = now.UTC()

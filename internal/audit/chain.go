@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -26,7 +27,7 @@ import (
 // chain sets r's PrevHash to the newest record's Hash, read in tx, and
 // r's Hash. It first gives r.Changes the form they read back in, so the
 // hash computed now is the hash Verify computes later.
-func chain(ctx context.Context, tx gatehouse.AuditStore, r *gatehouse.AuditRecord) error {
+func chain(ctx context.Context, tx Appender, r *gatehouse.AuditRecord) error {
 	if len(r.Changes) > 0 {
 		b, err := json.Marshal(r.Changes)
 		if err != nil {
@@ -80,24 +81,57 @@ func Hash(r *gatehouse.AuditRecord) (string, error) {
 
 // Verification is the result of Verify.
 type Verification struct {
-	Records  int64  // records read, those before the chain began included
-	Chained  int64  // records checked against the chain
-	BrokenID int64  // the first record that breaks the chain; 0 if none does
-	Reason   string // why BrokenID breaks it
+	Records int64 // records read, those before the chain began included
+	Chained int64 // records checked against the chain
+	// Checkpoint is the checkpoint verification started from (0 for
+	// none), and PrunedThrough the last record it pruned.
+	Checkpoint    int64
+	PrunedThrough int64
+	// BrokenCheckpoint is the checkpoint that is not genuine, if
+	// Checkpoint is; BrokenID the first record that breaks the chain; 0
+	// if none does. Reason says why.
+	BrokenCheckpoint int64
+	BrokenID         int64
+	Reason           string
+}
+
+// Intact reports whether nothing broke the chain.
+func (v *Verification) Intact() bool { return v.BrokenID == 0 && v.BrokenCheckpoint == 0 }
+
+// Trail is what Verify reads: the records and the newest checkpoint. A
+// gatehouse.Tx is one.
+type Trail interface {
+	AuditChain(ctx context.Context, after int64, limit int) ([]gatehouse.AuditRecord, error)
+	LastAuditCheckpoint(ctx context.Context) (gatehouse.AuditCheckpoint, error)
 }
 
 // verifyPage is how many records Verify reads at a time.
 const verifyPage = 10_000
 
-// Verify walks the whole trail in tx, oldest first, and reports the first
-// record whose Hash is not that of its contents or whose PrevHash is not
-// the Hash of the record before. Records written before the chain began
-// (with no Hash) are counted but not checked; once the chain has begun,
-// a record without one breaks it.
-func Verify(ctx context.Context, tx gatehouse.AuditStore) (Verification, error) {
+// Verify walks the trail in tx, oldest first, from the newest checkpoint,
+// whose signature it checks first with signer (unless signer is nil, for
+// tools that lack the server's keys), and reports the first record whose Hash
+// is not that of its contents or whose PrevHash is not the Hash of the
+// record before (for the first record, the checkpoint's LastHash).
+// Records written before the chain began (up to the checkpoint's
+// Unchained, with no Hash) are counted but not checked; any other record
+// without a Hash breaks the chain.
+func Verify(ctx context.Context, tx Trail, signer Signer) (Verification, error) {
 	var v Verification
-	var after int64
-	prev, started := "", false
+	cp, err := tx.LastAuditCheckpoint(ctx)
+	switch {
+	case errors.Is(err, gatehouse.ErrNotFound):
+		cp = gatehouse.AuditCheckpoint{}
+	case err != nil:
+		return v, err
+	default:
+		v.Checkpoint, v.PrunedThrough = cp.ID, cp.LastID
+		if err := checkCheckpoint(&cp, signer); err != nil {
+			v.BrokenCheckpoint, v.Reason = cp.ID, err.Error()
+			return v, nil
+		}
+	}
+	after, prev, started := cp.LastID, cp.LastHash, cp.LastHash != ""
 	for {
 		rs, err := tx.AuditChain(ctx, after, verifyPage)
 		if err != nil {
@@ -107,16 +141,19 @@ func Verify(ctx context.Context, tx gatehouse.AuditStore) (Verification, error) 
 			r := &rs[i]
 			v.Records++
 			after = r.ID
-			if r.Hash == "" && !started {
+			if r.Hash == "" && r.ID <= cp.Unchained && !started {
 				continue
 			}
-			started = true
 			v.Chained++
 			h, err := Hash(r)
 			if err != nil {
 				return v, err
 			}
 			switch {
+			case r.Hash == "":
+				v.BrokenID, v.Reason = r.ID, "it has no hash, though the chain began before it: its hash was removed"
+			case r.PrevHash != prev && v.Chained == 1 && cp.LastID != 0:
+				v.BrokenID, v.Reason = r.ID, fmt.Sprintf("its prev_hash is not the hash of record %d, the last that checkpoint %d pruned: records were changed, removed or inserted before it", cp.LastID, cp.ID)
 			case r.PrevHash != prev:
 				v.BrokenID, v.Reason = r.ID, "its prev_hash is not the hash of the record before: a record was changed, removed or inserted before it"
 			case h != r.Hash:
@@ -125,6 +162,7 @@ func Verify(ctx context.Context, tx gatehouse.AuditStore) (Verification, error) 
 			if v.BrokenID != 0 {
 				return v, nil
 			}
+			started = true
 			prev = h
 		}
 		if len(rs) < verifyPage {

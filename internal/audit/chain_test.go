@@ -11,8 +11,31 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/testenv"
 )
 
-// memTrail is an audit trail in memory, for tampering with.
-type memTrail struct{ recs []gatehouse.AuditRecord }
+// memTrail is an audit trail in memory, for tampering with, and its
+// newest checkpoint, if any.
+type memTrail struct {
+	recs []gatehouse.AuditRecord
+	cp   *gatehouse.AuditCheckpoint
+}
+
+func (m *memTrail) LastAuditCheckpoint(context.Context) (gatehouse.AuditCheckpoint, error) {
+	if m.cp == nil {
+		return gatehouse.AuditCheckpoint{}, gatehouse.ErrNotFound
+	}
+	return *m.cp, nil
+}
+
+// prune removes the records up to id last and signs a checkpoint for
+// them with signer.
+func (m *memTrail) prune(last int64, signer audit.Signer) {
+	cp := gatehouse.AuditCheckpoint{ID: 2, LastID: last, Pruned: last, Unchained: 2}
+	for len(m.recs) > 0 && m.recs[0].ID <= last {
+		cp.LastHash = m.recs[0].Hash
+		m.recs = m.recs[1:]
+	}
+	audit.SignCheckpoint(&cp, signer, time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC))
+	m.cp = &cp
+}
 
 func (m *memTrail) AppendAudit(_ context.Context, r *gatehouse.AuditRecord) error {
 	r.ID = int64(len(m.recs) + 1)
@@ -41,10 +64,11 @@ func (m *memTrail) AuditChain(_ context.Context, after int64, limit int) ([]gate
 	return out, nil
 }
 
-// trail returns a trail of n records, the first two from before the chain.
+// trail returns a trail of n records, the first two from before the chain,
+// which the checkpoint of the migration that added checkpoints marks.
 func trail(t *testing.T, n int) *memTrail {
 	t.Helper()
-	m := &memTrail{}
+	m := &memTrail{cp: &gatehouse.AuditCheckpoint{ID: 1, Unchained: 2}}
 	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
 	for i := range n {
 		r := gatehouse.AuditRecord{Action: "user.update", ObjectType: "USER", ObjectID: fmt.Sprint("u", i),
@@ -77,7 +101,13 @@ func TestVerify(t *testing.T) {
 			m.recs[5].ID, m.recs[6].ID = 6, 7
 		}, 6},
 		{"a hash blanked", func(m *memTrail) { m.recs[6].Hash, m.recs[6].PrevHash = "", "" }, 7},
-		{"the chain's start blanked", func(m *memTrail) { m.recs[2].Hash, m.recs[2].PrevHash = "", "" }, 4},
+		{"the chain's start blanked", func(m *memTrail) { m.recs[2].Hash, m.recs[2].PrevHash = "", "" }, 3},
+		{"every hash blanked", func(m *memTrail) {
+			for i := range m.recs {
+				m.recs[i].Hash, m.recs[i].PrevHash = "", ""
+			}
+		}, 3},
+		{"the marker of the chain's start moved", func(m *memTrail) { m.cp.Unchained = 10 }, 0},
 		{"a hash recomputed after a change", func(m *memTrail) {
 			m.recs[4].ObjectID = "someone-else"
 			m.recs[4].Hash, _ = audit.Hash(&m.recs[4])
@@ -87,7 +117,7 @@ func TestVerify(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			m := trail(t, 10)
 			tt.tamper(m)
-			v, err := audit.Verify(t.Context(), m)
+			v, err := audit.Verify(t.Context(), m, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -101,10 +131,62 @@ func TestVerify(t *testing.T) {
 	}
 }
 
+// TestVerifyCheckpoint prunes the first five records of a trail and
+// tampers with what is left and with the checkpoint.
+func TestVerifyCheckpoint(t *testing.T) {
+	server := testenv.New(t).Tokens
+	intruder := testenv.New(t).Tokens // another server's key
+	tests := []struct {
+		name             string
+		tamper           func(m *memTrail)
+		checkpoint, want int64 // the broken checkpoint or record
+	}{
+		{"intact", func(m *memTrail) {}, 0, 0},
+		{"the first record kept changed", func(m *memTrail) { m.recs[0].Source = "elsewhere" }, 0, 6},
+		{"the first record kept removed", func(m *memTrail) { m.recs = m.recs[1:] }, 0, 7},
+		{"the first record kept's hash blanked", func(m *memTrail) { m.recs[0].Hash, m.recs[0].PrevHash = "", "" }, 0, 6},
+		{"every hash kept blanked", func(m *memTrail) {
+			for i := range m.recs {
+				m.recs[i].Hash, m.recs[i].PrevHash = "", ""
+			}
+		}, 0, 6},
+		{"the checkpoint's hash changed", func(m *memTrail) { m.cp.LastHash = m.recs[1].Hash }, 2, 0},
+		{"the checkpoint's count changed", func(m *memTrail) { m.cp.Pruned = 4 }, 2, 0},
+		{"the checkpoint's unchained moved", func(m *memTrail) { m.cp.Unchained = 10 }, 2, 0},
+		{"the checkpoint's signature removed", func(m *memTrail) { m.cp.KeyID, m.cp.Signature = "", nil }, 2, 0},
+		{"a checkpoint forged with another key", func(m *memTrail) {
+			m.prune(7, intruder) // hiding records 6 and 7
+		}, 2, 0},
+		{"a checkpoint forged under the server's key id", func(m *memTrail) {
+			kid := m.cp.KeyID
+			m.prune(7, intruder)
+			m.cp.KeyID = kid
+		}, 2, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := trail(t, 10)
+			m.prune(5, server)
+			tt.tamper(m)
+			v, err := audit.Verify(t.Context(), m, server)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if v.BrokenCheckpoint != tt.checkpoint || v.BrokenID != tt.want || v.Intact() != (v.Reason == "") || v.Checkpoint != 2 {
+				t.Fatalf("Verify = %+v, want checkpoint %d and record %d broken", v, tt.checkpoint, tt.want)
+			}
+			if v.Intact() && (v.Records != 5 || v.Chained != 5 || v.PrunedThrough != 5) {
+				t.Fatalf("Verify = %+v, want 5 records, 5 chained, pruned through 5", v)
+			}
+		})
+	}
+}
+
 // TestChainOnSQLite writes through the real store, whose JSON round trip
 // of changes must leave the hashes intact.
 func TestChainOnSQLite(t *testing.T) {
-	st := testenv.New(t).Store
+	env := testenv.New(t)
+	st := env.Store
 	ctx := t.Context()
 	for i := range 5 {
 		err := st.Update(ctx, func(tx gatehouse.Tx) error {
@@ -118,7 +200,7 @@ func TestChainOnSQLite(t *testing.T) {
 	var v audit.Verification
 	err := st.View(ctx, func(tx gatehouse.Tx) error {
 		var err error
-		v, err = audit.Verify(ctx, tx)
+		v, err = audit.Verify(ctx, tx, env.Tokens)
 		return err
 	})
 	if err != nil || v.BrokenID != 0 || v.Chained < 5 {

@@ -93,3 +93,13 @@ func (c *Client) ExportAudit(ctx context.Context, since, until time.Time, w io.W
 	}
 	return nil
 }
+
+// PruneAudit prunes the audit records older than the audit.retention
+// setting now (POST /api/v1/audit/prune) and returns the server's message.
+func (c *Client) PruneAudit(ctx context.Context) (string, error) {
+	var resp api.MessageResponse
+	if err := c.do(ctx, http.MethodPost, "/api/v1/audit/prune", nil, nil, &resp); err != nil {
+		return "", err
+	}
+	return resp.Message, nil
+}

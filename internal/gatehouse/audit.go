@@ -53,3 +53,21 @@ type AuditQuery struct {
 	OldestFirst bool
 	Limit       int
 }
+
+// AuditCheckpoint stands for records pruned from the start of the trail,
+// so that what is left still verifies: the first record kept must chain
+// to LastHash. The server signs each checkpoint (audit.SignCheckpoint), so
+// that one cannot be forged without its key.
+type AuditCheckpoint struct {
+	ID       int64
+	LastID   int64  // the last record pruned; 0 for none
+	LastHash string // its Hash
+	Pruned   int64  // how many records this pruning removed
+	// Unchained is the last record written before the hash chain began:
+	// records up to it may have no Hash. Each checkpoint carries it
+	// forward from the one before.
+	Unchained int64
+	Time      time.Time
+	KeyID     string // the token signing key that signed it
+	Signature []byte // Ed25519 over audit.CheckpointMessage
+}

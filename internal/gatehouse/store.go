@@ -152,6 +152,17 @@ type AuditStore interface {
 	// AuditChain returns up to limit records with ids above after, oldest
 	// first.
 	AuditChain(ctx context.Context, after int64, limit int) ([]AuditRecord, error)
+	// PlanAuditPrune returns the checkpoint that pruning the records older
+	// than before would write: the records appended before the first one
+	// at or after before. It sets LastID, LastHash and Pruned, which is 0
+	// when there is nothing to prune.
+	PlanAuditPrune(ctx context.Context, before time.Time) (AuditCheckpoint, error)
+	// PruneAudit deletes the records with ids up to cp.LastID and stores
+	// cp, setting cp.ID. It returns ErrConflict, deleting nothing, if that
+	// is not cp.Pruned records.
+	PruneAudit(ctx context.Context, cp *AuditCheckpoint) error
+	// LastAuditCheckpoint returns the newest checkpoint, or ErrNotFound.
+	LastAuditCheckpoint(ctx context.Context) (AuditCheckpoint, error)
 }
 
 // CapabilityStore keeps custom user capabilities.

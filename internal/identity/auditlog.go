@@ -57,7 +57,7 @@ func (s *Service) VerifyAudit(ctx context.Context, p *Principal) (audit.Verifica
 			return err
 		}
 		var err error
-		v, err = audit.Verify(ctx, tx)
+		v, err = audit.Verify(ctx, tx, s.Tokens)
 		return err
 	})
 	return v, err

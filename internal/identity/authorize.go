@@ -77,6 +77,7 @@ var permissionOf = map[Action]authz.Entry{
 	ActLDAPListGroups:   {Type: "LDAP", Op: authz.OpView},
 	ActAuditVerify:      {Type: "USER_AUDIT", Op: authz.OpView},
 	ActAuditExport:      {Type: "USER_AUDIT", Op: authz.OpView},
+	ActAuditPrune:       {Type: "USER_AUDIT", Op: authz.OpDelete},
 	ActSettingsView:     {Type: "SYSTEM", Op: authz.OpView},
 	ActSettingsSet:      {Type: "SYSTEM", Op: authz.OpUpdate},
 	// The catalog has no unlock operation, and USER:update (ManageUsers)

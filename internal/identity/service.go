@@ -18,6 +18,10 @@ type Tokens interface {
 	Verify(tok string) (token.Claims, error)
 	Forget(u gatehouse.UserID)
 	ForgetToken(jti string)
+	// Sign and VerifySignature sign messages with the token signing key,
+	// and check them: the audit trail's checkpoints.
+	Sign(msg []byte) (kid string, sig []byte)
+	VerifySignature(kid string, msg, sig []byte) error
 }
 
 // Service runs the identity use cases.

@@ -56,6 +56,9 @@ type Settings struct {
 	// LoginRate is how many login attempts one source address may make a
 	// minute, in each server process; 0 turns throttling off.
 	LoginRate int
+	// AuditRetention is how long audit records are kept; 0 for ever.
+	// See PruneAudit.
+	AuditRetention time.Duration
 
 	quality *regexp.Regexp // PasswordQuality compiled; nil when empty
 }
@@ -75,6 +78,9 @@ const (
 	// checks for dormant users hourly, and anything shorter would disable
 	// people between two working days.
 	minDormantAfter = 24 * time.Hour
+	// minAuditRetention is the shortest audit.retention: a day of records
+	// is the least an investigation needs.
+	minAuditRetention = 24 * time.Hour
 )
 
 // settingDef describes one setting: its name, default, what it means, and
@@ -126,6 +132,9 @@ var settingDefs = []settingDef{
 	{"ratelimit.tenant", "0", "API requests a second the members of one tenant may make together, per server (0: no limit)",
 		intSetting(0, 1_000_000, func(s *Settings) *int { return &s.RateLimitTenant }),
 		func(s *Settings) string { return strconv.Itoa(s.RateLimitTenant) }},
+	{"audit.retention", "0", "how long audit records are kept before the server prunes them, leaving a signed checkpoint (0: for ever; at least 1d)",
+		durationSetting(0, func(s *Settings) *time.Duration { return &s.AuditRetention }),
+		func(s *Settings) string { return FormatDuration(s.AuditRetention) }},
 }
 
 // settingDefByName returns the definition of the setting called name.
@@ -177,6 +186,9 @@ func (s *Settings) check() error {
 	}
 	if s.UsersDormantAfter != 0 && s.UsersDormantAfter < minDormantAfter {
 		return gatehouse.Invalid("users.dormant_after", "must be 0 (never) or at least %s, not %s", FormatDuration(minDormantAfter), FormatDuration(s.UsersDormantAfter))
+	}
+	if s.AuditRetention != 0 && s.AuditRetention < minAuditRetention {
+		return gatehouse.Invalid("audit.retention", "must be 0 (for ever) or at least %s, not %s", FormatDuration(minAuditRetention), FormatDuration(s.AuditRetention))
 	}
 	if s.PasswordMaxAge != 0 && s.PasswordMinAge >= s.PasswordMaxAge {
 		return gatehouse.Invalid("password.min_age", "must be shorter than password.max_age (%s), not %s", FormatDuration(s.PasswordMaxAge), FormatDuration(s.PasswordMinAge))

@@ -53,6 +53,9 @@ type Config struct {
 	// DB holds the PostgreSQL connection pool settings; zero fields take
 	// pgxpool's defaults.
 	DB postgres.Options
+	// Now is the server's clock; default time.Now. Tests move it to
+	// expire passwords, lockouts and audit records without waiting.
+	Now func() time.Time
 }
 
 // Defaults of Config.
@@ -83,8 +86,8 @@ type Server struct {
 // forgotten and dormant users disabled.
 const PurgeEvery = time.Hour
 
-// housekeep purges expired tokens and disables dormant users now and every
-// PurgeEvery until ctx ends.
+// housekeep purges expired tokens, disables dormant users and prunes old
+// audit records now and every PurgeEvery until ctx ends.
 func housekeep(ctx context.Context, svc *identity.Service, logger *slog.Logger) {
 	t := time.NewTicker(PurgeEvery)
 	defer t.Stop()
@@ -96,6 +99,11 @@ func housekeep(ctx context.Context, svc *identity.Service, logger *slog.Logger) 
 			logger.Warn("housekeeping", "err", err)
 		} else if n > 0 {
 			logger.Info("disabled dormant users", "count", n)
+		}
+		if cp, err := svc.PruneAudit(ctx, nil); err != nil && ctx.Err() == nil {
+			logger.Warn("housekeeping", "err", err)
+		} else if cp.Pruned > 0 {
+			logger.Info("pruned audit records", "count", cp.Pruned, "through", cp.LastID, "checkpoint", cp.ID)
 		}
 		select {
 		case <-ctx.Done():
@@ -195,6 +203,9 @@ func Start(ctx context.Context, cfg Config) (_ *Server, err error) {
 	}
 	if cfg.Argon2 != nil {
 		svc.Argon2 = *cfg.Argon2
+	}
+	if cfg.Now != nil {
+		svc.Now, issuer.Now = cfg.Now, cfg.Now
 	}
 	svc.Secrets = secrets
 	generated, err := svc.Bootstrap(ctx, cfg.AdminPassword)

@@ -139,3 +139,54 @@ func (tx *tx) AuditChain(ctx context.Context, after int64, limit int) ([]gatehou
 	}
 	return rs, nil
 }
+
+// PlanAuditPrune implements gatehouse.AuditStore.
+func (tx *tx) PlanAuditPrune(ctx context.Context, before time.Time) (gatehouse.AuditCheckpoint, error) {
+	var cp gatehouse.AuditCheckpoint
+	// The records before the first one to keep: none is newer than
+	// before, even if the clock stepped back between appends.
+	err := tx.tx.QueryRow(ctx, `SELECT id, hash, (SELECT count(*) FROM audit a WHERE a.id <= p.id)
+		FROM audit p WHERE id < COALESCE((SELECT min(id) FROM audit WHERE (occurred_at, occurred_ns) >= ($1, $2)), (SELECT max(id) + 1 FROM audit))
+		ORDER BY id DESC LIMIT 1`, before, subMicro(before)).Scan(&cp.LastID, &cp.LastHash, &cp.Pruned)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return gatehouse.AuditCheckpoint{}, nil
+	}
+	if err != nil {
+		return cp, fmt.Errorf("plan audit pruning: %w", err)
+	}
+	return cp, nil
+}
+
+// PruneAudit implements gatehouse.AuditStore.
+func (tx *tx) PruneAudit(ctx context.Context, cp *gatehouse.AuditCheckpoint) error {
+	tag, err := tx.write(ctx, nil, `DELETE FROM audit WHERE id <= $1`, cp.LastID)
+	if err != nil {
+		return fmt.Errorf("prune audit records: %w", err)
+	}
+	if n := tag.RowsAffected(); n != cp.Pruned {
+		return fmt.Errorf("prune audit records up to %d: %d of them, not %d: %w", cp.LastID, n, cp.Pruned, gatehouse.ErrConflict)
+	}
+	_, err = tx.write(ctx, func(row pgx.Row) error { return row.Scan(&cp.ID) },
+		`INSERT INTO audit_checkpoints (last_id, last_hash, pruned, unchained, created_at, key_id, signature)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+		cp.LastID, cp.LastHash, cp.Pruned, cp.Unchained, cp.Time, cp.KeyID, cp.Signature)
+	if err != nil {
+		return fmt.Errorf("store audit checkpoint: %w", err)
+	}
+	return nil
+}
+
+// LastAuditCheckpoint implements gatehouse.AuditStore.
+func (tx *tx) LastAuditCheckpoint(ctx context.Context) (gatehouse.AuditCheckpoint, error) {
+	var cp gatehouse.AuditCheckpoint
+	err := tx.tx.QueryRow(ctx, `SELECT id, last_id, last_hash, pruned, unchained, created_at, key_id, signature
+		FROM audit_checkpoints ORDER BY id DESC LIMIT 1`).Scan(&cp.ID, &cp.LastID, &cp.LastHash, &cp.Pruned,
+		&cp.Unchained, timeDest{&cp.Time}, &cp.KeyID, &cp.Signature)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return cp, fmt.Errorf("last audit checkpoint: %w", gatehouse.ErrNotFound)
+	}
+	if err != nil {
+		return cp, fmt.Errorf("last audit checkpoint: %w", err)
+	}
+	return cp, nil
+}

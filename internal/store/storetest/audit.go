@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -160,4 +161,75 @@ func testAuditChain(t *testing.T, s gatehouse.Store) {
 	checkEqual(t, "AuditChain(0, 2)", page(0, 2), []string{"p/", "ph1/h1"})
 	checkEqual(t, "AuditChain after the second", page(ids[1], 10), []string{"ph2/h2"})
 	checkEqual(t, "AuditChain after the last", page(ids[2], 10), nil)
+}
+
+func testAuditPrune(t *testing.T, s gatehouse.Store) {
+	plan := func(before time.Time) gatehouse.AuditCheckpoint {
+		return mustView(t, s, func(ctx context.Context, tx gatehouse.Tx) (gatehouse.AuditCheckpoint, error) {
+			return tx.PlanAuditPrune(ctx, before)
+		})
+	}
+	lastCheckpoint := func() (gatehouse.AuditCheckpoint, error) {
+		return view(t, s, func(ctx context.Context, tx gatehouse.Tx) (gatehouse.AuditCheckpoint, error) {
+			return tx.LastAuditCheckpoint(ctx)
+		})
+	}
+	kept := func() []string {
+		rs := mustView(t, s, func(ctx context.Context, tx gatehouse.Tx) ([]gatehouse.AuditRecord, error) {
+			return tx.AuditChain(ctx, 0, 100)
+		})
+		var out []string
+		for _, r := range rs {
+			out = append(out, r.Hash)
+		}
+		return out
+	}
+	_, err := lastCheckpoint()
+	wantErr(t, "LastAuditCheckpoint of a new store", err, gatehouse.ErrNotFound)
+	checkEqual(t, "PlanAuditPrune of an empty trail", plan(at(time.Hour)), gatehouse.AuditCheckpoint{})
+
+	// The clock stepped back at h4: pruning stops before the first record
+	// to keep, h3, though h4 is older.
+	var rs []gatehouse.AuditRecord
+	for i, min := range []int{0, 1, 2, 10, 3, 11} {
+		rs = append(rs, gatehouse.AuditRecord{Time: at(time.Duration(min) * time.Minute), Action: "test", Hash: fmt.Sprint("h", i+1)})
+	}
+	rs = appendAudit(t, s, rs...)
+	checkEqual(t, "PlanAuditPrune before the first", plan(at(0)), gatehouse.AuditCheckpoint{})
+	checkEqual(t, "PlanAuditPrune at the third", plan(at(2*time.Minute)),
+		gatehouse.AuditCheckpoint{LastID: rs[1].ID, LastHash: "h2", Pruned: 2})
+	checkEqual(t, "PlanAuditPrune with the clock stepped back", plan(at(5*time.Minute)),
+		gatehouse.AuditCheckpoint{LastID: rs[2].ID, LastHash: "h3", Pruned: 3})
+	checkEqual(t, "PlanAuditPrune after the last", plan(at(time.Hour)),
+		gatehouse.AuditCheckpoint{LastID: rs[5].ID, LastHash: "h6", Pruned: 6})
+
+	cp := plan(at(2 * time.Minute))
+	cp.Unchained, cp.Time, cp.KeyID, cp.Signature = 1, at(time.Hour), "key-1", []byte{0, 1, 2, 255}
+	wrong := cp
+	wrong.Pruned = 3
+	err = update(t, s, func(ctx context.Context, tx gatehouse.Tx) error { return tx.PruneAudit(ctx, &wrong) })
+	wantErr(t, "PruneAudit of the wrong number of records", err, gatehouse.ErrConflict)
+	checkEqual(t, "records after a refused PruneAudit", kept(), []string{"h1", "h2", "h3", "h4", "h5", "h6"})
+	_, err = lastCheckpoint()
+	wantErr(t, "LastAuditCheckpoint after a refused PruneAudit", err, gatehouse.ErrNotFound)
+
+	mustUpdate(t, s, func(ctx context.Context, tx gatehouse.Tx) error { return tx.PruneAudit(ctx, &cp) })
+	if cp.ID == 0 {
+		t.Fatal("PruneAudit did not set the checkpoint's id")
+	}
+	checkEqual(t, "records after PruneAudit", kept(), []string{"h3", "h4", "h5", "h6"})
+	got, err := lastCheckpoint()
+	wantErr(t, "LastAuditCheckpoint", err, nil)
+	checkEqual(t, "LastAuditCheckpoint", got, cp)
+
+	second := plan(at(5 * time.Minute))
+	checkEqual(t, "PlanAuditPrune after pruning", second, gatehouse.AuditCheckpoint{LastID: rs[2].ID, LastHash: "h3", Pruned: 1})
+	second.Time, second.KeyID, second.Signature = at(2*time.Hour), "key-2", []byte("sig")
+	mustUpdate(t, s, func(ctx context.Context, tx gatehouse.Tx) error { return tx.PruneAudit(ctx, &second) })
+	if second.ID <= cp.ID {
+		t.Errorf("second checkpoint id %d, want more than %d", second.ID, cp.ID)
+	}
+	got, _ = lastCheckpoint()
+	checkEqual(t, "LastAuditCheckpoint after the second", got, second)
+	checkEqual(t, "records after the second PruneAudit", kept(), []string{"h4", "h5", "h6"})
 }

@@ -137,6 +137,7 @@ func Run(t *testing.T, newStore func(t *testing.T) gatehouse.Store) {
 		{"AgreementSignatures", testAgreementSignatures},
 		{"AppendAudit", testAppendAudit},
 		{"AuditChain", testAuditChain},
+		{"AuditPrune", testAuditPrune},
 		{"ListAudit", testListAudit},
 		{"UpdateRollsBack", testUpdateRollsBack},
 		{"UpdateRollsBackOnPanic", testUpdateRollsBackOnPanic},
