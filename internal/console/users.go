@@ -131,6 +131,8 @@ func statusOf(v *identity.UserView) string {
 		return "disabled"
 	case !v.LockedUntil.IsZero():
 		return "locked"
+	case v.User.Inactive:
+		return "inactive"
 	case v.User.Hidden:
 		return "hidden"
 	}
