@@ -24,7 +24,7 @@ func newUserCmd(g *globals) *cobra.Command {
 func newUserAddCmd(g *globals) *cobra.Command {
 	var req api.UserAddRequest
 	cmd := &cobra.Command{
-		Use:   "add <username> <tenant> <tenant_role> [<user_capabilities>]",
+		Use:   "add <username> <tenant> <tenant_role> [<user_capabilities>] | add <username> --operator full|read-only",
 		Short: "Add a user to a tenant",
 		Long: `Add a user with a local password to a tenant.
 
@@ -36,18 +36,32 @@ every capability of the role, and NoCapabilities grants none.
 The password comes from --password, else GATEHOUSE_PASSWORD, else a prompt
 (twice). Without --namespace the user gets a new primary namespace named
 after the tenant and user ids (t003-u000010); a --namespace that exists in
-the tenant changes owner.`,
+the tenant changes owner.
+
+--operator, in place of tenant and role, adds an operator of tenant
+Administrators, as Triton's operator levels: full (a superadmin) or
+read-only (sees every user, tenant and object of every tenant, and changes
+nothing: the ReadOnlyOperator capability).`,
 		Example: `  gatehouse user add user2 t1 user
   gatehouse user add user5 t3 user --namespace user5-ns
   gatehouse user add admin3 t3 tenantadmin --password secret --email admin3@example.com
-  gatehouse user add viewer t3 user ViewApplications,ViewNamespaces`,
-		Args: rangeArgs(3, 4),
+  gatehouse user add viewer t3 user ViewApplications,ViewNamespaces
+  gatehouse user add ops1 --operator read-only`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if cmd.Flags().Changed("operator") {
+				return exactArgs(1)(cmd, args)
+			}
+			return rangeArgs(3, 4)(cmd, args)
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			c, _, err := g.session(cmd)
 			if err != nil {
 				return err
 			}
-			req.Username, req.Tenant, req.Role = args[0], args[1], args[2]
+			req.Username = args[0]
+			if len(args) >= 3 {
+				req.Tenant, req.Role = args[1], args[2]
+			}
 			if len(args) == 4 {
 				req.Capabilities = splitList(args[3])
 			}
@@ -68,6 +82,7 @@ the tenant changes owner.`,
 	f.StringVar(&req.Email, "email", "", "email address")
 	f.StringVar(&req.Namespace, "namespace", "", "primary namespace in the tenant (default: a new one, t<tenant id>-u<user id>)")
 	f.BoolVar(&req.ImportNamespace, "import-namespace", false, "import the --namespace if it exists")
+	f.StringVar(&req.Operator, "operator", "", "add an operator of Administrators instead: full or read-only")
 	f.BoolVar(&req.ReuseRemovedName, "reuse-removed-name", false, "give the new user the name of a removed user (the audit trail keeps both apart by id)")
 	return cmd
 }

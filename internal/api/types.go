@@ -86,6 +86,9 @@ type UserAddRequest struct {
 	ImportNamespace bool     `json:"import_namespace,omitempty"`
 	// ReuseRemovedName gives the new user the name of a removed user.
 	ReuseRemovedName bool `json:"reuse_removed_name,omitempty"`
+	// Operator, "full" or "read-only", makes the user an operator of
+	// tenant Administrators in place of Tenant, Role and Capabilities.
+	Operator string `json:"operator,omitempty"`
 }
 
 // UserUpdateRequest is the body of PUT /api/v1/users/{name}; nil fields are

@@ -32,6 +32,11 @@ const (
 	NoCapabilities = "NoCapabilities"
 	// AllCapabilities grants every operation of every registered type.
 	AllCapabilities = "AllCapabilities"
+	// ReadOnlyOperator grants the view operation of every registered type.
+	// A member of Administrators holding it is a read-only operator (Triton's
+	// operator level): they see every object of every tenant (RuleOperator)
+	// and change nothing.
+	ReadOnlyOperator = "ReadOnlyOperator"
 )
 
 // FirstCustomID is the lowest id a custom capability may have; built-in
@@ -64,6 +69,9 @@ type Capability struct {
 	// AllEntries makes the capability grant every operation of every type
 	// registered when its closure is computed. Only AllCapabilities has it.
 	AllEntries bool `json:"all_entries,omitempty"`
+	// AllViews makes the capability grant the view operation of every type
+	// registered when its closure is computed. Only ReadOnlyOperator has it.
+	AllViews bool `json:"all_views,omitempty"`
 	// TenantRoles are the roles of the members it may be assigned to. The
 	// built-in role defaults have none: they are given by role.
 	TenantRoles []gatehouse.Role `json:"tenant_roles"`
@@ -147,6 +155,9 @@ func (c *Catalog) check(cp Capability, custom bool) []error {
 	}
 	if custom && cp.AllEntries {
 		add("all_entries", "only the built-in %s grants every entry", AllCapabilities)
+	}
+	if custom && cp.AllViews {
+		add("all_views", "only the built-in %s grants every view entry", ReadOnlyOperator)
 	}
 	for i, r := range cp.TenantRoles {
 		if _, err := gatehouse.ParseRole(string(r)); err != nil {

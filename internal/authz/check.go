@@ -17,6 +17,10 @@ const (
 	// RuleSuperadmin: the member is a superadmin logged into the
 	// Administrators tenant.
 	RuleSuperadmin = "superadmin"
+	// RuleOperator: the member is a read-only operator (holds
+	// ReadOnlyOperator) logged into the Administrators tenant, and the
+	// operation is view.
+	RuleOperator = "operator"
 	// RuleUserShare: the object is shared with the member for the
 	// operation, and they are logged into the object's tenant or into a
 	// tenant the object is shared with (whose tenantadmin passed it on).
@@ -79,6 +83,8 @@ func (e *Engine) rule(m *member, x *object, op Operation) string {
 		return RuleTenantAdmin
 	case m.role == gatehouse.RoleSuperadmin && m.tenant == e.admins && e.admins != 0:
 		return RuleSuperadmin
+	case op == OpView && e.operator(m):
+		return RuleOperator
 	case userShareApplies(x, m) && slices.Contains(grantedOps(x.users, int64(m.user)), op):
 		return RuleUserShare
 	case (x.allMembers || m.role == gatehouse.RoleTenantadmin) && slices.Contains(grantedOps(x.tenants, int64(m.tenant)), op):

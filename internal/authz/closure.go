@@ -21,6 +21,13 @@ func (c *Catalog) compile() *compiled {
 				cc.bits[i] = append(cc.bits[i], b)
 			}
 		}
+		if cp.AllViews {
+			for _, t := range idx.typeNames {
+				if b, ok := idx.lookup(t, OpView); ok {
+					cc.bits[i] = append(cc.bits[i], b)
+				}
+			}
+		}
 	}
 	c.compiled.Store(cc)
 	return cc

@@ -126,8 +126,8 @@ func refClosure(caps []Capability, all []Entry, names []string) map[Entry]bool {
 		for _, e := range c.Entries {
 			m[e] = true
 		}
-		if c.AllEntries {
-			for _, e := range all {
+		for _, e := range all {
+			if c.AllEntries || c.AllViews && e.Op == OpView {
 				m[e] = true
 			}
 		}

@@ -86,6 +86,7 @@ func (e *Engine) SetCatalog(c *Catalog) {
 	e.cat, e.table = c, t
 	for _, l := range e.lists {
 		l.perms.Store(t.permissions(l.names))
+		l.operator.Store(slices.Contains(c.Expand(l.names), ReadOnlyOperator))
 	}
 }
 
@@ -169,6 +170,7 @@ func (e *Engine) acquire(names []string) *capList {
 	if l == nil {
 		l = &capList{key: key, names: slices.Clone(names)}
 		l.perms.Store(e.table.permissions(l.names))
+		l.operator.Store(slices.Contains(e.cat.Expand(l.names), ReadOnlyOperator))
 		e.lists[key] = l
 	}
 	l.refs++
@@ -210,6 +212,15 @@ type capList struct {
 	names []string
 	refs  int // members holding it; guarded by Engine.mu
 	perms atomic.Pointer[PermissionSet]
+	// operator says the names hold ReadOnlyOperator, themselves or
+	// through providers.
+	operator atomic.Bool
+}
+
+// operator reports whether m is a read-only operator: a member of the
+// Administrators tenant holding ReadOnlyOperator.
+func (e *Engine) operator(m *member) bool {
+	return m.tenant == e.admins && e.admins != 0 && m.caps.operator.Load()
 }
 
 // capTable holds the closure of every capability of one catalog as a

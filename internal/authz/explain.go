@@ -70,7 +70,7 @@ func (e *Engine) Explain(s *Subject, typ ObjectType, op Operation, id string) Ex
 func chainTo(c *Catalog, names []string, en Entry) []string {
 	known := c.reg.Known(en.Type, en.Op)
 	grants := func(i int) bool {
-		return c.caps[i].AllEntries && known || slices.Contains(c.caps[i].Entries, en)
+		return (c.caps[i].AllEntries || c.caps[i].AllViews && en.Op == OpView) && known || slices.Contains(c.caps[i].Entries, en)
 	}
 	for _, n := range names {
 		start := c.index(n)

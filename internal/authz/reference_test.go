@@ -38,7 +38,19 @@ func (w *refWorld) grants(names []string, en Entry) bool {
 		if !ok {
 			continue
 		}
-		if c.AllEntries && slices.Contains(w.types[en.Type], en.Op) || slices.Contains(c.Entries, en) || w.grants(c.Providers, en) {
+		if (c.AllEntries || c.AllViews && en.Op == OpView) && slices.Contains(w.types[en.Type], en.Op) || slices.Contains(c.Entries, en) || w.grants(c.Providers, en) {
+			return true
+		}
+	}
+	return false
+}
+
+// holds reports whether names, or the capabilities they inherit, include
+// the capability called target.
+func (w *refWorld) holds(names []string, target string) bool {
+	for _, n := range names {
+		c, ok := w.capability(n)
+		if ok && (n == target || w.holds(c.Providers, target)) {
 			return true
 		}
 	}
@@ -106,6 +118,9 @@ func (w *refWorld) rule(m gatehouse.Membership, o gatehouse.Object, i int, op Op
 	}
 	if m.Role == gatehouse.RoleSuperadmin && w.admins != 0 && m.TenantID == w.admins {
 		return RuleSuperadmin
+	}
+	if (op == OpView || op == "") && w.admins != 0 && m.TenantID == w.admins && w.holds(refNames(m), ReadOnlyOperator) {
+		return RuleOperator
 	}
 	if i < 0 {
 		return ""
@@ -239,12 +254,13 @@ func (g *refGen) capability(at int) Capability {
 	g.n++
 	c := Capability{Name: fmt.Sprintf("C%d", g.n)}
 	if g.pick(3) == 0 {
-		c.Name = []string{AllSuperAdminCapabilities, AllTenantAdminCapabilities, AllUserCapabilities}[g.pick(3)]
+		c.Name = []string{AllSuperAdminCapabilities, AllTenantAdminCapabilities, AllUserCapabilities, ReadOnlyOperator}[g.pick(4)]
 		if _, dup := g.w.capability(c.Name); dup {
 			c.Name = fmt.Sprintf("C%d", g.n)
 		}
 	}
 	g.fill(&c, at)
+	c.AllViews = c.Name == ReadOnlyOperator
 	return c
 }
 
@@ -663,7 +679,7 @@ func (w *refWorld) checkChain(names []string, en Entry, chain []string) error {
 		}
 	}
 	last, _ := w.capability(chain[len(chain)-1])
-	if !(last.AllEntries && slices.Contains(w.types[en.Type], en.Op)) && !slices.Contains(last.Entries, en) {
+	if !((last.AllEntries || last.AllViews && en.Op == OpView) && slices.Contains(w.types[en.Type], en.Op)) && !slices.Contains(last.Entries, en) {
 		return fmt.Errorf("%s does not grant %s itself", last.Name, en)
 	}
 	return nil

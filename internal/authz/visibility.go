@@ -21,7 +21,8 @@ func (e *Engine) Visible(s *Subject, o *gatehouse.Object) bool {
 	switch {
 	case o.OwnerID == m.user && o.TenantID == m.tenant,
 		m.role == gatehouse.RoleTenantadmin && o.TenantID == m.tenant,
-		m.role == gatehouse.RoleSuperadmin && m.tenant == e.admins && e.admins != 0:
+		m.role == gatehouse.RoleSuperadmin && m.tenant == e.admins && e.admins != 0,
+		e.operator(m):
 		return true
 	}
 	x := e.lookup(ObjectType(o.Type), o.ID)

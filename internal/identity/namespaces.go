@@ -111,7 +111,7 @@ func (s *Service) ListNamespaces(ctx context.Context, p *Principal, f NamespaceF
 			}
 			q.OwnerID = u.ID
 		}
-		if !p.IsSuperadmin() {
+		if !p.SeesAll() {
 			if q.TenantID != 0 && q.TenantID != p.Tenant.ID {
 				return s.authorize(p, ActNamespaceList, Target{Tenant: q.TenantID})
 			}

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
+	"github.com/gatehouse-iam/gatehouse/internal/authz"
 	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
 	"github.com/gatehouse-iam/gatehouse/internal/token"
 )
@@ -18,7 +20,19 @@ type Principal struct {
 	// Pending names the required agreements the user has not signed that
 	// bind them (see Pending); while any remain they may only read.
 	Pending []string
+
+	operator bool // a read-only operator; see ReadOnlyOperator
 }
+
+// ReadOnlyOperator reports whether p is a read-only operator (Triton's
+// operator level): logged into Administrators with the ReadOnlyOperator
+// capability, so they see every user, tenant and object and change
+// nothing that capability does not grant.
+func (p *Principal) ReadOnlyOperator() bool { return p.operator }
+
+// SeesAll reports whether p sees every tenant's users and namespaces: a
+// superadmin or a read-only operator, both logged into Administrators.
+func (p *Principal) SeesAll() bool { return p.IsSuperadmin() || p.operator }
 
 // Role returns the caller's role in the tenant they are logged into.
 func (p *Principal) Role() gatehouse.Role { return p.Membership.Role }
@@ -75,7 +89,8 @@ func (s *Service) indexed(ctx context.Context, p *Principal) error {
 // it loads the principal and caches it.
 func (s *Service) cached(id string, claims *token.Claims, load func() (*Principal, error)) (*Principal, error) {
 	if s.writes == nil {
-		return load()
+		p, err := load()
+		return s.withOperator(p), err
 	}
 	writes := s.writes()
 	if p, ok := s.principals.get(id, writes, s.Now()); ok && (claims == nil || p.Claims == *claims) {
@@ -85,8 +100,19 @@ func (s *Service) cached(id string, claims *token.Claims, load func() (*Principa
 	if err != nil {
 		return nil, err
 	}
+	s.withOperator(p)
 	s.principals.put(p, writes)
 	return p, nil
+}
+
+// withOperator marks p a read-only operator when it is one, for load
+// functions to call before p is shared.
+func (s *Service) withOperator(p *Principal) *Principal {
+	if p != nil && s.Sync != nil && p.Tenant.Name == gatehouse.AdministratorsTenant {
+		names := p.Membership.Capabilities
+		p.operator = slices.Contains(s.Sync.Engine().Catalog().Expand(names), authz.ReadOnlyOperator)
+	}
+	return p
 }
 
 // loadPrincipal reads the principal of verified claims from the store.

@@ -64,7 +64,7 @@ func (s *Service) ListTenants(ctx context.Context, p *Principal) ([]TenantView, 
 			return err
 		}
 		mine := map[gatehouse.TenantID]bool{}
-		if !p.IsSuperadmin() {
+		if !p.SeesAll() {
 			ms, err := tx.MembershipsOfUsers(ctx, []gatehouse.UserID{p.User.ID})
 			if err != nil {
 				return err
@@ -74,7 +74,7 @@ func (s *Service) ListTenants(ctx context.Context, p *Principal) ([]TenantView, 
 			}
 		}
 		for _, t := range ts {
-			if !p.IsSuperadmin() && !mine[t.ID] {
+			if !p.SeesAll() && !mine[t.ID] {
 				continue
 			}
 			ms, err := tx.MembershipsOfTenant(ctx, t.ID)

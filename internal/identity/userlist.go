@@ -62,7 +62,7 @@ func (s *Service) ListUsers(ctx context.Context, p *Principal, q UserListQuery) 
 			return err
 		}
 		sq := gatehouse.UserQuery{Search: q.Search, All: q.All, AfterID: q.After, Limit: q.Limit}
-		if !p.IsSuperadmin() {
+		if !p.SeesAll() {
 			ms, err := tx.MembershipsOfTenant(ctx, p.Tenant.ID)
 			if err != nil {
 				return err

@@ -28,6 +28,38 @@ type AddUserInput struct {
 	ImportNamespace bool
 	// ReuseRemovedName lets the new user take the name of a removed one.
 	ReuseRemovedName bool
+	// Operator makes the user an operator, as Triton's operator levels:
+	// OperatorFull (a superadmin of Administrators) or OperatorReadOnly (a
+	// user of Administrators holding ReadOnlyOperator). It replaces
+	// Tenant, Role and Capabilities, which must then be empty.
+	Operator string
+}
+
+// Operator levels of AddUserInput.Operator.
+const (
+	OperatorFull     = "full"
+	OperatorReadOnly = "read-only"
+)
+
+// applyOperator turns in.Operator into the tenant, role and capabilities
+// it stands for.
+func (in *AddUserInput) applyOperator() error {
+	if in.Operator == "" {
+		return nil
+	}
+	if in.Tenant != "" || in.Role != "" || len(in.Capabilities) > 0 {
+		return gatehouse.Invalid("operator", "an operator belongs to tenant %s with the operator's role and capabilities: give no tenant, role or capabilities with it", gatehouse.AdministratorsTenant)
+	}
+	in.Tenant = gatehouse.AdministratorsTenant
+	switch in.Operator {
+	case OperatorFull:
+		in.Role = string(gatehouse.RoleSuperadmin)
+	case OperatorReadOnly:
+		in.Role, in.Capabilities = string(gatehouse.RoleUser), []string{authz.ReadOnlyOperator}
+	default:
+		return gatehouse.Invalid("operator", "must be %s or %s (got %q)", OperatorFull, OperatorReadOnly, in.Operator)
+	}
+	return nil
 }
 
 // Profile holds the user fields anyone may set on themself.
@@ -90,6 +122,9 @@ func validateEmail(v string) error {
 // gives them a primary namespace there. Users an administrator adds start
 // active, whatever users.new_active says.
 func (s *Service) AddUser(ctx context.Context, p *Principal, in AddUserInput) (string, error) {
+	if err := in.applyOperator(); err != nil {
+		return "", s.Reject(ctx, p, ActUserAdd, "USER", string(in.Username), err)
+	}
 	role, caps, err := in.validate(s.Sync.Engine().Catalog())
 	if err != nil {
 		return "", s.Reject(ctx, p, ActUserAdd, "USER", string(in.Username), err)
