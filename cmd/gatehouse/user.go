@@ -24,7 +24,7 @@ func newUserCmd(g *globals) *cobra.Command {
 func newUserAddCmd(g *globals) *cobra.Command {
 	var req api.UserAddRequest
 	cmd := &cobra.Command{
-		Use:   "add <username> <tenant> <tenant_role> [<user_capabilities>] | add <username> --operator full|read-only",
+		Use:   "add <username> <tenant> <tenant_role> [<user_capabilities>]",
 		Short: "Add a user to a tenant",
 		Long: `Add a user with a local password to a tenant.
 
