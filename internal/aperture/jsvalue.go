@@ -70,6 +70,9 @@ func jsToNumber(s string) float64 {
 			return math.NaN()
 		}
 	}
+	if mant, _, _ := strings.Cut(strings.ToLower(s), "e"); strings.IndexAny(mant, "0123456789") < 0 {
+		return math.NaN() // no digits before the exponent
+	}
 	if strings.HasSuffix(s, ".") && !strings.ContainsAny(s, "eE") {
 		s += "0"
 	}
