@@ -76,6 +76,8 @@ func TestSettings(t *testing.T) {
 		{"write", "synchronous", "1"}, // NORMAL
 		{"write", "busy_timeout", "5000"},
 		{"write", "query_only", "0"},
+		{"write", "wal_autocheckpoint", "16384"},
+		{"write", "journal_size_limit", "67108864"},
 		{"read", "journal_mode", "wal"},
 		{"read", "foreign_keys", "1"},
 		{"read", "synchronous", "1"},
