@@ -20,7 +20,7 @@ import (
 func newLDAPCmd(g *globals) *cobra.Command {
 	return newGroupCmd("ldap", "Manage LDAP and Active Directory servers, and import their users",
 		newLDAPAddServerCmd(g), newLDAPRemoveServerCmd(g), newLDAPListServersCmd(g),
-		newLDAPListUsersCmd(g), newLDAPListGroupsCmd(g),
+		newLDAPListUsersCmd(g), newLDAPListGroupsCmd(g), newLDAPImportUsersCmd(g), newLDAPImportGroupCmd(g),
 	)
 }
 
@@ -297,5 +297,107 @@ with their direct members.`,
 		},
 	}
 	f.add(cmd)
+	return cmd
+}
+
+// printImport prints an import's message and, when some entry was not
+// simply imported, a line per entry saying what became of it.
+func printImport(cmd *cobra.Command, rep *api.LDAPImportReport, asJSON bool) error {
+	out := cmd.OutOrStdout()
+	if asJSON {
+		return printJSON(out, rep)
+	}
+	if _, err := fmt.Fprintln(out, rep.Message); err != nil {
+		return err
+	}
+	plain := len(rep.Cycles) == 0
+	for _, o := range rep.Outcomes {
+		plain = plain && o.Outcome == "imported" && o.Reason == ""
+	}
+	if plain {
+		return nil
+	}
+	t := newTable("Directory Name", "Username", "Outcome", "Reason")
+	for _, o := range rep.Outcomes {
+		t.add(o.Name, o.Username, o.Outcome, o.Reason)
+	}
+	for _, c := range rep.Cycles {
+		t.add(c, "", "cycle", "group met inside itself: not followed again")
+	}
+	return t.write(out)
+}
+
+func newLDAPImportUsersCmd(g *globals) *cobra.Command {
+	var (
+		req    api.LDAPImportUsersRequest
+		asJSON bool
+	)
+	cmd := &cobra.Command{
+		Use:   "import-users <ldap_server_name> <users> <tenant> <tenant_role> [<user_capabilities>]",
+		Short: "Import LDAP users",
+		Long: `Import directory users (a comma-separated list) into a tenant with a role
+and, optionally, capabilities (default: every capability of the role;
+NoCapabilities for none). Names and email come along; the users log in
+with their directory password. Every named user must be in the directory,
+and the import is all or nothing. A directory name with characters
+Gatehouse does not allow is imported under a valid name, its DN recorded.`,
+		Example: "  gatehouse ldap import-users ldap1 newton,einstein,tesla t1 user",
+		Args:    rangeArgs(4, 5),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			req.Users, req.Tenant, req.Role = splitList(args[1]), args[2], args[3]
+			if len(args) == 5 {
+				req.Capabilities = splitList(args[4])
+			}
+			c, _, err := g.session(cmd)
+			if err != nil {
+				return err
+			}
+			rep, err := c.ImportLDAPUsers(cmd.Context(), args[0], req)
+			if err != nil {
+				return err
+			}
+			return printImport(cmd, rep, asJSON)
+		},
+	}
+	cmd.Flags().StringVar(&req.SearchBase, "search-base", "", "base DN of the user search (default: the server's)")
+	jsonFlag(cmd, &asJSON)
+	return cmd
+}
+
+func newLDAPImportGroupCmd(g *globals) *cobra.Command {
+	var (
+		req     api.LDAPImportGroupRequest
+		exclude string
+		asJSON  bool
+	)
+	cmd := &cobra.Command{
+		Use:   "import-group <ldap_server_name> <group> <tenant> <tenant_role> [<user_capabilities>]",
+		Short: "Import the members of an LDAP group",
+		Long: `Import every member of a directory group, through member, uniqueMember and
+memberUid, following nested groups (a cycle is followed once), into a tenant
+with a role, but those named by --exclude-users. Each member's outcome is
+reported: imported, already present, excluded, or skipped with the reason.
+The import is all or nothing.`,
+		Example: "  gatehouse ldap import-group ldap1 Italians t1 user --exclude-users galileo",
+		Args:    rangeArgs(4, 5),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			req.Group, req.Tenant, req.Role, req.ExcludeUsers = args[1], args[2], args[3], splitList(exclude)
+			if len(args) == 5 {
+				req.Capabilities = splitList(args[4])
+			}
+			c, _, err := g.session(cmd)
+			if err != nil {
+				return err
+			}
+			rep, err := c.ImportLDAPGroup(cmd.Context(), args[0], req)
+			if err != nil {
+				return err
+			}
+			return printImport(cmd, rep, asJSON)
+		},
+	}
+	cmd.Flags().StringVar(&exclude, "exclude-users", "", "comma-separated directory users not to import")
+	cmd.Flags().StringVar(&req.SearchBase, "search-base", "", "base DN of the group search (default: the server's)")
+	jsonFlag(cmd, &asJSON)
 	return cmd
 }

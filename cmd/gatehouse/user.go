@@ -22,11 +22,17 @@ func newUserCmd(g *globals) *cobra.Command {
 }
 
 func newUserAddCmd(g *globals) *cobra.Command {
-	var req api.UserAddRequest
+	var (
+		req     api.UserAddRequest
+		useLDAP bool
+	)
 	cmd := &cobra.Command{
 		Use:   "add <username> <tenant> <tenant_role> [<user_capabilities>]",
 		Short: "Add a user to a tenant",
-		Long: `Add a user with a local password to a tenant.
+		Long: `Add a user with a local password to a tenant, or with --ldap --ldap-server S
+a user who logs in by binding to that directory server (no password is
+kept for them; --ldap-user-dn names their entry when the directory spells
+their name differently, else the entry is found by their username).
 
 The username is 1-64 characters of a-z, A-Z, 0-9, '.', '-' and '_'. The
 tenant role is superadmin (only in Administrators), tenantadmin or user.
@@ -46,7 +52,8 @@ nothing: the ReadOnlyOperator capability).`,
   gatehouse user add user5 t3 user --namespace user5-ns
   gatehouse user add admin3 t3 tenantadmin --password secret --email admin3@example.com
   gatehouse user add viewer t3 user ViewApplications,ViewNamespaces
-  gatehouse user add ops1 --operator read-only`,
+  gatehouse user add ops1 --operator read-only
+  gatehouse user add user1 tenant1 user --ldap --ldap-server ldap1`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if cmd.Flags().Changed("operator") {
 				return exactArgs(1)(cmd, args)
@@ -65,8 +72,17 @@ nothing: the ReadOnlyOperator capability).`,
 			if len(args) == 4 {
 				req.Capabilities = splitList(args[3])
 			}
-			if req.Password, err = newPassword.read(cmd); err != nil {
-				return err
+			switch {
+			case useLDAP != (req.LDAPServer != ""):
+				return errors.New("--ldap and --ldap-server go together: give both for a user who authenticates against a directory server")
+			case req.LDAPUserDN != "" && !useLDAP:
+				return errors.New("--ldap-user-dn needs --ldap --ldap-server")
+			case useLDAP && cmd.Flags().Changed("password"):
+				return errors.New("--password cannot be given with --ldap: the directory checks the user's password")
+			case !useLDAP:
+				if req.Password, err = newPassword.read(cmd); err != nil {
+					return err
+				}
 			}
 			m, err := c.AddUser(cmd.Context(), req)
 			if err != nil {
@@ -84,6 +100,9 @@ nothing: the ReadOnlyOperator capability).`,
 	f.BoolVar(&req.ImportNamespace, "import-namespace", false, "import the --namespace if it exists")
 	f.StringVar(&req.Operator, "operator", "", "add an operator of Administrators instead: full or read-only")
 	f.BoolVar(&req.ReuseRemovedName, "reuse-removed-name", false, "give the new user the name of a removed user (the audit trail keeps both apart by id)")
+	f.BoolVar(&useLDAP, "ldap", false, "the user authenticates against an LDAP server (with --ldap-server)")
+	f.StringVar(&req.LDAPServer, "ldap-server", "", "the LDAP server the user authenticates against")
+	f.StringVar(&req.LDAPUserDN, "ldap-user-dn", "", "the user's DN, when the directory spells their name differently")
 	return cmd
 }
 

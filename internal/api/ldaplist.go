@@ -85,10 +85,7 @@ func (a *API) listLDAPGroups(w http.ResponseWriter, r *http.Request, p *identity
 	}
 	out := &itemStream{w: w}
 	err = a.Identity.ListLDAPGroups(r.Context(), p, r.PathValue("name"), ldapQuery(r), func(g ldap.Group) error {
-		v := LDAPGroup{Name: g.Name, DN: g.DN, ObjectSID: g.ObjectSID, Members: []string{}, MemberDNs: g.MemberDNs}
-		if v.MemberDNs == nil {
-			v.MemberDNs = []string{}
-		}
+		v := LDAPGroup{Name: g.Name, DN: g.DN, ObjectSID: g.ObjectSID, Members: []string{}, MemberDNs: nonNil(g.MemberDNs)}
 		for _, dn := range g.MemberDNs {
 			v.Members = append(v.Members, ldap.RDNValue(dn))
 		}

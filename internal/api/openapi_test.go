@@ -202,9 +202,11 @@ var (
 		// types_ldap.go
 		"LDAPServer": LDAPServer{}, "LDAPServerList": LDAPServerList{}, "LDAPServerAddRequest": LDAPServerAddRequest{},
 		"LDAPUser": LDAPUser{}, "LDAPUserList": LDAPUserList{}, "LDAPGroup": LDAPGroup{}, "LDAPGroupList": LDAPGroupList{},
+		"LDAPImportUsersRequest": LDAPImportUsersRequest{}, "LDAPImportGroupRequest": LDAPImportGroupRequest{},
+		"LDAPImportOutcome": LDAPImportOutcome{}, "LDAPImportReport": LDAPImportReport{},
 	}
 	requestTypes = []string{
-		"LDAPServerAddRequest",
+		"LDAPServerAddRequest", "LDAPImportUsersRequest", "LDAPImportGroupRequest",
 		"LoginRequest", "PasswordChangeRequest", "UserAddRequest", "UserUpdateRequest", "ReplacementUser",
 		"UserRemoveRequest", "UserMergeRequest", "TenantAddRequest", "TenantUpdateRequest", "MembersAddRequest",
 		"MemberUpdateRequest", "MembersRemoveRequest", "SettingRequest", "ExpiredPasswordRequest", "AgreementAddRequest",

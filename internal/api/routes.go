@@ -48,6 +48,8 @@ func (a *API) Handler() http.Handler {
 	mux.Handle("DELETE /api/v1/ldap/servers/{name}", a.authed(a.removeLDAPServer))
 	mux.Handle("GET /api/v1/ldap/servers/{name}/users", a.authed(a.listLDAPUsers))
 	mux.Handle("GET /api/v1/ldap/servers/{name}/groups", a.authed(a.listLDAPGroups))
+	mux.Handle("POST /api/v1/ldap/servers/{name}/import-users", a.authed(a.importLDAPUsers))
+	mux.Handle("POST /api/v1/ldap/servers/{name}/import-group", a.authed(a.importLDAPGroup))
 
 	mux.Handle("GET /api/v1/tenants", a.authed(a.listTenants))
 	mux.Handle("POST /api/v1/tenants", a.authed(a.addTenant))

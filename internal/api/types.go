@@ -89,6 +89,10 @@ type UserAddRequest struct {
 	// Operator, "full" or "read-only", makes the user an operator of
 	// tenant Administrators in place of Tenant, Role and Capabilities.
 	Operator string `json:"operator,omitempty"`
+	// LDAPServer makes the user authenticate against this directory
+	// server, as LDAPUserDN when set.
+	LDAPServer string `json:"ldap_server,omitempty"`
+	LDAPUserDN string `json:"ldap_user_dn,omitempty"`
 }
 
 // UserUpdateRequest is the body of PUT /api/v1/users/{name}; nil fields are

@@ -82,3 +82,41 @@ type LDAPGroupList struct {
 	Items []LDAPGroup `json:"items"`
 	Error string      `json:"error,omitempty"`
 }
+
+// LDAPImportUsersRequest is the body of
+// POST /api/v1/ldap/servers/{name}/import-users.
+type LDAPImportUsersRequest struct {
+	Users        []string `json:"users"`
+	Tenant       string   `json:"tenant"`
+	Role         string   `json:"role"`
+	Capabilities []string `json:"capabilities,omitempty"`
+	SearchBase   string   `json:"search_base,omitempty"`
+}
+
+// LDAPImportGroupRequest is the body of
+// POST /api/v1/ldap/servers/{name}/import-group.
+type LDAPImportGroupRequest struct {
+	Group        string   `json:"group"`
+	Tenant       string   `json:"tenant"`
+	Role         string   `json:"role"`
+	Capabilities []string `json:"capabilities,omitempty"`
+	ExcludeUsers []string `json:"exclude_users,omitempty"`
+	SearchBase   string   `json:"search_base,omitempty"`
+}
+
+// LDAPImportOutcome is what an import did with one directory entry.
+type LDAPImportOutcome struct {
+	Name     string `json:"name"`
+	Username string `json:"username"`
+	DN       string `json:"dn"`
+	Outcome  string `json:"outcome"`
+	Reason   string `json:"reason"`
+}
+
+// LDAPImportReport is the response of an import.
+type LDAPImportReport struct {
+	Message      string              `json:"message"`
+	Outcomes     []LDAPImportOutcome `json:"outcomes"`
+	NestedGroups []string            `json:"nested_groups"`
+	Cycles       []string            `json:"cycles"`
+}

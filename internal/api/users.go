@@ -50,7 +50,7 @@ func (a *API) addUser(w http.ResponseWriter, r *http.Request, p *identity.Princi
 		Username: gatehouse.UserName(req.Username), Tenant: gatehouse.TenantName(req.Tenant), Role: req.Role,
 		Capabilities: req.Capabilities, Password: req.Password, FirstName: req.FirstName, LastName: req.LastName,
 		Email: req.Email, Namespace: gatehouse.NamespaceName(req.Namespace), ImportNamespace: req.ImportNamespace,
-		ReuseRemovedName: req.ReuseRemovedName, Operator: req.Operator,
+		ReuseRemovedName: req.ReuseRemovedName, Operator: req.Operator, LDAPServer: req.LDAPServer, LDAPUserDN: req.LDAPUserDN,
 	})
 	if err != nil {
 		return err

@@ -149,3 +149,23 @@ func expectDelim(dec *json.Decoder, want json.Delim) error {
 	}
 	return nil
 }
+
+// ImportLDAPUsers imports directory users
+// (POST /api/v1/ldap/servers/{name}/import-users).
+func (c *Client) ImportLDAPUsers(ctx context.Context, server string, req api.LDAPImportUsersRequest) (*api.LDAPImportReport, error) {
+	var resp api.LDAPImportReport
+	if err := c.do(ctx, http.MethodPost, "/api/v1/ldap/servers/"+pathName(server)+"/import-users", nil, req, &resp); err != nil {
+		return nil, err
+	}
+	return &resp, nil
+}
+
+// ImportLDAPGroup imports the members of a directory group
+// (POST /api/v1/ldap/servers/{name}/import-group).
+func (c *Client) ImportLDAPGroup(ctx context.Context, server string, req api.LDAPImportGroupRequest) (*api.LDAPImportReport, error) {
+	var resp api.LDAPImportReport
+	if err := c.do(ctx, http.MethodPost, "/api/v1/ldap/servers/"+pathName(server)+"/import-group", nil, req, &resp); err != nil {
+		return nil, err
+	}
+	return &resp, nil
+}

@@ -75,6 +75,7 @@ var permissionOf = map[Action]authz.Entry{
 	ActLDAPServerList:   {Type: "LDAP", Op: authz.OpView},
 	ActLDAPListUsers:    {Type: "LDAP", Op: authz.OpView},
 	ActLDAPListGroups:   {Type: "LDAP", Op: authz.OpView},
+	ActLDAPImport:       {Type: "USER", Op: authz.OpCreate},
 	ActAuditVerify:      {Type: "USER_AUDIT", Op: authz.OpView},
 	ActAuditExport:      {Type: "USER_AUDIT", Op: authz.OpView},
 	ActAuditPrune:       {Type: "USER_AUDIT", Op: authz.OpDelete},

@@ -12,6 +12,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/authsync"
 	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
 	"github.com/gatehouse-iam/gatehouse/internal/identity"
+	"github.com/gatehouse-iam/gatehouse/internal/secret"
 	"github.com/gatehouse-iam/gatehouse/internal/store/sqlite"
 	"github.com/gatehouse-iam/gatehouse/internal/token"
 )
@@ -49,6 +50,9 @@ func newEnv(t testing.TB) *env {
 		t.Fatal(err)
 	}
 	svc.Argon2 = cheap
+	if svc.Secrets, err = secret.Parse(secret.Generate()); err != nil {
+		t.Fatal(err)
+	}
 	e := &env{t: t, ctx: ctx, store: st, svc: svc, now: time.Now()}
 	if _, err := svc.Bootstrap(ctx, adminPW); err != nil {
 		t.Fatal(err)

@@ -96,13 +96,15 @@ func (s *Service) authenticate(ctx context.Context, in LoginInput) (gatehouse.Us
 	if err != nil {
 		return u, nil, st, fmt.Errorf("login: %w", err)
 	}
-	if u.PasswordHash == "" {
-		CheckPassword(s.dummyHash, in.Password)
-		return u, nil, st, s.loginFailed(ctx, in, &u, "no local password")
-	}
-	ok, err := CheckPassword(u.PasswordHash, in.Password) // even when locked, for the same cost
-	if err != nil {
+	ok, reason, err := s.passwordChecker(&u)(ctx, &u, in.Password)
+	switch {
+	case errors.Is(err, gatehouse.ErrUnavailable):
+		_ = s.loginFailed(ctx, in, &u, err.Error())
+		return u, nil, st, err
+	case err != nil:
 		return u, nil, st, fmt.Errorf("login %q: %w", in.Username, err)
+	case reason != "":
+		return u, nil, st, s.loginFailed(ctx, in, &u, reason)
 	}
 	switch {
 	case u.LockedAt(s.Now()):
@@ -115,6 +117,33 @@ func (s *Service) authenticate(ctx context.Context, in LoginInput) (gatehouse.Us
 		return u, nil, st, s.loginFailed(ctx, in, &u, "member of no tenant")
 	}
 	return u, ms, st, nil
+}
+
+// passwordCheck checks a user's password. ok reports whether it is
+// right; reason, when set, says why it could not be checked at all (for
+// the audit record); err is a failure that is not a wrong password, such
+// as a directory that is down (ErrUnavailable).
+type passwordCheck func(ctx context.Context, u *gatehouse.User, password string) (ok bool, reason string, err error)
+
+// passwordChecker returns the check of u's kind of authentication: the
+// argon2id hash kept here for local users, a bind to the directory for
+// LDAP users.
+func (s *Service) passwordChecker(u *gatehouse.User) passwordCheck {
+	if u.Authentication == gatehouse.AuthLDAP {
+		return s.checkLDAPPassword
+	}
+	return s.checkLocalPassword
+}
+
+// checkLocalPassword checks password against u's hash, even when u is
+// locked, so that every answer costs one hash.
+func (s *Service) checkLocalPassword(ctx context.Context, u *gatehouse.User, password string) (bool, string, error) {
+	if u.PasswordHash == "" {
+		CheckPassword(s.dummyHash, password)
+		return false, "no local password", nil
+	}
+	ok, err := CheckPassword(u.PasswordHash, password)
+	return ok, "", err
 }
 
 // loginMembership picks the membership of u that in logs into, auditing
@@ -254,11 +283,13 @@ func (s *Service) ChangePassword(ctx context.Context, p *Principal, current, nex
 	if err := st.CheckPassword("password", next); err != nil {
 		return nil, err
 	}
+	if p.User.PasswordHash == "" {
+		err := gatehouse.Errorf(gatehouse.ErrForbidden, "user %s has no local password to change: their password is kept by their %s authentication", p.User.Name, p.User.Authentication)
+		s.recordOutcome(ctx, p, "password.change", "USER", string(p.User.Name), gatehouse.OutcomeDenied, err)
+		return nil, err
+	}
 	ok, err := CheckPassword(p.User.PasswordHash, current)
 	if err != nil || !ok {
-		if err == nil && p.User.PasswordHash == "" {
-			err = gatehouse.Errorf(gatehouse.ErrForbidden, "user %s has no local password to change", p.User.Name)
-		}
 		if err == nil {
 			err = gatehouse.Invalid("current_password", "does not match your password")
 		}

@@ -33,6 +33,12 @@ type AddUserInput struct {
 	// user of Administrators holding ReadOnlyOperator). It replaces
 	// Tenant, Role and Capabilities, which must then be empty.
 	Operator string
+	// LDAPServer, when set, makes the user authenticate by binding to
+	// this directory server, as LDAPUserDN when set (for names the
+	// directory spells differently), else as the entry found by their
+	// username.
+	LDAPServer string
+	LDAPUserDN string
 }
 
 // Operator levels of AddUserInput.Operator.
@@ -120,7 +126,10 @@ func validateEmail(v string) error {
 
 // AddUser creates a user, makes them a member of a tenant with a role and
 // gives them a primary namespace there. Users an administrator adds start
-// active, whatever users.new_active says.
+// active, whatever users.new_active says. A user with in.LDAPServer set
+// authenticates by binding to that directory server and has no password
+// here: their entry (in.LDAPUserDN, else found by their username) must
+// exist.
 func (s *Service) AddUser(ctx context.Context, p *Principal, in AddUserInput) (string, error) {
 	if err := in.applyOperator(); err != nil {
 		return "", s.Reject(ctx, p, ActUserAdd, "USER", string(in.Username), err)
@@ -133,57 +142,103 @@ func (s *Service) AddUser(ctx context.Context, p *Principal, in AddUserInput) (s
 	if err != nil {
 		return "", err
 	}
-	if err := st.CheckPassword("password", in.Password); err != nil {
-		return "", s.Reject(ctx, p, ActUserAdd, "USER", string(in.Username), err)
+	now := s.Now().UTC()
+	u := gatehouse.User{
+		Name: in.Username, FirstName: in.FirstName, LastName: in.LastName, Email: in.Email,
+		Authentication: gatehouse.AuthLocal, CreatedAt: now, UpdatedAt: now,
 	}
-	hash, err := HashPassword(s.Argon2, in.Password)
-	if err != nil {
-		return "", err
+	var link *gatehouse.LDAPLink
+	if in.LDAPServer != "" {
+		u.Authentication = gatehouse.AuthLDAP
+		if link, err = s.findLDAPEntry(ctx, p, in, role); err != nil {
+			return "", err
+		}
+	} else {
+		if err := st.CheckPassword("password", in.Password); err != nil {
+			return "", s.Reject(ctx, p, ActUserAdd, "USER", string(in.Username), err)
+		}
+		if u.PasswordHash, err = HashPassword(s.Argon2, in.Password); err != nil {
+			return "", err
+		}
+		u.PasswordChangedAt = now
 	}
 	err = s.Change(ctx, p, ActUserAdd, "USER", string(in.Username), func(tx gatehouse.Tx, c *authsync.Changes) (map[string]any, error) {
-		t, err := tenantByName(ctx, tx, in.Tenant)
+		t, err := s.admit(ctx, tx, p, ActUserAdd, in.Tenant, role, caps)
 		if err != nil {
 			return nil, err
 		}
-		if err := s.authorize(p, ActUserAdd, Target{Tenant: t.ID, Role: role}); err != nil {
-			return nil, err
-		}
-		if err := checkRoleInTenant(role, t); err != nil {
-			return nil, err
-		}
-		if err := s.checkGrant(p, ActUserAdd, caps); err != nil {
-			return nil, err
-		}
-		now := s.Now().UTC()
-		u := gatehouse.User{
-			Name: in.Username, FirstName: in.FirstName, LastName: in.LastName, Email: in.Email,
-			Authentication: gatehouse.AuthLocal, PasswordHash: hash, PasswordChangedAt: now,
-			CreatedAt: now, UpdatedAt: now,
-		}
-		if u.Disabled {
-			u.DisabledReason = gatehouse.DisabledNew
-		}
-		if err := createUser(ctx, tx, &u, in.ReuseRemovedName); err != nil {
-			return nil, err
-		}
-		ns, err := s.bindNamespace(ctx, tx, c, t, u.ID, in.Namespace)
+		u := u
+		ns, err := s.createMember(ctx, tx, c, &u, newMembership{Tenant: t, Role: role, Capabilities: caps, Namespace: in.Namespace,
+			ReuseRemovedName: in.ReuseRemovedName, Link: link})
 		if err != nil {
 			return nil, err
 		}
-		m := gatehouse.Membership{UserID: u.ID, TenantID: t.ID, Role: role, Capabilities: caps, Namespace: ns, CreatedAt: now}
-		if err := tx.AddMembership(ctx, m); err != nil {
-			return nil, err
-		}
-		c.User(u.ID)
-		return map[string]any{
+		changes := map[string]any{
 			"username": u.Name, "tenant": t.Name, "role": role, "user_capabilities": caps, "namespace": ns,
 			"first_name": u.FirstName, "last_name": u.LastName, "email": u.Email,
-		}, nil
+		}
+		if link != nil {
+			changes["ldap_server"], changes["ldap_user_dn"] = in.LDAPServer, link.DN
+		}
+		return changes, nil
 	})
 	if err != nil {
 		return "", err
 	}
 	return fmt.Sprintf("Successfully added user '%s'", in.Username), nil
+}
+
+// admit returns the tenant called name after checking that p may add
+// users to it with role and caps (act names the action for refusals).
+func (s *Service) admit(ctx context.Context, tx gatehouse.Tx, p *Principal, act Action, name gatehouse.TenantName, role gatehouse.Role, caps []string) (gatehouse.Tenant, error) {
+	t, err := tenantByName(ctx, tx, name)
+	if err != nil {
+		return t, err
+	}
+	if err := s.authorize(p, act, Target{Tenant: t.ID, Role: role}); err != nil {
+		return t, err
+	}
+	if err := checkRoleInTenant(role, t); err != nil {
+		return t, err
+	}
+	return t, s.checkGrant(p, act, caps)
+}
+
+// newMembership is the first membership of a user being created.
+type newMembership struct {
+	Tenant           gatehouse.Tenant
+	Role             gatehouse.Role
+	Capabilities     []string
+	Namespace        gatehouse.NamespaceName // empty: the primary namespace's name
+	ReuseRemovedName bool
+	// Link, when set, ties the user to their directory entry.
+	Link *gatehouse.LDAPLink
+}
+
+// createMember creates u (setting u.ID) with the membership m and its
+// namespace, and returns the namespace.
+func (s *Service) createMember(ctx context.Context, tx gatehouse.Tx, c *authsync.Changes, u *gatehouse.User, m newMembership) (gatehouse.NamespaceName, error) {
+	if err := createUser(ctx, tx, u, m.ReuseRemovedName); err != nil {
+		return "", err
+	}
+	ns, err := s.bindNamespace(ctx, tx, c, m.Tenant, u.ID, m.Namespace)
+	if err != nil {
+		return "", err
+	}
+	err = tx.AddMembership(ctx, gatehouse.Membership{UserID: u.ID, TenantID: m.Tenant.ID, Role: m.Role, Capabilities: m.Capabilities,
+		Namespace: ns, CreatedAt: u.CreatedAt})
+	if err != nil {
+		return "", err
+	}
+	if m.Link != nil {
+		l := *m.Link
+		l.UserID = u.ID
+		if err := tx.PutLDAPLink(ctx, l); err != nil {
+			return "", err
+		}
+	}
+	c.User(u.ID)
+	return ns, nil
 }
 
 // validate checks in, returning its role and the capabilities to store.
@@ -210,6 +265,12 @@ func (in *AddUserInput) validate(cat *authz.Catalog) (gatehouse.Role, []string, 
 		if err := in.Namespace.Validate(); err != nil {
 			return "", nil, err
 		}
+	}
+	switch {
+	case in.LDAPServer != "" && in.Password != "":
+		return "", nil, gatehouse.Invalid("password", "cannot be given for an LDAP user: the directory checks their password")
+	case in.LDAPServer == "" && in.LDAPUserDN != "":
+		return "", nil, gatehouse.Invalid("ldap_user_dn", "needs an LDAP server (--ldap --ldap-server S)")
 	}
 	return role, caps, nil
 }
