@@ -28,7 +28,9 @@
 //
 // Times are timestamptz and read back in UTC; the zero time.Time is NULL.
 // Ordered lists of strings are text[]. UserQuery.Search is a LIKE on a
-// lower-cased search text kept in the users row and indexed with pg_trgm.
+// lower-cased search text kept in the users row and indexed with pg_trgm;
+// terms of one or two characters, too short for trigrams, go through a
+// second trigram index over the text with every character tripled.
 //
 // Driver errors are turned into the shared error kinds: a unique violation
 // becomes gatehouse.ErrConflict, pgx.ErrNoRows gatehouse.ErrNotFound, and a

@@ -207,3 +207,12 @@ func TestAuditTimeExact(t *testing.T) {
 		t.Fatalf("records since %v: %+v, want b at exactly that time", at.Add(time.Nanosecond), got)
 	}
 }
+
+// TestConformanceSearchPaths runs the suite with a tiny scan window, so
+// that searches for short terms go on through users_search_short.
+func TestConformanceSearchPaths(t *testing.T) {
+	old := scanWindow
+	scanWindow = 3
+	defer func() { scanWindow = old }()
+	storetest.Run(t, func(t *testing.T) gatehouse.Store { return openTest(t) })
+}
