@@ -21,6 +21,7 @@ func newLDAPCmd(g *globals) *cobra.Command {
 	return newGroupCmd("ldap", "Manage LDAP and Active Directory servers, and import their users",
 		newLDAPAddServerCmd(g), newLDAPRemoveServerCmd(g), newLDAPListServersCmd(g),
 		newLDAPListUsersCmd(g), newLDAPListGroupsCmd(g), newLDAPImportUsersCmd(g), newLDAPImportGroupCmd(g),
+		newLDAPListAttributesCmd(g), newLDAPUpdateAttributeCmd(g), newLDAPResetAttributeCmd(g),
 	)
 }
 
@@ -400,4 +401,105 @@ The import is all or nothing.`,
 	cmd.Flags().StringVar(&req.SearchBase, "search-base", "", "base DN of the group search (default: the server's)")
 	jsonFlag(cmd, &asJSON)
 	return cmd
+}
+
+func newLDAPListAttributesCmd(g *globals) *cobra.Command {
+	var (
+		serverType, objectType string
+		asJSON                 bool
+	)
+	cmd := &cobra.Command{
+		Use:   "list-attributes",
+		Short: "List the LDAP attribute mappings",
+		Long: `List which LDAP attributes hold a user's username, names and email, or a
+group's name and members, per server type and object type (blank: every
+object). Custom marks values that replace the default.`,
+		Example: "  gatehouse ldap list-attributes --server-type OPEN_LDAP --object-type group",
+		Args:    exactArgs(0),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			c, _, err := g.session(cmd)
+			if err != nil {
+				return err
+			}
+			l, err := c.ListLDAPAttributes(cmd.Context(), serverType, objectType)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return printJSON(cmd.OutOrStdout(), l)
+			}
+			t := newTable("Server Type", "Object Type", "Attribute Name", "Custom", "Value")
+			for _, a := range l.Items {
+				ot, custom := a.ObjectType, ""
+				if ot == "none" {
+					ot = ""
+				}
+				if a.Custom {
+					custom = "True"
+				}
+				t.add(a.ServerType, ot, a.AttributeName, custom, attributeValue(a))
+			}
+			return t.write(cmd.OutOrStdout())
+		},
+	}
+	cmd.Flags().StringVar(&serverType, "server-type", "", "only OPEN_LDAP or ACTIVE_DIRECTORY")
+	cmd.Flags().StringVar(&objectType, "object-type", "", "only user, group or none")
+	jsonFlag(cmd, &asJSON)
+	return cmd
+}
+
+// attributeValue renders a mapping's value as the seed does: a name, or
+// a list like ['uid', 'cn'].
+func attributeValue(a api.LDAPAttribute) string {
+	if !a.List {
+		return strings.Join(a.Value, ",")
+	}
+	q := make([]string, len(a.Value))
+	for i, v := range a.Value {
+		q[i] = "'" + v + "'"
+	}
+	return "[" + strings.Join(q, ", ") + "]"
+}
+
+func newLDAPUpdateAttributeCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "update-attribute <server_type> <object_type> <attribute_name> <value>",
+		Short: "Set an LDAP attribute mapping",
+		Long: `Set which LDAP attributes hold a property: one name, or a comma-separated
+list for list properties (class_list, members, member_uids, username,
+email_address). Object type none sets an attribute of every object.`,
+		Example: "  gatehouse ldap update-attribute OPEN_LDAP group members member,uniqueMember",
+		Args:    exactArgs(4),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			c, _, err := g.session(cmd)
+			if err != nil {
+				return err
+			}
+			m, err := c.UpdateLDAPAttribute(cmd.Context(), args[0], args[1], args[2], splitList(args[3]))
+			if err != nil {
+				return err
+			}
+			return printMessage(cmd, m)
+		},
+	}
+}
+
+func newLDAPResetAttributeCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:     "reset-attribute <server_type> <object_type> <attribute_name>",
+		Short:   "Reset an LDAP attribute mapping to its default",
+		Example: "  gatehouse ldap reset-attribute OPEN_LDAP group members",
+		Args:    exactArgs(3),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			c, _, err := g.session(cmd)
+			if err != nil {
+				return err
+			}
+			m, err := c.ResetLDAPAttribute(cmd.Context(), args[0], args[1], args[2])
+			if err != nil {
+				return err
+			}
+			return printMessage(cmd, m)
+		},
+	}
 }

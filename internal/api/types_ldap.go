@@ -120,3 +120,25 @@ type LDAPImportReport struct {
 	NestedGroups []string            `json:"nested_groups"`
 	Cycles       []string            `json:"cycles"`
 }
+
+// LDAPAttribute is one attribute mapping in effect, as
+// GET /api/v1/ldap/attributes lists them.
+type LDAPAttribute struct {
+	ServerType    string   `json:"server_type"`
+	ObjectType    string   `json:"object_type"`
+	AttributeName string   `json:"attribute_name"`
+	Custom        bool     `json:"custom"`
+	List          bool     `json:"list"`
+	Value         []string `json:"value"`
+}
+
+// LDAPAttributeList is the body of GET /api/v1/ldap/attributes.
+type LDAPAttributeList struct {
+	Items []LDAPAttribute `json:"items"`
+}
+
+// LDAPAttributeRequest is the body of
+// PUT /api/v1/ldap/attributes/{server_type}/{object_type}/{name}.
+type LDAPAttributeRequest struct {
+	Value []string `json:"value"`
+}

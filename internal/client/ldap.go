@@ -169,3 +169,36 @@ func (c *Client) ImportLDAPGroup(ctx context.Context, server string, req api.LDA
 	}
 	return &resp, nil
 }
+
+// ListLDAPAttributes returns the attribute mappings in effect, only those
+// of serverType and objectType when set (GET /api/v1/ldap/attributes).
+func (c *Client) ListLDAPAttributes(ctx context.Context, serverType, objectType string) (*api.LDAPAttributeList, error) {
+	q := url.Values{}
+	if serverType != "" {
+		q.Set("server_type", serverType)
+	}
+	if objectType != "" {
+		q.Set("object_type", objectType)
+	}
+	var resp api.LDAPAttributeList
+	if err := c.do(ctx, http.MethodGet, "/api/v1/ldap/attributes", q, nil, &resp); err != nil {
+		return nil, err
+	}
+	return &resp, nil
+}
+
+func ldapAttributePath(serverType, objectType, name string) string {
+	return "/api/v1/ldap/attributes/" + pathName(serverType) + "/" + pathName(objectType) + "/" + pathName(name)
+}
+
+// UpdateLDAPAttribute sets a custom attribute mapping
+// (PUT /api/v1/ldap/attributes/{server_type}/{object_type}/{name}).
+func (c *Client) UpdateLDAPAttribute(ctx context.Context, serverType, objectType, name string, value []string) (*api.MessageResponse, error) {
+	return c.message(ctx, http.MethodPut, ldapAttributePath(serverType, objectType, name), api.LDAPAttributeRequest{Value: value})
+}
+
+// ResetLDAPAttribute returns an attribute mapping to its default
+// (DELETE /api/v1/ldap/attributes/{server_type}/{object_type}/{name}).
+func (c *Client) ResetLDAPAttribute(ctx context.Context, serverType, objectType, name string) (*api.MessageResponse, error) {
+	return c.message(ctx, http.MethodDelete, ldapAttributePath(serverType, objectType, name), nil)
+}

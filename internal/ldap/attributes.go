@@ -3,7 +3,6 @@ package ldap
 import (
 	"fmt"
 	"slices"
-	"strings"
 )
 
 // Server types.
@@ -32,19 +31,6 @@ type Attribute struct {
 	Name       string
 	Value      []string
 	List       bool
-}
-
-// String renders the value as the seed shows it: one name, or a list
-// like ['uid', 'cn'].
-func (a Attribute) String() string {
-	if !a.List {
-		return strings.Join(a.Value, ",")
-	}
-	q := make([]string, len(a.Value))
-	for i, v := range a.Value {
-		q[i] = "'" + v + "'"
-	}
-	return "[" + strings.Join(q, ", ") + "]"
 }
 
 func attr(st, ot, name string, values ...string) Attribute {
