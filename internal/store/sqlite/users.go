@@ -103,7 +103,7 @@ func (tx *tx) UpdateUser(ctx context.Context, u gatehouse.User) error {
 func (tx *tx) DormantUsers(ctx context.Context, before time.Time, after gatehouse.UserID, limit int) ([]gatehouse.User, error) {
 	us, err := queryAll(ctx, tx.tx, scanUser, `SELECT `+userColumns+` FROM users u
 		WHERE u.id > ? AND u.deleted = 0 AND u.disabled = 0 AND u.hidden = 0
-			AND max(u.created_at, coalesce(u.last_login_at, 0), coalesce(u.enabled_at, 0)) < ?
+			AND max(coalesce(u.created_at, 0), coalesce(u.last_login_at, 0), coalesce(u.enabled_at, 0)) < ?
 		ORDER BY u.id LIMIT ?`, after, timeValue(before), limit)
 	if err != nil {
 		return nil, fmt.Errorf("dormant users: %w", err)
