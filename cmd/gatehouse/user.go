@@ -79,7 +79,9 @@ nothing: the ReadOnlyOperator capability).`,
 				return errors.New("--ldap-user-dn needs --ldap --ldap-server")
 			case useLDAP && cmd.Flags().Changed("password"):
 				return errors.New("--password cannot be given with --ldap: the directory checks the user's password")
-			case !useLDAP:
+			case req.PreActivated && (useLDAP || cmd.Flags().Changed("password")):
+				return errors.New("--pre-activated takes no --password and no --ldap: the account's first directory login links it")
+			case !useLDAP && !req.PreActivated:
 				if req.Password, err = newPassword.read(cmd); err != nil {
 					return err
 				}
@@ -96,6 +98,7 @@ nothing: the ReadOnlyOperator capability).`,
 	f.StringVar(&req.FirstName, "first-name", "", "first name")
 	f.StringVar(&req.LastName, "last-name", "", "last name")
 	f.StringVar(&req.Email, "email", "", "email address")
+	f.BoolVar(&req.PreActivated, "pre-activated", false, "create the account with --email and no credentials: its first directory login links it to the entry with that email")
 	f.StringVar(&req.Namespace, "namespace", "", "primary namespace in the tenant (default: a new one, t<tenant id>-u<user id>)")
 	f.BoolVar(&req.ImportNamespace, "import-namespace", false, "import the --namespace if it exists")
 	f.StringVar(&req.Operator, "operator", "", "add an operator of Administrators instead: full or read-only")

@@ -93,6 +93,9 @@ type UserAddRequest struct {
 	// server, as LDAPUserDN when set.
 	LDAPServer string `json:"ldap_server,omitempty"`
 	LDAPUserDN string `json:"ldap_user_dn,omitempty"`
+	// PreActivated creates the account with an email and no credentials;
+	// its first directory login links it to the entry with that email.
+	PreActivated bool `json:"pre_activated,omitempty"`
 }
 
 // UserUpdateRequest is the body of PUT /api/v1/users/{name}; nil fields are

@@ -5,6 +5,10 @@ import "time"
 // Authentication methods a user can have.
 const (
 	AuthLocal = "local" // password kept (hashed) by Gatehouse
+	// AuthPending is a pre-activated account: created by an administrator
+	// with an email and no credentials, it is linked to the first directory
+	// login whose entry has that email, and becomes AuthLDAP.
+	AuthPending = "pending"
 )
 
 // User is a person or service known to Gatehouse. A user belongs to tenants

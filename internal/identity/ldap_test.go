@@ -197,3 +197,51 @@ func TestLDAPLoginDirectoryDown(t *testing.T) {
 		t.Errorf("import with the directory down = %v, want unavailable", err)
 	}
 }
+
+// TestPreActivatedAccount links an account an administrator created with
+// an email and no credentials to the directory entry with that email, at
+// its first login.
+func TestPreActivatedAccount(t *testing.T) {
+	e := newEnv(t)
+	a := e.setup()
+	e.addLDAPServer(a, "ldap1", slapd.Shared(t))
+	for _, bad := range []identity.AddUserInput{
+		{Username: "marie", Tenant: "t1", Role: "user", PreActivated: true},
+		{Username: "marie", Tenant: "t1", Role: "user", PreActivated: true, Email: "curie@example.org", Password: "some-Passw0rd-9"},
+		{Username: "marie", Tenant: "t1", Role: "user", PreActivated: true, Email: "curie@example.org", LDAPServer: "ldap1"},
+	} {
+		if _, err := e.svc.AddUser(e.ctx, a, bad); !errors.Is(err, gatehouse.ErrInvalid) {
+			t.Errorf("AddUser(%+v) = %v, want invalid", bad, err)
+		}
+	}
+	e.must(e.svc.AddUser(e.ctx, a, identity.AddUserInput{Username: "marie", Tenant: "t1", Role: "user", PreActivated: true, Email: "curie@example.org"}))
+	e.must(e.svc.AddUser(e.ctx, a, identity.AddUserInput{Username: "nobody", Tenant: "t1", Role: "user", PreActivated: true, Email: "nobody@example.org"}))
+
+	if err := e.loginErr("marie", "wrong"); !errors.Is(err, gatehouse.ErrUnauthenticated) {
+		t.Fatalf("pre-activated login with a wrong password = %v", err)
+	}
+	if err := e.loginErr("nobody", "whatever-passphrase"); !errors.Is(err, gatehouse.ErrUnauthenticated) {
+		t.Fatalf("pre-activated login with no directory entry = %v", err)
+	}
+	if got := e.reasons(a, "nobody"); !slices.Contains(got, "no directory entry has the account's email") {
+		t.Errorf("reasons %q", got)
+	}
+	v, err := e.svc.GetUser(e.ctx, a, "marie")
+	if err != nil || v.User.Authentication != gatehouse.AuthPending {
+		t.Fatalf("marie before her first login: %+v, %v", v.User, err)
+	}
+	e.login("marie", slapd.LDAPPassword("curie"), "t1")
+	v, err = e.svc.GetUser(e.ctx, a, "marie")
+	if err != nil || v.User.Authentication != gatehouse.AuthLDAP {
+		t.Fatalf("marie after her first login: %+v, %v", v.User, err)
+	}
+	recs, _, err := e.svc.ListAudit(e.ctx, a, gatehouse.AuditQuery{Action: string(identity.ActUserLink)})
+	if err != nil || len(recs) != 1 || recs[0].ObjectID != "marie" || recs[0].Changes["dn"] != "uid=curie,"+people {
+		t.Fatalf("link audit records: %+v, %v", recs, err)
+	}
+	// From now on she is an LDAP user of that entry.
+	e.login("marie", slapd.LDAPPassword("curie"), "t1")
+	if err := e.loginErr("marie", "wrong"); !errors.Is(err, gatehouse.ErrUnauthenticated) {
+		t.Errorf("linked login with a wrong password = %v", err)
+	}
+}

@@ -129,8 +129,11 @@ type passwordCheck func(ctx context.Context, u *gatehouse.User, password string)
 // argon2id hash kept here for local users, a bind to the directory for
 // LDAP users.
 func (s *Service) passwordChecker(u *gatehouse.User) passwordCheck {
-	if u.Authentication == gatehouse.AuthLDAP {
+	switch u.Authentication {
+	case gatehouse.AuthLDAP:
 		return s.checkLDAPPassword
+	case gatehouse.AuthPending:
+		return s.checkPendingPassword
 	}
 	return s.checkLocalPassword
 }

@@ -28,6 +28,10 @@ type AddUserInput struct {
 	ImportNamespace bool
 	// ReuseRemovedName lets the new user take the name of a removed one.
 	ReuseRemovedName bool
+	// PreActivated creates the account with no credentials: the first
+	// directory login with its username and a directory password, whose
+	// directory entry has the account's Email, links it to that entry.
+	PreActivated bool
 	// Operator makes the user an operator, as Triton's operator levels:
 	// OperatorFull (a superadmin of Administrators) or OperatorReadOnly (a
 	// user of Administrators holding ReadOnlyOperator). It replaces
@@ -148,7 +152,9 @@ func (s *Service) AddUser(ctx context.Context, p *Principal, in AddUserInput) (s
 		Authentication: gatehouse.AuthLocal, CreatedAt: now, UpdatedAt: now,
 	}
 	var link *gatehouse.LDAPLink
-	if in.LDAPServer != "" {
+	if in.PreActivated {
+		u.Authentication = gatehouse.AuthPending
+	} else if in.LDAPServer != "" {
 		u.Authentication = gatehouse.AuthLDAP
 		if link, err = s.findLDAPEntry(ctx, p, in, role); err != nil {
 			return "", err
@@ -267,6 +273,10 @@ func (in *AddUserInput) validate(cat *authz.Catalog) (gatehouse.Role, []string, 
 		}
 	}
 	switch {
+	case in.PreActivated && (in.Password != "" || in.LDAPServer != ""):
+		return "", nil, gatehouse.Invalid("pre_activated", "a pre-activated account has no password and no directory entry yet: its first directory login links it")
+	case in.PreActivated && in.Email == "":
+		return "", nil, gatehouse.Invalid("email", "is required for a pre-activated account: the first directory login whose entry has it links the account")
 	case in.LDAPServer != "" && in.Password != "":
 		return "", nil, gatehouse.Invalid("password", "cannot be given for an LDAP user: the directory checks their password")
 	case in.LDAPServer == "" && in.LDAPUserDN != "":
