@@ -21,7 +21,7 @@
 // (printing), then one file per command group: login.go, user.go, token.go,
 // tenant.go, namespace.go, audit.go, capabilities.go, objects.go (object
 // types and objects), share.go, check.go, serviceaccount.go, settings.go,
-// rules.go (offline rule evaluation);
+// rules.go (offline rule evaluation), rulesserver.go (services' rule sets);
 // serve.go is the server.
 package main
 
@@ -132,7 +132,7 @@ Environment:
 		newSettingsCmd(g),
 		newLDAPCmd(g),
 		newPolicyCmd(),
-		newRulesCmd(),
+		newRulesCmd(g),
 		newAgreementCmd(g),
 	)
 	return root

@@ -15,8 +15,13 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/rules"
 )
 
-func newRulesCmd() *cobra.Command {
-	return newGroupCmd("rules", "Evaluate and test OpenStack-style policy rules",
+func newRulesCmd(g *globals) *cobra.Command {
+	return newGroupCmd("rules", "OpenStack-style policy rules: services' rule sets, offline evaluation",
+		newRulesSetCmd(g),
+		newRulesShowCmd(g),
+		newRulesHistoryCmd(g),
+		newRulesRollbackCmd(g),
+		newRulesCheckCmd(g),
 		newRulesEvalCmd(),
 		newRulesTestCmd(),
 	)

@@ -205,9 +205,15 @@ var (
 		"LDAPImportUsersRequest": LDAPImportUsersRequest{}, "LDAPImportGroupRequest": LDAPImportGroupRequest{},
 		"LDAPImportOutcome": LDAPImportOutcome{}, "LDAPImportReport": LDAPImportReport{},
 		"LDAPAttribute": LDAPAttribute{}, "LDAPAttributeList": LDAPAttributeList{}, "LDAPAttributeRequest": LDAPAttributeRequest{},
+
+		// types_rules.go
+		"RulesRequest": RulesRequest{}, "RuleSetInfo": RuleSetInfo{}, "RuleSetResponse": RuleSetResponse{},
+		"RuleSetHistory": RuleSetHistory{}, "RulesRollbackRequest": RulesRollbackRequest{},
+		"RuleCheckRequest": RuleCheckRequest{}, "RuleCheckResponse": RuleCheckResponse{},
 	}
 	requestTypes = []string{
 		"LDAPServerAddRequest", "LDAPImportUsersRequest", "LDAPImportGroupRequest", "LDAPAttributeRequest",
+		"RulesRequest", "RulesRollbackRequest", "RuleCheckRequest",
 		"LoginRequest", "PasswordChangeRequest", "UserAddRequest", "UserUpdateRequest", "ReplacementUser",
 		"UserRemoveRequest", "UserMergeRequest", "TenantAddRequest", "TenantUpdateRequest", "MembersAddRequest",
 		"MemberUpdateRequest", "MembersRemoveRequest", "SettingRequest", "ExpiredPasswordRequest", "AgreementAddRequest",
@@ -244,7 +250,7 @@ func TestOpenAPISchemasMatchTypes(t *testing.T) {
 // TestOpenAPISchemasMatchTypes.
 func TestOpenAPIWireTypesListed(t *testing.T) {
 	fset := token.NewFileSet()
-	for _, file := range []string{"types.go", "types_access.go", "types_ldap.go"} {
+	for _, file := range []string{"types.go", "types_access.go", "types_ldap.go", "types_rules.go"} {
 		f, err := parser.ParseFile(fset, file, nil, parser.SkipObjectResolution)
 		if err != nil {
 			t.Fatal(err)

@@ -118,6 +118,12 @@ func (a *API) Handler() http.Handler {
 	mux.Handle("GET /api/v1/settings", a.authed(a.listSettings))
 	mux.Handle("PUT /api/v1/settings/{name}", a.authed(a.putSetting))
 
+	mux.Handle("GET /api/v1/rules/{service}", a.authed(a.getRules))
+	mux.Handle("PUT /api/v1/rules/{service}", a.authed(a.putRules))
+	mux.Handle("GET /api/v1/rules/{service}/history", a.authed(a.rulesHistory))
+	mux.Handle("POST /api/v1/rules/{service}/rollback", a.authed(a.rollbackRules))
+	mux.Handle("POST /api/v1/rules/{service}/check", a.authed(a.checkRule))
+
 	if a.Console != nil {
 		// The console is HTML, not API: openapi.json leaves it out.
 		mux.Handle(ConsolePath, a.Console)

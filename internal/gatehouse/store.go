@@ -41,6 +41,7 @@ type Tx interface {
 	LimitStore
 	LDAPStore
 	AgreementStore
+	RuleSetStore
 }
 
 // UserStore keeps users.

@@ -84,6 +84,8 @@ var permissionOf = map[Action]authz.Entry{
 	ActAuditPrune:          {Type: "USER_AUDIT", Op: authz.OpDelete},
 	ActSettingsView:        {Type: "SYSTEM", Op: authz.OpView},
 	ActSettingsSet:         {Type: "SYSTEM", Op: authz.OpUpdate},
+	ActRulesView:           {Type: "SYSTEM", Op: authz.OpView},
+	ActRulesSet:            {Type: "SYSTEM", Op: authz.OpUpdate},
 	// The catalog has no unlock operation, and USER:update (ManageUsers)
 	// is for superadmins only; tenantadmins unlock their members with the
 	// entry that manages a member's standing in a tenant.

@@ -42,6 +42,7 @@ type Service struct {
 	writes     func() uint64
 	principals principalCache
 	settings   settingsCache
+	rules      ruleSets
 	throttle   tokenBuckets
 	limiter    requestLimiter
 	touches    tokenTouches

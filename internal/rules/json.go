@@ -39,8 +39,9 @@ func (v *Value) UnmarshalJSON(data []byte) error {
 const maxNesting = 900
 
 type decoder struct {
-	data []byte
-	pos  int
+	data       []byte
+	pos        int
+	keyOffsets map[string]int // when set, where each key of the outermost object starts
 }
 
 func (d *decoder) errorf(format string, args ...any) error {
@@ -112,9 +113,13 @@ func (d *decoder) object(depth int) (Value, error) {
 		if d.pos >= len(d.data) || d.data[d.pos] != '"' {
 			return Value{}, d.errorf("expected a member name")
 		}
+		start := d.pos
 		k, err := d.str()
 		if err != nil {
 			return Value{}, err
+		}
+		if _, seen := d.keyOffsets[k]; depth == 0 && d.keyOffsets != nil && !seen {
+			d.keyOffsets[k] = start
 		}
 		d.space()
 		if d.pos >= len(d.data) || d.data[d.pos] != ':' {

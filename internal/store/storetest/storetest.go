@@ -127,6 +127,7 @@ func Run(t *testing.T, newStore func(t *testing.T) gatehouse.Store) {
 		{"APIKeyErrors", testAPIKeyErrors},
 		{"ListAPIKeys", testListAPIKeys},
 		{"Settings", testSettings},
+		{"RuleSets", testRuleSets},
 		{"PasswordHistory", testPasswordHistory},
 		{"Tokens", testTokens},
 		{"SSHKeys", testSSHKeys},

@@ -1,0 +1,52 @@
+package api
+
+// This file holds the wire types of the rule sets (/api/v1/rules).
+
+// RulesRequest is the body of PUT /api/v1/rules/{service}.
+type RulesRequest struct {
+	// Document is the rule file as text: a JSON object of rule names to
+	// rules, as OpenStack's policy.json.
+	Document string `json:"document"`
+}
+
+// RuleSetInfo describes one version of a rule set.
+type RuleSetInfo struct {
+	Service   string `json:"service"`
+	Version   int    `json:"version"`
+	CreatedBy string `json:"created_by"`
+	CreatedAt string `json:"created_at"`
+}
+
+// RuleSetResponse is the body of GET /api/v1/rules/{service}.
+type RuleSetResponse struct {
+	Service   string `json:"service"`
+	Version   int    `json:"version"`
+	CreatedBy string `json:"created_by"`
+	CreatedAt string `json:"created_at"`
+	Document  string `json:"document"`
+}
+
+// RuleSetHistory is the body of GET /api/v1/rules/{service}/history.
+type RuleSetHistory struct {
+	Items []RuleSetInfo `json:"items"`
+}
+
+// RulesRollbackRequest is the body of POST /api/v1/rules/{service}/rollback.
+type RulesRollbackRequest struct {
+	Version int `json:"version"`
+}
+
+// RuleCheckRequest is the body of POST /api/v1/rules/{service}/check.
+type RuleCheckRequest struct {
+	Rule string `json:"rule"`
+	// Target is what the operation acts on. The server reads it with the
+	// JSON types Python sees (1 and 1.0 differ), not as this map holds it.
+	Target map[string]any `json:"target,omitempty"`
+}
+
+// RuleCheckResponse is the body of a rule check's answer: whether the rule
+// allows, and where oslo.policy would raise, why it cannot be decided.
+type RuleCheckResponse struct {
+	Allowed bool   `json:"allowed"`
+	Error   string `json:"error,omitempty"`
+}

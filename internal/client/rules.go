@@ -1,0 +1,71 @@
+package client
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/gatehouse-iam/gatehouse/internal/api"
+)
+
+// SetRules stores a rule file as the next version of service's rule set
+// (PUT /api/v1/rules/{service}).
+func (c *Client) SetRules(ctx context.Context, service string, document []byte) (*api.RuleSetInfo, error) {
+	var resp api.RuleSetInfo
+	if err := c.do(ctx, http.MethodPut, "/api/v1/rules/"+pathName(service), nil, api.RulesRequest{Document: string(document)}, &resp); err != nil {
+		return nil, err
+	}
+	return &resp, nil
+}
+
+// Rules returns version of service's rule set, the latest when version is
+// 0 (GET /api/v1/rules/{service}).
+func (c *Client) Rules(ctx context.Context, service string, version int) (*api.RuleSetResponse, error) {
+	var q url.Values
+	if version != 0 {
+		q = url.Values{"version": {strconv.Itoa(version)}}
+	}
+	var resp api.RuleSetResponse
+	if err := c.do(ctx, http.MethodGet, "/api/v1/rules/"+pathName(service), q, nil, &resp); err != nil {
+		return nil, err
+	}
+	return &resp, nil
+}
+
+// RulesHistory lists the versions of service's rule set
+// (GET /api/v1/rules/{service}/history).
+func (c *Client) RulesHistory(ctx context.Context, service string) (*api.RuleSetHistory, error) {
+	var resp api.RuleSetHistory
+	if err := c.do(ctx, http.MethodGet, "/api/v1/rules/"+pathName(service)+"/history", nil, nil, &resp); err != nil {
+		return nil, err
+	}
+	return &resp, nil
+}
+
+// RollbackRules stores version of service's rule set again
+// (POST /api/v1/rules/{service}/rollback).
+func (c *Client) RollbackRules(ctx context.Context, service string, version int) (*api.RuleSetInfo, error) {
+	var resp api.RuleSetInfo
+	if err := c.do(ctx, http.MethodPost, "/api/v1/rules/"+pathName(service)+"/rollback", nil, api.RulesRollbackRequest{Version: version}, &resp); err != nil {
+		return nil, err
+	}
+	return &resp, nil
+}
+
+// CheckRule asks for the decision of service's rule for the caller on
+// target (POST /api/v1/rules/{service}/check).
+// The target, a JSON object, is sent as written, so that its numbers keep
+// their type (api.RuleCheckRequest).
+func (c *Client) CheckRule(ctx context.Context, service, rule string, target json.RawMessage) (*api.RuleCheckResponse, error) {
+	req := struct {
+		Rule   string          `json:"rule"`
+		Target json.RawMessage `json:"target,omitempty"`
+	}{rule, target}
+	var resp api.RuleCheckResponse
+	if err := c.do(ctx, http.MethodPost, "/api/v1/rules/"+pathName(service)+"/check", nil, req, &resp); err != nil {
+		return nil, err
+	}
+	return &resp, nil
+}
