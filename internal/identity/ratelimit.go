@@ -90,8 +90,8 @@ func (s *Service) LimitRequest(ctx context.Context, p *Principal) error {
 		}
 		secs := max(1, int(math.Ceil(wait.Seconds())))
 		return &gatehouse.ThrottledError{
-			Msg: fmt.Sprintf("too many requests from %s %s: over ratelimit.%s (%d a second); try again in %d seconds",
-				l.kind, l.name, l.kind, l.rate, secs),
+			Msg: fmt.Sprintf("too many requests from %s %s: over ratelimit.%s (%d a second); try again in %s",
+				l.kind, l.name, l.kind, l.rate, seconds(secs)),
 			RetryAfter: time.Duration(secs) * time.Second,
 		}
 	}

@@ -90,6 +90,14 @@ func (t *tokenBuckets) prune(capacity, perSecond float64, now time.Time) {
 	}
 }
 
+// seconds spells n seconds for a message: "1 second", "5 seconds".
+func seconds(n int) string {
+	if n == 1 {
+		return "1 second"
+	}
+	return fmt.Sprintf("%d seconds", n)
+}
+
 // throttleLogin refuses in, audited with reason "throttled", when its
 // source address has used up its login attempts under st.LoginRate.
 func (s *Service) throttleLogin(ctx context.Context, in LoginInput, st *Settings) error {
@@ -105,7 +113,7 @@ func (s *Service) throttleLogin(ctx context.Context, in LoginInput, st *Settings
 	_ = s.loginFailed(ctx, in, nil, "throttled")
 	secs := int(math.Ceil(wait.Seconds()))
 	return &gatehouse.ThrottledError{
-		Msg:        fmt.Sprintf("too many login attempts from %s: try again in %d seconds", src, secs),
+		Msg:        fmt.Sprintf("too many login attempts from %s: try again in %s", src, seconds(secs)),
 		RetryAfter: time.Duration(secs) * time.Second,
 	}
 }
