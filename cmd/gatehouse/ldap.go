@@ -217,33 +217,12 @@ patterns; --ldap-filter narrows the listing with an LDAP filter.`,
 			if err != nil {
 				return err
 			}
-			out := cmd.OutOrStdout()
-			var list api.LDAPUserList
-			t := newTable("Username", "Email Address", "User Principal Name", "Object SID")
-			err = c.ListLDAPUsers(cmd.Context(), args[0], f.opts, func(u api.LDAPUser) error {
-				switch {
-				case f.asJSON:
-					list.Items = append(list.Items, u)
-				case f.opts.Raw:
-					return writeLDIF(out, u.DN, u.Attributes)
-				default:
-					t.add(u.Username, orNone(u.Email), orNone(u.UserPrincipalName), orNone(u.ObjectSID))
-				}
-				return nil
-			})
-			if err != nil {
-				return err
-			}
-			switch {
-			case f.asJSON:
-				if list.Items == nil {
-					list.Items = []api.LDAPUser{}
-				}
-				return printJSON(out, list)
-			case f.opts.Raw:
-				return nil
-			}
-			return t.write(out)
+			return printListing(cmd.OutOrStdout(), &f, []string{"Username", "Email Address", "User Principal Name", "Object SID"},
+				func(fn func(api.LDAPUser) error) error { return c.ListLDAPUsers(cmd.Context(), args[0], f.opts, fn) },
+				func(u api.LDAPUser) (string, map[string][]string, []string) {
+					return u.DN, u.Attributes, []string{u.Username, orNone(u.Email), orNone(u.UserPrincipalName), orNone(u.ObjectSID)}
+				},
+				func(items []api.LDAPUser) any { return api.LDAPUserList{Items: items} })
 		},
 	}
 	f.add(cmd)
@@ -268,37 +247,47 @@ with their direct members.`,
 			if err != nil {
 				return err
 			}
-			out := cmd.OutOrStdout()
-			var list api.LDAPGroupList
-			t := newTable("Name", "Members")
-			err = c.ListLDAPGroups(cmd.Context(), args[0], f.opts, func(gr api.LDAPGroup) error {
-				switch {
-				case f.asJSON:
-					list.Items = append(list.Items, gr)
-				case f.opts.Raw:
-					return writeLDIF(out, gr.DN, gr.Attributes)
-				default:
-					t.add(gr.Name, strings.Join(gr.Members, ","))
-				}
-				return nil
-			})
-			if err != nil {
-				return err
-			}
-			switch {
-			case f.asJSON:
-				if list.Items == nil {
-					list.Items = []api.LDAPGroup{}
-				}
-				return printJSON(out, list)
-			case f.opts.Raw:
-				return nil
-			}
-			return t.write(out)
+			return printListing(cmd.OutOrStdout(), &f, []string{"Name", "Members"},
+				func(fn func(api.LDAPGroup) error) error { return c.ListLDAPGroups(cmd.Context(), args[0], f.opts, fn) },
+				func(gr api.LDAPGroup) (string, map[string][]string, []string) {
+					return gr.DN, gr.Attributes, []string{gr.Name, strings.Join(gr.Members, ",")}
+				},
+				func(items []api.LDAPGroup) any { return api.LDAPGroupList{Items: items} })
 		},
 	}
 	f.add(cmd)
 	return cmd
+}
+
+// printListing prints the directory entries list streams as f asks: as
+// JSON (wrap makes the body of the list), as LDIF with --raw, or as a
+// table with header. entry gives an entry's DN, its attributes and its
+// table row.
+func printListing[T any](out io.Writer, f *ldapListFlags, header []string, list func(func(T) error) error,
+	entry func(T) (dn string, attrs map[string][]string, row []string), wrap func([]T) any) error {
+	items := []T{}
+	t := newTable(header...)
+	err := list(func(x T) error {
+		dn, attrs, row := entry(x)
+		switch {
+		case f.asJSON:
+			items = append(items, x)
+		case f.opts.Raw:
+			return writeLDIF(out, dn, attrs)
+		default:
+			t.add(row...)
+		}
+		return nil
+	})
+	switch {
+	case err != nil:
+		return err
+	case f.asJSON:
+		return printJSON(out, wrap(items))
+	case f.opts.Raw:
+		return nil
+	}
+	return t.write(out)
 }
 
 // printImport prints an import's message and, when some entry was not
