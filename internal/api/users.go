@@ -94,35 +94,19 @@ func (a *API) removeUsers(w http.ResponseWriter, r *http.Request, p *identity.Pr
 }
 
 func (a *API) revokeTokens(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
-	msg, err := a.Identity.RevokeTokens(r.Context(), p, gatehouse.UserName(r.PathValue("name")))
-	if err != nil {
-		return err
-	}
-	return message(w, http.StatusOK, msg)
+	return userChange(w, r, p, a.Identity.RevokeTokens)
 }
 
 func (a *API) unlockUser(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
-	msg, err := a.Identity.UnlockUser(r.Context(), p, gatehouse.UserName(r.PathValue("name")))
-	if err != nil {
-		return err
-	}
-	return message(w, http.StatusOK, msg)
+	return userChange(w, r, p, a.Identity.UnlockUser)
 }
 
 func (a *API) disableUser(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
-	msg, err := a.Identity.DisableUser(r.Context(), p, gatehouse.UserName(r.PathValue("name")))
-	if err != nil {
-		return err
-	}
-	return message(w, http.StatusOK, msg)
+	return userChange(w, r, p, a.Identity.DisableUser)
 }
 
 func (a *API) enableUser(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
-	msg, err := a.Identity.EnableUser(r.Context(), p, gatehouse.UserName(r.PathValue("name")))
-	if err != nil {
-		return err
-	}
-	return message(w, http.StatusOK, msg)
+	return userChange(w, r, p, a.Identity.EnableUser)
 }
 
 func (a *API) mergeUsers(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
