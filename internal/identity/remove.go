@@ -143,24 +143,17 @@ func resolveReplacements(ctx context.Context, tx gatehouse.Tx, reps map[gatehous
 // checkSuperadminRemains refuses a change after which no active (neither
 // disabled nor inactive) local superadmin would remain outside gone.
 func checkSuperadminRemains(ctx context.Context, tx gatehouse.Tx, gone map[gatehouse.UserID]bool) error {
-	admins, err := tx.TenantByName(ctx, gatehouse.AdministratorsTenant)
-	if err != nil {
-		return err
-	}
-	ms, err := tx.MembershipsOfTenant(ctx, admins.ID)
+	admins, err := superadmins(ctx, tx)
 	if err != nil {
 		return err
 	}
 	var last gatehouse.UserName
-	for _, m := range ms {
-		if m.Role != gatehouse.RoleSuperadmin {
-			continue
-		}
-		u, err := tx.UserByID(ctx, m.UserID)
+	for id := range admins {
+		u, err := tx.UserByID(ctx, id)
 		if err != nil {
 			return err
 		}
-		if u.Authentication != gatehouse.AuthLocal || !u.Active() || u.Inactive {
+		if u.Authentication != gatehouse.AuthLocal || !u.Active() {
 			continue
 		}
 		if !gone[u.ID] {
