@@ -40,6 +40,7 @@ type Tx interface {
 	SSHKeyStore
 	LimitStore
 	LDAPStore
+	OpenShiftStore
 	AgreementStore
 	RuleSetStore
 }

@@ -134,6 +134,8 @@ func Run(t *testing.T, newStore func(t *testing.T) gatehouse.Store) {
 		{"LDAPServers", testLDAPServers},
 		{"LDAPLinks", testLDAPLinks},
 		{"LDAPAttributes", testLDAPAttributes},
+		{"OpenShiftConfig", testOpenShiftConfig},
+		{"OpenShiftLinks", testOpenShiftLinks},
 		{"Agreements", testAgreements},
 		{"AgreementSignatures", testAgreementSignatures},
 		{"AppendAudit", testAppendAudit},
