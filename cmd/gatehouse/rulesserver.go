@@ -1,14 +1,19 @@
 package main
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
 	"os"
 	"strconv"
+	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/gatehouse-iam/gatehouse/internal/api"
+	"github.com/gatehouse-iam/gatehouse/internal/client"
 	"github.com/gatehouse-iam/gatehouse/internal/rules"
 )
 
@@ -160,28 +165,48 @@ version. The change is audited.`,
 }
 
 func newRulesCheckCmd(g *globals) *cobra.Command {
-	var service, target string
+	var service, target, batch string
+	var explain bool
 	cmd := &cobra.Command{
 		Use:   "check <rule>",
 		Short: "Ask a service's rule set whether you may do something",
 		Long: `Ask the server to decide a rule of a service's rule set for you, with the
 credentials of your login (user_id, username, tenant_id, project_id,
 tenant_name, roles, is_admin), on the target given as a JSON object. It
-prints "yes" or "no", and where oslo.policy would raise, why.
+prints "yes" or "no", and where oslo.policy would raise, why. With
+--explain it then prints the evaluation tree: every check visited, one a
+line, with its value ("not evaluated" for those an "and" or "or" did not
+need) and the match it compared, as formatted from the target.
 
-Exit status: 0 yes, 1 no, 2 the check failed.`,
-		Example:     `  gatehouse rules check compute:start --service compute --target '{"project_id": 3}'`,
+With --batch FILE ("-" for stdin) it sends many checks at once instead:
+each line of FILE is a JSON object {"rule": NAME, "target": {...}}, and
+each answer is printed as one JSON line, in order.
+
+Exit status: 0 yes (or a batch answered), 1 no, 2 the check failed.`,
+		Example: `  gatehouse rules check compute:start --service compute --target '{"project_id": 3}'
+  gatehouse rules check compute:start --service compute --explain
+  gatehouse rules check --batch checks.jsonl --service compute`,
 		Annotations: map[string]string{errorStatus: "2"},
-		Args:        exactArgs(1),
+		Args: func(cmd *cobra.Command, args []string) error {
+			if batch != "" && len(args) > 0 {
+				return fmt.Errorf("give a rule or --batch, not both")
+			}
+			if batch != "" {
+				return nil
+			}
+			return exactArgs(1)(cmd, args)
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := needService(service); err != nil {
 				return err
 			}
+			if batch != "" {
+				return checkRuleBatch(cmd, g, service, batch, explain)
+			}
 			var tv json.RawMessage
 			if target != "" {
-				v, err := rules.ParseJSON([]byte(target))
-				if err != nil || v.Kind() != rules.Object {
-					return fmt.Errorf("--target %s is not a JSON object: give one, as '{\"project_id\": \"p1\"}'", target)
+				if err := checkTarget("--target", target); err != nil {
+					return err
 				}
 				tv = json.RawMessage(target)
 			}
@@ -189,22 +214,119 @@ Exit status: 0 yes, 1 no, 2 the check failed.`,
 			if err != nil {
 				return err
 			}
-			resp, err := c.CheckRule(cmd.Context(), service, args[0], tv)
+			resp, err := c.CheckRule(cmd.Context(), service, client.RuleCheck{Rule: args[0], Target: tv}, explain)
 			if err != nil {
 				return err
 			}
+			out := cmd.OutOrStdout()
+			answer := "yes"
 			if !resp.Allowed {
-				fmt.Fprintln(cmd.OutOrStdout(), "no")
-				if resp.Error != "" {
-					fmt.Fprintf(cmd.OutOrStdout(), "error: %s\n", resp.Error)
-				}
+				answer = "no"
+			}
+			fmt.Fprintln(out, answer)
+			if resp.Error != "" {
+				fmt.Fprintf(out, "error: %s\n", resp.Error)
+			}
+			if resp.Explanation != nil {
+				printExplanation(out, resp.Explanation, 0)
+			}
+			if !resp.Allowed {
 				return exitStatus(1)
 			}
-			_, err = fmt.Fprintln(cmd.OutOrStdout(), "yes")
-			return err
+			return nil
 		},
 	}
 	serviceFlag(cmd, &service)
 	cmd.Flags().StringVar(&target, "target", "", "what the operation acts on, a JSON object (default {})")
+	cmd.Flags().BoolVar(&explain, "explain", false, "print the evaluation tree with each check's value")
+	cmd.Flags().StringVar(&batch, "batch", "", `send the checks of a JSON Lines file ("-" for stdin) at once`)
 	return cmd
+}
+
+// checkTarget refuses a target that is not a JSON object.
+func checkTarget(what, target string) error {
+	v, err := rules.ParseJSON([]byte(target))
+	if err != nil || v.Kind() != rules.Object {
+		return fmt.Errorf("%s %s is not a JSON object: give one, as '{\"project_id\": \"p1\"}'", what, target)
+	}
+	return nil
+}
+
+// checkRuleBatch sends the checks of the JSON Lines file path at once and
+// prints each answer as a JSON line.
+func checkRuleBatch(cmd *cobra.Command, g *globals, service, path string, explain bool) error {
+	in := cmd.InOrStdin()
+	if path != "-" {
+		f, err := os.Open(path)
+		if err != nil {
+			return fmt.Errorf("read checks: %w", err)
+		}
+		defer f.Close()
+		in = f
+	}
+	var checks []client.RuleCheck
+	sc := bufio.NewScanner(in)
+	sc.Buffer(nil, 1<<20)
+	for n := 1; sc.Scan(); n++ {
+		line := bytes.TrimSpace(sc.Bytes())
+		if len(line) == 0 {
+			continue
+		}
+		var c client.RuleCheck
+		dec := json.NewDecoder(bytes.NewReader(line))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&c); err != nil || c.Rule == "" {
+			return fmt.Errorf("%s line %d: not a check: give {\"rule\": NAME, \"target\": {...}}", path, n)
+		}
+		if len(c.Target) > 0 {
+			if err := checkTarget(fmt.Sprintf("%s line %d: target", path, n), string(c.Target)); err != nil {
+				return err
+			}
+		}
+		checks = append(checks, c)
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("read checks: %w", err)
+	}
+	c, _, err := g.session(cmd)
+	if err != nil {
+		return err
+	}
+	resp, err := c.CheckRules(cmd.Context(), service, checks, explain)
+	if err != nil {
+		return err
+	}
+	enc := json.NewEncoder(cmd.OutOrStdout())
+	for _, r := range resp.Results {
+		if err := enc.Encode(r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// printExplanation prints an evaluation tree, one check a line, indented
+// by depth.
+func printExplanation(w io.Writer, x *api.RuleExplanation, depth int) {
+	value := "not evaluated"
+	if x.Evaluated {
+		value = strconv.FormatBool(x.Value)
+	}
+	line := strings.Repeat("  ", depth) + x.Check + " = " + value
+	if x.Rule != "" && "rule:"+x.Rule != x.Check {
+		line += fmt.Sprintf(" (uses rule %q)", x.Rule)
+	}
+	if x.Match != "" && !strings.HasSuffix(x.Check, ":"+x.Match) {
+		line += fmt.Sprintf(" (compared %q)", x.Match)
+	}
+	if x.Error != "" {
+		line += " (error: " + x.Error + ")"
+	}
+	if x.Note != "" {
+		line += " (" + x.Note + ")"
+	}
+	fmt.Fprintln(w, line)
+	for i := range x.Checks {
+		printExplanation(w, &x.Checks[i], depth+1)
+	}
 }

@@ -210,10 +210,12 @@ var (
 		"RulesRequest": RulesRequest{}, "RuleSetInfo": RuleSetInfo{}, "RuleSetResponse": RuleSetResponse{},
 		"RuleSetHistory": RuleSetHistory{}, "RulesRollbackRequest": RulesRollbackRequest{},
 		"RuleCheckRequest": RuleCheckRequest{}, "RuleCheckResponse": RuleCheckResponse{},
+		"RuleExplanation": RuleExplanation{}, "RuleCheckItem": RuleCheckItem{},
+		"RuleBatchCheckRequest": RuleBatchCheckRequest{}, "RuleBatchCheckResponse": RuleBatchCheckResponse{},
 	}
 	requestTypes = []string{
 		"LDAPServerAddRequest", "LDAPImportUsersRequest", "LDAPImportGroupRequest", "LDAPAttributeRequest",
-		"RulesRequest", "RulesRollbackRequest", "RuleCheckRequest",
+		"RulesRequest", "RulesRollbackRequest", "RuleCheckRequest", "RuleCheckItem", "RuleBatchCheckRequest",
 		"LoginRequest", "PasswordChangeRequest", "UserAddRequest", "UserUpdateRequest", "ReplacementUser",
 		"UserRemoveRequest", "UserMergeRequest", "TenantAddRequest", "TenantUpdateRequest", "MembersAddRequest",
 		"MemberUpdateRequest", "MembersRemoveRequest", "SettingRequest", "ExpiredPasswordRequest", "AgreementAddRequest",

@@ -123,6 +123,7 @@ func (a *API) Handler() http.Handler {
 	mux.Handle("GET /api/v1/rules/{service}/history", a.authed(a.rulesHistory))
 	mux.Handle("POST /api/v1/rules/{service}/rollback", a.authed(a.rollbackRules))
 	mux.Handle("POST /api/v1/rules/{service}/check", a.authed(a.checkRule))
+	mux.Handle("POST /api/v1/rules/{service}/check/batch", a.authed(a.checkRuleBatch))
 
 	if a.Console != nil {
 		// The console is HTML, not API: openapi.json leaves it out.

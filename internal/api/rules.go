@@ -1,7 +1,6 @@
 package api
 
 import (
-	"errors"
 	"net/http"
 	"time"
 
@@ -72,25 +71,76 @@ func (a *API) checkRule(w http.ResponseWriter, r *http.Request, p *identity.Prin
 	if err := strictUnmarshal(body, &req); err != nil {
 		return err
 	}
-	if req.Rule == "" {
-		return gatehouse.Invalid("rule", "is required")
-	}
-	// The target again, as Python's json.loads reads it.
 	whole, err := rules.ParseJSON(body)
 	if err != nil {
 		return gatehouse.Invalid("body", "%v", err)
 	}
-	target, ok := whole.Get("target")
-	if !ok || target.Kind() == rules.Null {
-		target = rules.ObjectValue(nil, nil)
-	}
-	allowed, err := a.Identity.CheckRule(r.Context(), p, r.PathValue("service"), req.Rule, target)
-	var ee *rules.EvalError
-	if errors.As(err, &ee) {
-		return writeJSON(w, http.StatusOK, RuleCheckResponse{Allowed: false, Error: ee.Error()})
-	}
+	ds, err := a.Identity.CheckRules(r.Context(), p, r.PathValue("service"), []identity.RuleQuery{{Rule: req.Rule, Target: ruleTarget(whole)}}, req.Explain)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, RuleCheckResponse{Allowed: allowed})
+	return writeJSON(w, http.StatusOK, ruleCheckResponse(ds[0]))
+}
+
+func (a *API) checkRuleBatch(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
+	body, err := readBody(w, r)
+	if err != nil {
+		return err
+	}
+	var req RuleBatchCheckRequest
+	if err := strictUnmarshal(body, &req); err != nil {
+		return err
+	}
+	whole, err := rules.ParseJSON(body)
+	if err != nil {
+		return gatehouse.Invalid("body", "%v", err)
+	}
+	checks, _ := whole.Get("checks")
+	elems := checks.Elems()
+	if len(elems) != len(req.Checks) {
+		return gatehouse.Invalid("checks", "must be a list of checks")
+	}
+	qs := make([]identity.RuleQuery, len(req.Checks))
+	for i, c := range req.Checks {
+		qs[i] = identity.RuleQuery{Rule: c.Rule, Target: ruleTarget(elems[i])}
+	}
+	ds, err := a.Identity.CheckRules(r.Context(), p, r.PathValue("service"), qs, req.Explain)
+	if err != nil {
+		return err
+	}
+	out := RuleBatchCheckResponse{Results: make([]RuleCheckResponse, len(ds))}
+	for i, d := range ds {
+		out.Results[i] = ruleCheckResponse(d)
+	}
+	return writeJSON(w, http.StatusOK, out)
+}
+
+// ruleTarget returns the target of a check read with the JSON types Python
+// sees, as json.loads reads it; an absent or null target is empty.
+func ruleTarget(check rules.Value) rules.Value {
+	target, ok := check.Get("target")
+	if !ok || target.Kind() == rules.Null {
+		return rules.ObjectValue(nil, nil)
+	}
+	return target
+}
+
+func ruleCheckResponse(d identity.RuleDecision) RuleCheckResponse {
+	out := RuleCheckResponse{Allowed: d.Allowed}
+	if d.Err != nil {
+		out.Error = d.Err.Error()
+	}
+	if d.Explanation != nil {
+		x := ruleExplanation(d.Explanation)
+		out.Explanation = &x
+	}
+	return out
+}
+
+func ruleExplanation(x *rules.Explanation) RuleExplanation {
+	out := RuleExplanation{Check: x.Check, Rule: x.Rule, Match: x.Match, Evaluated: x.Evaluated, Value: x.Value, Error: x.Error, Note: x.Note}
+	for _, k := range x.Checks {
+		out.Checks = append(out.Checks, ruleExplanation(k))
+	}
+	return out
 }

@@ -73,3 +73,55 @@ func TestRuleSets(t *testing.T) {
 	e.expect(404, "POST", "/api/v1/rules/compute/rollback", admin, RulesRollbackRequest{Version: 7}, nil)
 	e.expect(400, "POST", "/api/v1/rules/compute/rollback", admin, RulesRollbackRequest{Version: 0}, nil)
 }
+
+func TestRuleCheckBatchAndExplain(t *testing.T) {
+	e := newAPIEnv(t)
+	admin := e.seed()
+	u1 := e.login("u1", "passphrase-of-u1", "")
+	doc := `{"admin": "is_admin:True", "owner": "tenant_name:%(tenant)s", "start": "rule:admin or rule:owner", "bad": "n:%(n)d"}`
+	e.expect(200, "PUT", "/api/v1/rules/compute", admin, RulesRequest{Document: doc}, nil)
+
+	// The answers come in the order of the checks, each with its own
+	// error where oslo would raise.
+	var b RuleBatchCheckResponse
+	e.expect(200, "POST", "/api/v1/rules/compute/check/batch", u1,
+		`{"checks": [{"rule": "start", "target": {"tenant": "t1"}}, {"rule": "start", "target": {"tenant": "t2"}},
+		  {"rule": "bad", "target": {"n": "x"}}, {"rule": "start"}]}`, &b)
+	if len(b.Results) != 4 || !b.Results[0].Allowed || b.Results[1].Allowed || b.Results[2].Allowed ||
+		b.Results[2].Error != "TypeError: %d format: a real number is required, not str" || b.Results[3].Allowed ||
+		b.Results[0].Explanation != nil {
+		t.Fatalf("batch = %+v", b)
+	}
+	e.expect(400, "POST", "/api/v1/rules/compute/check/batch", u1, `{"checks": []}`, nil)
+	e.expect(400, "POST", "/api/v1/rules/compute/check/batch", u1, `{"checks": [{"target": {}}]}`, nil)
+	e.expect(400, "POST", "/api/v1/rules/compute/check/batch", u1, `{"checks": [{"rule": "x", "creds": {}}]}`, nil)
+	e.expect(401, "POST", "/api/v1/rules/compute/check/batch", "", `{"checks": [{"rule": "start"}]}`, nil)
+	e.expect(404, "POST", "/api/v1/rules/network/check/batch", u1, `{"checks": [{"rule": "start"}]}`, nil)
+	many := `{"checks": [` + strings.Repeat(`{"rule": "start"},`, 1000) + `{"rule": "start"}]}`
+	e.expect(400, "POST", "/api/v1/rules/compute/check/batch", u1, many, nil)
+
+	// The explanation: each check with its value; the checks an "or" did
+	// not need are listed, not evaluated.
+	var d RuleCheckResponse
+	e.expect(200, "POST", "/api/v1/rules/compute/check", u1, `{"rule": "start", "target": {"tenant": "t1"}, "explain": true}`, &d)
+	x := d.Explanation
+	if !d.Allowed || x == nil || x.Check != "rule:start" || !x.Value || len(x.Checks) != 1 || x.Checks[0].Check != "or" {
+		t.Fatalf("explained check = %+v", d)
+	}
+	or := x.Checks[0].Checks
+	if len(or) != 2 || or[0].Check != "rule:admin" || or[0].Value || !or[0].Evaluated ||
+		or[1].Check != "rule:owner" || !or[1].Value || or[1].Checks[0].Match != "t1" || or[1].Checks[0].Check != "tenant_name:%(tenant)s" {
+		t.Fatalf("explained or = %+v", or)
+	}
+	var ad RuleCheckResponse
+	e.expect(200, "POST", "/api/v1/rules/compute/check", admin, `{"rule": "start", "explain": true}`, &ad)
+	or = ad.Explanation.Checks[0].Checks
+	if !ad.Allowed || !or[0].Value || or[1].Evaluated || or[1].Checks != nil {
+		t.Fatalf("admin's explained or = %+v", or)
+	}
+	var nb RuleBatchCheckResponse
+	e.expect(200, "POST", "/api/v1/rules/compute/check/batch", u1, `{"checks": [{"rule": "nosuch"}], "explain": true}`, &nb)
+	if x := nb.Results[0].Explanation; x == nil || x.Evaluated != true || x.Value || x.Note == "" {
+		t.Fatalf("explained undefined rule without default = %+v", nb.Results[0])
+	}
+}

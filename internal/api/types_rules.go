@@ -42,11 +42,45 @@ type RuleCheckRequest struct {
 	// Target is what the operation acts on. The server reads it with the
 	// JSON types Python sees (1 and 1.0 differ), not as this map holds it.
 	Target map[string]any `json:"target,omitempty"`
+	// Explain asks for the evaluation tree.
+	Explain bool `json:"explain,omitempty"`
 }
 
 // RuleCheckResponse is the body of a rule check's answer: whether the rule
 // allows, and where oslo.policy would raise, why it cannot be decided.
 type RuleCheckResponse struct {
-	Allowed bool   `json:"allowed"`
-	Error   string `json:"error,omitempty"`
+	Allowed     bool             `json:"allowed"`
+	Error       string           `json:"error,omitempty"`
+	Explanation *RuleExplanation `json:"explanation,omitempty"`
+}
+
+// RuleExplanation is one check of a rule's evaluation, with the checks
+// under it (rules.Explanation).
+type RuleExplanation struct {
+	Check     string            `json:"check"`
+	Rule      string            `json:"rule,omitempty"`
+	Match     string            `json:"match,omitempty"`
+	Evaluated bool              `json:"evaluated"`
+	Value     bool              `json:"value"`
+	Error     string            `json:"error,omitempty"`
+	Note      string            `json:"note,omitempty"`
+	Checks    []RuleExplanation `json:"checks,omitempty"`
+}
+
+// RuleCheckItem is one check of a batch.
+type RuleCheckItem struct {
+	Rule   string         `json:"rule"`
+	Target map[string]any `json:"target,omitempty"`
+}
+
+// RuleBatchCheckRequest is the body of POST
+// /api/v1/rules/{service}/check/batch: many checks for one caller.
+type RuleBatchCheckRequest struct {
+	Checks  []RuleCheckItem `json:"checks"`
+	Explain bool            `json:"explain,omitempty"`
+}
+
+// RuleBatchCheckResponse answers a batch; Results[i] answers Checks[i].
+type RuleBatchCheckResponse struct {
+	Results []RuleCheckResponse `json:"results"`
 }

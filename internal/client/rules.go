@@ -54,17 +54,38 @@ func (c *Client) RollbackRules(ctx context.Context, service string, version int)
 	return &resp, nil
 }
 
-// CheckRule asks for the decision of service's rule for the caller on
-// target (POST /api/v1/rules/{service}/check).
-// The target, a JSON object, is sent as written, so that its numbers keep
-// their type (api.RuleCheckRequest).
-func (c *Client) CheckRule(ctx context.Context, service, rule string, target json.RawMessage) (*api.RuleCheckResponse, error) {
+// RuleCheck is one check of CheckRule and CheckRules. Target, a JSON
+// object, is sent as written, so that its numbers keep their type
+// (api.RuleCheckRequest); empty means {}.
+type RuleCheck struct {
+	Rule   string          `json:"rule"`
+	Target json.RawMessage `json:"target,omitempty"`
+}
+
+// CheckRule asks for the decision of service's rule for the caller on the
+// check's target (POST /api/v1/rules/{service}/check), with the evaluation
+// tree when explain is set.
+func (c *Client) CheckRule(ctx context.Context, service string, check RuleCheck, explain bool) (*api.RuleCheckResponse, error) {
 	req := struct {
-		Rule   string          `json:"rule"`
-		Target json.RawMessage `json:"target,omitempty"`
-	}{rule, target}
+		RuleCheck
+		Explain bool `json:"explain,omitempty"`
+	}{check, explain}
 	var resp api.RuleCheckResponse
 	if err := c.do(ctx, http.MethodPost, "/api/v1/rules/"+pathName(service)+"/check", nil, req, &resp); err != nil {
+		return nil, err
+	}
+	return &resp, nil
+}
+
+// CheckRules asks for the decisions of many checks at once (POST
+// /api/v1/rules/{service}/check/batch); the answers are in their order.
+func (c *Client) CheckRules(ctx context.Context, service string, checks []RuleCheck, explain bool) (*api.RuleBatchCheckResponse, error) {
+	req := struct {
+		Checks  []RuleCheck `json:"checks"`
+		Explain bool        `json:"explain,omitempty"`
+	}{checks, explain}
+	var resp api.RuleBatchCheckResponse
+	if err := c.do(ctx, http.MethodPost, "/api/v1/rules/"+pathName(service)+"/check/batch", nil, req, &resp); err != nil {
 		return nil, err
 	}
 	return &resp, nil

@@ -131,16 +131,57 @@ func (s *Service) RuleSetHistory(ctx context.Context, p *Principal, service stri
 	return out, err
 }
 
-// CheckRule evaluates the rule called rule of the latest rule set of
-// service against target, with the caller's credentials (Credentials), as
-// oslo.policy would. Any authenticated caller may ask about themself. An
-// error where oslo would raise is returned as a *rules.EvalError.
-func (s *Service) CheckRule(ctx context.Context, p *Principal, service, rule string, target rules.Value) (bool, error) {
+// MaxRuleChecks is the most checks one request to a rule set may hold.
+const MaxRuleChecks = 1000
+
+// RuleQuery is one question to a service's rule set: does the rule called
+// Rule allow the credentials to act on Target.
+type RuleQuery struct {
+	Rule   string
+	Target rules.Value
+}
+
+// RuleDecision answers one RuleQuery.
+type RuleDecision struct {
+	Allowed bool
+	// Err is set where oslo.policy would raise: the rule cannot decide.
+	Err *rules.EvalError
+	// Explanation is the evaluation tree, when asked for.
+	Explanation *rules.Explanation
+}
+
+// CheckRules evaluates each query against the latest rule set of service,
+// with the caller's credentials (Credentials), as oslo.policy would, and
+// answers them in order; with explain, each answer carries its evaluation
+// tree. Any authenticated caller may ask about themself.
+func (s *Service) CheckRules(ctx context.Context, p *Principal, service string, qs []RuleQuery, explain bool) ([]RuleDecision, error) {
+	if len(qs) == 0 || len(qs) > MaxRuleChecks {
+		return nil, gatehouse.Invalid("checks", "must hold 1 to %d checks (got %d)", MaxRuleChecks, len(qs))
+	}
+	for i, q := range qs {
+		if q.Rule == "" {
+			return nil, gatehouse.Invalid("rule", "check %d names no rule: give the rule to decide, as \"compute:start\"", i+1)
+		}
+	}
 	set, err := s.ruleSet(ctx, service)
 	if err != nil {
-		return false, err
+		return nil, err
 	}
-	return set.Enforce(rule, target, Credentials(p))
+	creds := Credentials(p)
+	out := make([]RuleDecision, len(qs))
+	for i, q := range qs {
+		var err error
+		d := &out[i]
+		if explain {
+			d.Allowed, d.Explanation, err = set.Explain(q.Rule, q.Target, creds)
+		} else {
+			d.Allowed, err = set.Enforce(q.Rule, q.Target, creds)
+		}
+		if err != nil && !errors.As(err, &d.Err) {
+			return nil, fmt.Errorf("check rule %q of %s: %w", q.Rule, service, err)
+		}
+	}
+	return out, nil
 }
 
 // Credentials are what a rule sees of the caller: user_id, username,

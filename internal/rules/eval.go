@@ -48,7 +48,7 @@ func (s *Set) Enforce(name string, target, creds Value) (bool, error) {
 	if err != nil || n == nil {
 		return false, wrap(err)
 	}
-	return s.enforce(n, target, creds)
+	return s.enforce(n, target, creds, nil)
 }
 
 // EnforceRule checks an inline rule as oslo's Enforcer.enforce does with a
@@ -58,7 +58,7 @@ func (s *Set) EnforceRule(r *Rule, target, creds Value) (bool, error) {
 	if r.n.kind == nString {
 		return s.Enforce(r.n.name, target, creds)
 	}
-	return s.enforce(r.n, target, creds)
+	return s.enforce(r.n, target, creds, nil)
 }
 
 // enforceMissing enforces a name that cannot be a rule's.
@@ -73,18 +73,22 @@ func (s *Set) enforceMissing(target, creds Value) (bool, error) {
 	if err != nil || n == nil {
 		return false, wrap(err)
 	}
-	return s.enforce(n, target, creds)
+	return s.enforce(n, target, creds, nil)
 }
 
-func (s *Set) enforce(n *node, target, creds Value) (bool, error) {
+// enforce evaluates n, recording the evaluation in t when t is not nil.
+func (s *Set) enforce(n *node, target, creds Value, t *Explanation) (bool, error) {
 	if creds.kind != Object {
 		return false, badCreds(creds)
 	}
 	if scope, ok := creds.Get("system_scope"); ok && scope.truthy() {
 		creds = withMember(creds, "system", scope)
 	}
-	e := evaluator{set: s, target: target, creds: creds}
-	ok, err := e.eval(n, 0)
+	e := evaluator{set: s, target: target, creds: creds, budget: maxExplained}
+	ok, err := e.eval(n, 0, t)
+	if t != nil {
+		t.record(ok, err)
+	}
 	return ok, wrap(err)
 }
 
@@ -120,10 +124,13 @@ type evaluator struct {
 	set           *Set
 	target, creds Value
 	steps         int
+	budget        int // how many more checks an explanation may record
 }
 
-// eval evaluates n at the given interpreter depth.
-func (e *evaluator) eval(n *node, depth int) (bool, error) {
+// eval evaluates n at the given interpreter depth. When t is not nil, it
+// explains n: eval records there the checks under n, and the caller the
+// outcome.
+func (e *evaluator) eval(n *node, depth int, t *Explanation) (bool, error) {
 	if depth > maxFrames {
 		return false, errRecursion
 	}
@@ -136,20 +143,28 @@ func (e *evaluator) eval(n *node, depth int) (bool, error) {
 	case nFalse:
 		return false, nil
 	case nNot:
-		ok, err := e.eval(n.kids[0], depth+frameStep)
+		kids := e.explainKids(t, n.kids)
+		ok, err := e.eval(n.kids[0], depth+frameStep, kids.at(0))
+		kids.record(0, ok, err)
 		return !ok && err == nil, err
 	case nAnd:
-		for _, k := range n.kids {
-			ok, err := e.eval(k, depth+frameStep)
+		kids := e.explainKids(t, n.kids)
+		for i, k := range n.kids {
+			ok, err := e.eval(k, depth+frameStep, kids.at(i))
+			kids.record(i, ok, err)
 			if err != nil || !ok {
+				e.outline(kids, n.kids, i+1)
 				return false, err
 			}
 		}
 		return true, nil
 	case nOr:
-		for _, k := range n.kids {
-			ok, err := e.eval(k, depth+frameStep)
+		kids := e.explainKids(t, n.kids)
+		for i, k := range n.kids {
+			ok, err := e.eval(k, depth+frameStep, kids.at(i))
+			kids.record(i, ok, err)
 			if err != nil || ok {
+				e.outline(kids, n.kids, i+1)
 				return ok, err
 			}
 		}
@@ -159,15 +174,19 @@ func (e *evaluator) eval(n *node, depth int) (bool, error) {
 		if err != nil || r == nil {
 			return false, err
 		}
-		ok, err := e.eval(r, depth+frameStep)
+		rt := e.explainRule(t, n.name, r)
+		ok, err := e.eval(r, depth+frameStep, rt)
+		if rt != nil {
+			rt.record(ok, err)
+		}
 		if pe, isPy := err.(*pyError); isPy && pe.class == "KeyError" {
 			return false, nil // oslo's RuleCheck fails closed on any KeyError
 		}
 		return ok, err
 	case nRole:
-		return e.role(n)
+		return e.role(n, t)
 	case nGeneric:
-		return e.generic(n)
+		return e.generic(n, t)
 	case nHTTP:
 		if _, err := n.match.format(e.target); err != nil {
 			if err == errKey {
@@ -183,14 +202,16 @@ func (e *evaluator) eval(n *node, depth int) (bool, error) {
 
 // role is oslo's RoleCheck: the formatted match, lower-cased, among the
 // lower-cased creds["roles"].
-func (e *evaluator) role(n *node) (bool, error) {
+func (e *evaluator) role(n *node, t *Explanation) (bool, error) {
 	match, err := n.match.format(e.target)
 	if err != nil {
 		if err == errKey {
+			t.noted(noKey)
 			return false, nil
 		}
 		return false, err
 	}
+	t.matched(match)
 	roles, ok := e.creds.Get("roles")
 	if !ok {
 		return false, nil
@@ -229,14 +250,16 @@ func (e *evaluator) role(n *node) (bool, error) {
 // generic is oslo's GenericCheck: the formatted match compared with the
 // kind as a Python literal, or with the value at the kind's dotted path in
 // the credentials.
-func (e *evaluator) generic(n *node) (bool, error) {
+func (e *evaluator) generic(n *node, t *Explanation) (bool, error) {
 	match, err := n.match.format(e.target)
 	if err != nil {
 		if err == errKey {
+			t.noted(noKey)
 			return false, nil
 		}
 		return false, err
 	}
+	t.matched(match)
 	if n.literal.err != nil {
 		return false, n.literal.err
 	}

@@ -117,6 +117,14 @@ func (v Value) Get(k string) (Value, bool) {
 	return v.obj.vals[i], true
 }
 
+// Elems returns the elements of a list Value, nil for any other.
+func (v Value) Elems() []Value {
+	if v.kind != List {
+		return nil
+	}
+	return v.list
+}
+
 // numberValue turns a JSON number into Python's int or float.
 func numberValue(s string) Value {
 	if !strings.ContainsAny(s, ".eE") {
