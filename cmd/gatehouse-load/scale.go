@@ -16,8 +16,61 @@ import (
 )
 
 // scaleBatch is how many users (with their memberships and namespaces)
-// or objects one transaction of the scale seeder writes.
-const scaleBatch = 5000
+// or objects one transaction of the scale seeder writes; pgScaleBatch is
+// how many on PostgreSQL, where they go in with COPY.
+const (
+	scaleBatch   = 5000
+	pgScaleBatch = 20000
+)
+
+// scaleWriter writes the rows of one batch of the scale world: a
+// postgres.Loader (COPY), or txWriter over the Tx methods. Users sets
+// the id of each user it adds.
+type scaleWriter interface {
+	Users(ctx context.Context, users []gatehouse.User) error
+	Namespaces(ctx context.Context, nss []gatehouse.Namespace) error
+	Memberships(ctx context.Context, ms []gatehouse.Membership) error
+	Objects(ctx context.Context, objs []gatehouse.Object) error
+}
+
+// txWriter writes a batch row by row through a store transaction.
+type txWriter struct{ tx gatehouse.Tx }
+
+func (w txWriter) Users(ctx context.Context, users []gatehouse.User) error {
+	for i := range users {
+		if err := w.tx.CreateUser(ctx, &users[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (w txWriter) Namespaces(ctx context.Context, nss []gatehouse.Namespace) error {
+	for _, ns := range nss {
+		if err := w.tx.CreateNamespace(ctx, ns); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (w txWriter) Memberships(ctx context.Context, ms []gatehouse.Membership) error {
+	for _, m := range ms {
+		if err := w.tx.AddMembership(ctx, m); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (w txWriter) Objects(ctx context.Context, objs []gatehouse.Object) error {
+	for _, o := range objs {
+		if err := w.tx.CreateObject(ctx, o); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
 // scale fills a stopped, bootstrapped server's store with the world of
 // issue 6's scale benchmark: users, tenants, about two memberships per
@@ -35,12 +88,24 @@ func scale(args []string) error {
 	objects := fs.Int("objects", 1_000_000, "platform objects (type VM) to add")
 	fs.Parse(args)
 	ctx := context.Background()
-	var st gatehouse.Store
-	var err error
+	var (
+		st   gatehouse.Store
+		load func(func(scaleWriter) error) error
+		err  error
+	)
+	batch := scaleBatch
 	if *dbURL != "" {
-		st, err = postgres.Open(ctx, *dbURL, postgres.Options{}, slog.New(slog.DiscardHandler))
+		var db *postgres.DB
+		db, err = postgres.Open(ctx, *dbURL, postgres.Options{}, slog.New(slog.DiscardHandler))
+		st, batch = db, pgScaleBatch
+		load = func(fn func(scaleWriter) error) error {
+			return db.Load(ctx, func(l *postgres.Loader) error { return fn(l) })
+		}
 	} else {
 		st, err = sqlite.Open(ctx, filepath.Join(*data, "gatehouse.db"), slog.New(slog.DiscardHandler))
+		load = func(fn func(scaleWriter) error) error {
+			return st.Update(ctx, func(tx gatehouse.Tx) error { return fn(txWriter{tx}) })
+		}
 	}
 	if err != nil {
 		return err
@@ -97,17 +162,25 @@ func scale(args []string) error {
 	// Users, two memberships each, each with its primary namespace.
 	t0 = time.Now()
 	uids := make([]gatehouse.UserID, *users)
-	for lo := 0; lo < *users; lo += scaleBatch {
-		hi := min(lo+scaleBatch, *users)
-		err := st.Update(ctx, func(tx gatehouse.Tx) error {
+	for lo := 0; lo < *users; lo += batch {
+		hi := min(lo+batch, *users)
+		us := make([]gatehouse.User, 0, hi-lo)
+		for i := lo; i < hi; i++ {
+			us = append(us, gatehouse.User{Name: gatehouse.UserName(fmt.Sprintf("u%07d", i)),
+				FirstName: firstNames[i%len(firstNames)], LastName: fmt.Sprintf("%s%d", lastNames[i%len(lastNames)], i/len(lastNames)),
+				Email: fmt.Sprintf("u%07d@example.com", i), Authentication: gatehouse.AuthLocal,
+				PasswordHash: hash, PasswordChangedAt: now, CreatedAt: now, UpdatedAt: now})
+		}
+		err := load(func(w scaleWriter) error {
+			if err := w.Users(ctx, us); err != nil {
+				return err
+			}
+			var (
+				nss []gatehouse.Namespace
+				ms  []gatehouse.Membership
+			)
 			for i := lo; i < hi; i++ {
-				u := gatehouse.User{Name: gatehouse.UserName(fmt.Sprintf("u%07d", i)),
-					FirstName: firstNames[i%len(firstNames)], LastName: fmt.Sprintf("%s%d", lastNames[i%len(lastNames)], i/len(lastNames)),
-					Email: fmt.Sprintf("u%07d@example.com", i), Authentication: gatehouse.AuthLocal,
-					PasswordHash: hash, PasswordChangedAt: now, CreatedAt: now, UpdatedAt: now}
-				if err := tx.CreateUser(ctx, &u); err != nil {
-					return err
-				}
+				u := us[i-lo]
 				uids[i] = u.ID
 				for k := range 2 {
 					ti := scaleTenant(i, k, *tenants)
@@ -115,21 +188,19 @@ func scale(args []string) error {
 						break
 					}
 					ns := gatehouse.PrimaryNamespace(tids[ti], u.ID)
-					if err := tx.CreateNamespace(ctx, gatehouse.Namespace{Name: ns, TenantID: tids[ti], OwnerID: u.ID, Primary: true, CreatedAt: now}); err != nil {
-						return err
-					}
+					nss = append(nss, gatehouse.Namespace{Name: ns, TenantID: tids[ti], OwnerID: u.ID, Primary: true, CreatedAt: now})
 					role := gatehouse.RoleUser
 					if i%100 == k {
 						role = gatehouse.RoleTenantadmin
 					}
-					m := gatehouse.Membership{UserID: u.ID, TenantID: tids[ti], Role: role,
-						Capabilities: []string{"AllUserCapabilities", capNames[i%len(capNames)]}, Namespace: ns, CreatedAt: now}
-					if err := tx.AddMembership(ctx, m); err != nil {
-						return err
-					}
+					ms = append(ms, gatehouse.Membership{UserID: u.ID, TenantID: tids[ti], Role: role,
+						Capabilities: []string{"AllUserCapabilities", capNames[i%len(capNames)]}, Namespace: ns, CreatedAt: now})
 				}
 			}
-			return nil
+			if err := w.Namespaces(ctx, nss); err != nil {
+				return err
+			}
+			return w.Memberships(ctx, ms)
 		})
 		if err != nil {
 			return fmt.Errorf("users %d-%d: %w", lo, hi-1, err)
@@ -139,20 +210,15 @@ func scale(args []string) error {
 
 	// Objects, owned by users in one of their tenants.
 	t0 = time.Now()
-	for lo := 0; lo < *objects; lo += scaleBatch {
-		hi := min(lo+scaleBatch, *objects)
-		err := st.Update(ctx, func(tx gatehouse.Tx) error {
-			for j := lo; j < hi; j++ {
-				i := (j * 7919) % *users
-				o := gatehouse.Object{Type: "VM", ID: fmt.Sprintf("vm-%07d", j), Name: fmt.Sprintf("machine %d", j),
-					TenantID: tids[scaleTenant(i, j%2, *tenants)], OwnerID: uids[i], CreatedAt: now}
-				if err := tx.CreateObject(ctx, o); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
+	for lo := 0; lo < *objects; lo += batch {
+		hi := min(lo+batch, *objects)
+		objs := make([]gatehouse.Object, 0, hi-lo)
+		for j := lo; j < hi; j++ {
+			i := (j * 7919) % *users
+			objs = append(objs, gatehouse.Object{Type: "VM", ID: fmt.Sprintf("vm-%07d", j), Name: fmt.Sprintf("machine %d", j),
+				TenantID: tids[scaleTenant(i, j%2, *tenants)], OwnerID: uids[i], CreatedAt: now})
+		}
+		if err := load(func(w scaleWriter) error { return w.Objects(ctx, objs) }); err != nil {
 			return fmt.Errorf("objects %d-%d: %w", lo, hi-1, err)
 		}
 	}

@@ -29,14 +29,24 @@ func scanMembership(s scanner) (gatehouse.Membership, error) {
 
 // AddMembership implements gatehouse.MembershipStore.
 func (tx *tx) AddMembership(ctx context.Context, m gatehouse.Membership) error {
-	_, err := tx.write(ctx, nil, `INSERT INTO memberships (user_id, tenant_id, role, capabilities, namespace, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6)`,
-		m.UserID, m.TenantID, m.Role, strs(m.Capabilities), m.Namespace, ts(m.CreatedAt))
+	_, err := tx.write(ctx, nil, addMembershipSQL, membershipValues(m)...)
 	if err != nil {
 		return fmt.Errorf("add user %d to tenant %d: %w", m.UserID, m.TenantID, kind(err, gatehouse.ErrNotFound))
 	}
 	return nil
 }
+
+// membershipWriteColumns lists the columns of memberships that
+// membershipValues gives, in its order.
+var membershipWriteColumns = []string{"user_id", "tenant_id", "role", "capabilities", "namespace", "created_at"}
+
+// membershipValues returns the values of membershipWriteColumns for m.
+func membershipValues(m gatehouse.Membership) []any {
+	return []any{m.UserID, m.TenantID, m.Role, strs(m.Capabilities), m.Namespace, ts(m.CreatedAt)}
+}
+
+// addMembershipSQL inserts the membershipValues of one membership.
+var addMembershipSQL = insertSQL("memberships", membershipWriteColumns)
 
 // UpdateMembership implements gatehouse.MembershipStore.
 func (tx *tx) UpdateMembership(ctx context.Context, m gatehouse.Membership) error {

@@ -24,14 +24,24 @@ func scanNamespace(s scanner) (gatehouse.Namespace, error) {
 // CreateNamespace implements gatehouse.NamespaceStore. It returns
 // ErrNotFound if the tenant or the owner does not exist.
 func (tx *tx) CreateNamespace(ctx context.Context, ns gatehouse.Namespace) error {
-	_, err := tx.write(ctx, nil, `INSERT INTO namespaces (name, tenant_id, owner_id, is_primary, created_at)
-		VALUES ($1, $2, $3, $4, $5)`,
-		ns.Name, ns.TenantID, ns.OwnerID, ns.Primary, ts(ns.CreatedAt))
+	_, err := tx.write(ctx, nil, createNamespaceSQL, namespaceValues(ns)...)
 	if err != nil {
 		return fmt.Errorf("create namespace %q: %w", ns.Name, kind(err, gatehouse.ErrNotFound))
 	}
 	return nil
 }
+
+// namespaceWriteColumns lists the columns of namespaces that
+// namespaceValues gives, in its order.
+var namespaceWriteColumns = []string{"name", "tenant_id", "owner_id", "is_primary", "created_at"}
+
+// namespaceValues returns the values of namespaceWriteColumns for ns.
+func namespaceValues(ns gatehouse.Namespace) []any {
+	return []any{ns.Name, ns.TenantID, ns.OwnerID, ns.Primary, ts(ns.CreatedAt)}
+}
+
+// createNamespaceSQL inserts the namespaceValues of one namespace.
+var createNamespaceSQL = insertSQL("namespaces", namespaceWriteColumns)
 
 // NamespaceByName implements gatehouse.NamespaceStore.
 func (tx *tx) NamespaceByName(ctx context.Context, name gatehouse.NamespaceName) (gatehouse.Namespace, error) {

@@ -25,14 +25,24 @@ func scanObject(s scanner) (gatehouse.Object, error) {
 
 // CreateObject implements gatehouse.ObjectStore.
 func (tx *tx) CreateObject(ctx context.Context, o gatehouse.Object) error {
-	_, err := tx.write(ctx, nil, `INSERT INTO objects (type, id, name, tenant_id, owner_id, created_at, zone, memory, disk, image, os)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-		o.Type, o.ID, o.Name, o.TenantID, o.OwnerID, ts(o.CreatedAt), o.Zone, o.Memory, o.Disk, o.Image, o.OS)
+	_, err := tx.write(ctx, nil, createObjectSQL, objectValues(o)...)
 	if err != nil {
 		return fmt.Errorf("create object %s:%s: %w", o.Type, o.ID, kind(err, gatehouse.ErrNotFound))
 	}
 	return nil
 }
+
+// objectWriteColumns lists the columns of objects that objectValues
+// gives, in its order.
+var objectWriteColumns = []string{"type", "id", "name", "tenant_id", "owner_id", "created_at", "zone", "memory", "disk", "image", "os"}
+
+// objectValues returns the values of objectWriteColumns for o.
+func objectValues(o gatehouse.Object) []any {
+	return []any{o.Type, o.ID, o.Name, o.TenantID, o.OwnerID, ts(o.CreatedAt), o.Zone, o.Memory, o.Disk, o.Image, o.OS}
+}
+
+// createObjectSQL inserts the objectValues of one object.
+var createObjectSQL = insertSQL("objects", objectWriteColumns)
 
 // ObjectByRef implements gatehouse.ObjectStore.
 func (tx *tx) ObjectByRef(ctx context.Context, typ, id string) (gatehouse.Object, error) {

@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
@@ -27,26 +28,37 @@ func scanUser(s scanner) (gatehouse.User, error) {
 	return u, err
 }
 
+// userWriteColumns lists the columns of users that userValues gives, in
+// its order: all but the id and the search text, which hold the id.
+var userWriteColumns = []string{"name", "first_name", "last_name", "email",
+	"authentication", "password_hash", "password_changed_at",
+	"hidden", "disabled", "deleted", "token_generation", "last_tenant_id",
+	"failed_logins", "locked_until", "last_login_at", "disabled_reason", "enabled_at",
+	"created_at", "updated_at", "inactive", "invited"}
+
+// userValues returns the values of userWriteColumns for u.
+func userValues(u *gatehouse.User) []any {
+	return []any{u.Name, u.FirstName, u.LastName, u.Email,
+		u.Authentication, u.PasswordHash, ts(u.PasswordChangedAt),
+		u.Hidden, u.Disabled, u.Deleted, u.TokenGeneration, u.LastTenantID,
+		u.FailedLogins, ts(u.LockedUntil), ts(u.LastLoginAt), u.DisabledReason, ts(u.EnabledAt),
+		ts(u.CreatedAt), ts(u.UpdatedAt), u.Inactive, u.Invited}
+}
+
+// createUserSQL inserts a user with the next id, taking userValues and
+// then searchTail as arguments.
+var createUserSQL = fmt.Sprintf(`WITH n AS (SELECT nextval(pg_get_serial_sequence('users', 'id')) AS id)
+	INSERT INTO users (id, %s, search_text)
+	SELECT n.id, %s, n.id::text || $%d FROM n
+	RETURNING id`,
+	strings.Join(userWriteColumns, ", "), placeholders(1, len(userWriteColumns)), len(userWriteColumns)+1)
+
 // CreateUser implements gatehouse.UserStore. The search text, which holds
 // the id, is written once the id is known, in the same round trip.
 func (tx *tx) CreateUser(ctx context.Context, u *gatehouse.User) error {
 	var id gatehouse.UserID
 	_, err := tx.write(ctx, func(r pgx.Row) error { return r.Scan(&id) },
-		`WITH n AS (SELECT nextval(pg_get_serial_sequence('users', 'id')) AS id)
-		INSERT INTO users (id, name, first_name, last_name, email,
-			authentication, password_hash, password_changed_at,
-			hidden, disabled, deleted, token_generation, last_tenant_id,
-			failed_logins, locked_until, last_login_at, disabled_reason, enabled_at,
-			created_at, updated_at, inactive, invited, search_text)
-		SELECT n.id, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
-			n.id::text || $22
-		FROM n
-		RETURNING id`,
-		u.Name, u.FirstName, u.LastName, u.Email,
-		u.Authentication, u.PasswordHash, ts(u.PasswordChangedAt),
-		u.Hidden, u.Disabled, u.Deleted, u.TokenGeneration, u.LastTenantID,
-		u.FailedLogins, ts(u.LockedUntil), ts(u.LastLoginAt), u.DisabledReason, ts(u.EnabledAt),
-		ts(u.CreatedAt), ts(u.UpdatedAt), u.Inactive, u.Invited, searchTail(u))
+		createUserSQL, append(userValues(u), searchTail(u))...)
 	if err != nil {
 		return fmt.Errorf("create user %q: %w", u.Name, kind(err, nil))
 	}

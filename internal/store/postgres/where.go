@@ -34,3 +34,18 @@ func (w *where) limit(n int) string {
 	w.args = append(w.args, n)
 	return " LIMIT $" + strconv.Itoa(len(w.args))
 }
+
+// placeholders returns "$from, $from+1, ..." for n arguments.
+func placeholders(from, n int) string {
+	ps := make([]string, n)
+	for i := range ps {
+		ps[i] = "$" + strconv.Itoa(from+i)
+	}
+	return strings.Join(ps, ", ")
+}
+
+// insertSQL returns an INSERT of one row into table, its columns the
+// arguments in order.
+func insertSQL(table string, columns []string) string {
+	return `INSERT INTO ` + table + ` (` + strings.Join(columns, ", ") + `) VALUES (` + placeholders(1, len(columns)) + `)`
+}
