@@ -22,4 +22,9 @@
 //   - settings.go: the security settings, their defaults and parsing
 //   - configure.go: reading (cached) and changing the settings
 //   - bootstrap.go: the Administrators tenant and the first superadmin
+//   - import.go: what LDAP and OpenShift imports share: outcomes, the
+//     report, valid names for names Gatehouse does not allow, one transaction
+//   - openshift.go, openshiftusers.go, openshiftimport.go, openshiftlogin.go:
+//     the OpenShift cluster, listing and importing its users and groups,
+//     and checking its users' passwords with its OAuth server
 package identity

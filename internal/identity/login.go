@@ -127,11 +127,13 @@ type passwordCheck func(ctx context.Context, u *gatehouse.User, password string)
 
 // passwordChecker returns the check of u's kind of authentication: the
 // argon2id hash kept here for local users, a bind to the directory for
-// LDAP users.
+// LDAP users, the cluster's OAuth server for OpenShift users.
 func (s *Service) passwordChecker(u *gatehouse.User) passwordCheck {
 	switch u.Authentication {
 	case gatehouse.AuthLDAP:
 		return s.checkLDAPPassword
+	case gatehouse.AuthOpenShift:
+		return s.checkOpenShiftPassword
 	case gatehouse.AuthPending:
 		return s.checkPendingPassword
 	}

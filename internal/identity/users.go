@@ -43,6 +43,10 @@ type AddUserInput struct {
 	// username.
 	LDAPServer string
 	LDAPUserDN string
+	// OpenShift makes the user authenticate with their OpenShift
+	// password, checked by the cluster's OAuth server; their OpenShift
+	// user, named Username, must exist.
+	OpenShift bool
 }
 
 // Operator levels of AddUserInput.Operator.
@@ -133,7 +137,8 @@ func validateEmail(v string) error {
 // active, whatever users.new_active says. A user with in.LDAPServer set
 // authenticates by binding to that directory server and has no password
 // here: their entry (in.LDAPUserDN, else found by their username) must
-// exist.
+// exist. So must the OpenShift user of a user with in.OpenShift set, who
+// authenticates with the cluster's OAuth server.
 func (s *Service) AddUser(ctx context.Context, p *Principal, in AddUserInput) (string, error) {
 	if err := in.applyOperator(); err != nil {
 		return "", s.Reject(ctx, p, ActUserAdd, "USER", string(in.Username), err)
@@ -151,15 +156,24 @@ func (s *Service) AddUser(ctx context.Context, p *Principal, in AddUserInput) (s
 		Name: in.Username, FirstName: in.FirstName, LastName: in.LastName, Email: in.Email,
 		Authentication: gatehouse.AuthLocal, CreatedAt: now, UpdatedAt: now,
 	}
-	var link *gatehouse.LDAPLink
-	if in.PreActivated {
+	var (
+		link   *gatehouse.LDAPLink
+		osLink *gatehouse.OpenShiftLink
+	)
+	switch {
+	case in.PreActivated:
 		u.Authentication = gatehouse.AuthPending
-	} else if in.LDAPServer != "" {
+	case in.LDAPServer != "":
 		u.Authentication = gatehouse.AuthLDAP
 		if link, err = s.findLDAPEntry(ctx, p, in, role); err != nil {
 			return "", err
 		}
-	} else {
+	case in.OpenShift:
+		u.Authentication = gatehouse.AuthOpenShift
+		if osLink, err = s.findOpenShiftUser(ctx, p, in, role); err != nil {
+			return "", err
+		}
+	default:
 		if err := st.CheckPassword("password", in.Password); err != nil {
 			return "", s.Reject(ctx, p, ActUserAdd, "USER", string(in.Username), err)
 		}
@@ -175,7 +189,7 @@ func (s *Service) AddUser(ctx context.Context, p *Principal, in AddUserInput) (s
 		}
 		u := u
 		ns, err := s.createMember(ctx, tx, c, &u, newMembership{Tenant: t, Role: role, Capabilities: caps, Namespace: in.Namespace,
-			ReuseRemovedName: in.ReuseRemovedName, Link: link})
+			ReuseRemovedName: in.ReuseRemovedName, Link: link, OpenShiftLink: osLink})
 		if err != nil {
 			return nil, err
 		}
@@ -185,6 +199,9 @@ func (s *Service) AddUser(ctx context.Context, p *Principal, in AddUserInput) (s
 		}
 		if link != nil {
 			changes["ldap_server"], changes["ldap_user_dn"] = in.LDAPServer, link.DN
+		}
+		if osLink != nil {
+			changes["openshift_user"], changes["openshift_uid"] = osLink.Name, osLink.UID
 		}
 		return changes, nil
 	})
@@ -217,8 +234,10 @@ type newMembership struct {
 	Capabilities     []string
 	Namespace        gatehouse.NamespaceName // empty: the primary namespace's name
 	ReuseRemovedName bool
-	// Link, when set, ties the user to their directory entry.
-	Link *gatehouse.LDAPLink
+	// Link, when set, ties the user to their directory entry;
+	// OpenShiftLink to their OpenShift user.
+	Link          *gatehouse.LDAPLink
+	OpenShiftLink *gatehouse.OpenShiftLink
 }
 
 // createMember creates u (setting u.ID) with the membership m and its
@@ -240,6 +259,13 @@ func (s *Service) createMember(ctx context.Context, tx gatehouse.Tx, c *authsync
 		l := *m.Link
 		l.UserID = u.ID
 		if err := tx.PutLDAPLink(ctx, l); err != nil {
+			return "", err
+		}
+	}
+	if m.OpenShiftLink != nil {
+		l := *m.OpenShiftLink
+		l.UserID = u.ID
+		if err := tx.PutOpenShiftLink(ctx, l); err != nil {
 			return "", err
 		}
 	}
@@ -273,12 +299,16 @@ func (in *AddUserInput) validate(cat *authz.Catalog) (gatehouse.Role, []string, 
 		}
 	}
 	switch {
-	case in.PreActivated && (in.Password != "" || in.LDAPServer != ""):
+	case in.PreActivated && (in.Password != "" || in.LDAPServer != "" || in.OpenShift):
 		return "", nil, gatehouse.Invalid("pre_activated", "a pre-activated account has no password and no directory entry yet: its first directory login links it")
 	case in.PreActivated && in.Email == "":
 		return "", nil, gatehouse.Invalid("email", "is required for a pre-activated account: the first directory login whose entry has it links the account")
 	case in.LDAPServer != "" && in.Password != "":
 		return "", nil, gatehouse.Invalid("password", "cannot be given for an LDAP user: the directory checks their password")
+	case in.OpenShift && in.LDAPServer != "":
+		return "", nil, gatehouse.Invalid("openshift", "cannot be given with an LDAP server: a user authenticates against one or the other")
+	case in.OpenShift && in.Password != "":
+		return "", nil, gatehouse.Invalid("password", "cannot be given for an OpenShift user: OpenShift checks their password")
 	case in.LDAPServer == "" && in.LDAPUserDN != "":
 		return "", nil, gatehouse.Invalid("ldap_user_dn", "needs an LDAP server (--ldap --ldap-server S)")
 	}
