@@ -292,7 +292,7 @@ func printListing[T any](out io.Writer, f *ldapListFlags, header []string, list 
 
 // printImport prints an import's message and, when some entry was not
 // simply imported, a line per entry saying what became of it.
-func printImport(cmd *cobra.Command, rep *api.LDAPImportReport, asJSON bool) error {
+func printImport(cmd *cobra.Command, rep *api.ImportReport, asJSON bool) error {
 	out := cmd.OutOrStdout()
 	if asJSON {
 		return printJSON(out, rep)

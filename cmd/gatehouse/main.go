@@ -131,6 +131,7 @@ Environment:
 		newServiceAccountCmd(g),
 		newSettingsCmd(g),
 		newLDAPCmd(g),
+		newOpenShiftCmd(g),
 		newPolicyCmd(),
 		newRulesCmd(g),
 		newAgreementCmd(g),

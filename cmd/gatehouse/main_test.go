@@ -19,6 +19,7 @@ import (
 
 	"github.com/gatehouse-iam/gatehouse/internal/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/server"
+	"github.com/gatehouse-iam/gatehouse/internal/testenv/openshiftd"
 	"github.com/gatehouse-iam/gatehouse/internal/testenv/slapd"
 )
 
@@ -91,7 +92,26 @@ func startServer(env *testscript.Env) error {
 	env.Setenv("GATEHOUSE_CONFIG_DIR", filepath.Join(env.WorkDir, ".gatehouse"))
 	env.Setenv("GATEHOUSE_ADMIN_PASSWORD", adminPassword)
 	env.Setenv("ADMIN_PW", adminPassword)
+	if err := setOpenShiftEnv(env); err != nil {
+		return err
+	}
 	return setLDAPEnv(env)
+}
+
+// setOpenShiftEnv starts a stand-in OpenShift cluster for the script and
+// tells it where it is: $OPENSHIFT_URL, $OPENSHIFT_TOKEN (the token that
+// may read users and groups) and $OPENSHIFT_CA (the PEM file of its CA).
+func setOpenShiftEnv(env *testscript.Env) error {
+	s := openshiftd.New()
+	env.Defer(s.Close)
+	ca := filepath.Join(env.WorkDir, ".openshift-ca.pem")
+	if err := os.WriteFile(ca, s.CACert, 0o600); err != nil {
+		return err
+	}
+	env.Setenv("OPENSHIFT_URL", s.URL)
+	env.Setenv("OPENSHIFT_TOKEN", openshiftd.Token)
+	env.Setenv("OPENSHIFT_CA", ca)
+	return nil
 }
 
 // setLDAPEnv starts the shared slapd and tells scripts where it is:

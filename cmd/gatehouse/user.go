@@ -32,7 +32,10 @@ func newUserAddCmd(g *globals) *cobra.Command {
 		Long: `Add a user with a local password to a tenant, or with --ldap --ldap-server S
 a user who logs in by binding to that directory server (no password is
 kept for them; --ldap-user-dn names their entry when the directory spells
-their name differently, else the entry is found by their username).
+their name differently, else the entry is found by their username), or
+with --openshift a user who logs in with their OpenShift password, checked
+by the cluster's OAuth server (see 'gatehouse openshift configure'); their
+OpenShift user must exist.
 
 The username is 1-64 characters of a-z, A-Z, 0-9, '.', '-' and '_'. The
 tenant role is superadmin (only in Administrators), tenantadmin or user.
@@ -53,7 +56,8 @@ nothing: the ReadOnlyOperator capability).`,
   gatehouse user add admin3 t3 tenantadmin --password secret --email admin3@example.com
   gatehouse user add viewer t3 user ViewApplications,ViewNamespaces
   gatehouse user add ops1 --operator read-only
-  gatehouse user add user1 tenant1 user --ldap --ldap-server ldap1`,
+  gatehouse user add user1 tenant1 user --ldap --ldap-server ldap1
+  gatehouse user add user1 tenant1 user --openshift`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if cmd.Flags().Changed("operator") {
 				return exactArgs(1)(cmd, args)
@@ -79,9 +83,13 @@ nothing: the ReadOnlyOperator capability).`,
 				return errors.New("--ldap-user-dn needs --ldap --ldap-server")
 			case useLDAP && cmd.Flags().Changed("password"):
 				return errors.New("--password cannot be given with --ldap: the directory checks the user's password")
-			case req.PreActivated && (useLDAP || cmd.Flags().Changed("password")):
+			case req.OpenShift && useLDAP:
+				return errors.New("--openshift cannot be given with --ldap: a user authenticates against one or the other")
+			case req.OpenShift && cmd.Flags().Changed("password"):
+				return errors.New("--password cannot be given with --openshift: OpenShift checks the user's password")
+			case req.PreActivated && (useLDAP || req.OpenShift || cmd.Flags().Changed("password")):
 				return errors.New("--pre-activated takes no --password and no --ldap: the account's first directory login links it")
-			case !useLDAP && !req.PreActivated:
+			case !useLDAP && !req.OpenShift && !req.PreActivated:
 				if req.Password, err = newPassword.read(cmd); err != nil {
 					return err
 				}
@@ -106,6 +114,7 @@ nothing: the ReadOnlyOperator capability).`,
 	f.BoolVar(&useLDAP, "ldap", false, "the user authenticates against an LDAP server (with --ldap-server)")
 	f.StringVar(&req.LDAPServer, "ldap-server", "", "the LDAP server the user authenticates against")
 	f.StringVar(&req.LDAPUserDN, "ldap-user-dn", "", "the user's DN, when the directory spells their name differently")
+	f.BoolVar(&req.OpenShift, "openshift", false, "the user authenticates with their OpenShift password")
 	return cmd
 }
 

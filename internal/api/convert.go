@@ -78,3 +78,13 @@ func userNames(ss []string) []gatehouse.UserName {
 	}
 	return out
 }
+
+// importReportOut is the wire form of an LDAP or OpenShift import's report.
+func importReportOut(rep *identity.ImportReport) ImportReport {
+	out := ImportReport{Message: rep.Message, Outcomes: make([]ImportOutcome, len(rep.Outcomes)),
+		NestedGroups: nonNil(rep.Nested), Cycles: nonNil(rep.Cycles)}
+	for i, o := range rep.Outcomes {
+		out.Outcomes[i] = ImportOutcome{Name: o.Name, Username: string(o.Username), DN: o.DN, Outcome: o.Outcome, Reason: o.Reason}
+	}
+	return out
+}

@@ -65,15 +65,6 @@ func (a *API) removeLDAPServer(w http.ResponseWriter, r *http.Request, p *identi
 	return message(w, http.StatusOK, msg)
 }
 
-func importReportOut(rep *identity.ImportReport) LDAPImportReport {
-	out := LDAPImportReport{Message: rep.Message, Outcomes: make([]LDAPImportOutcome, len(rep.Outcomes)),
-		NestedGroups: nonNil(rep.Nested), Cycles: nonNil(rep.Cycles)}
-	for i, o := range rep.Outcomes {
-		out.Outcomes[i] = LDAPImportOutcome{Name: o.Name, Username: string(o.Username), DN: o.DN, Outcome: o.Outcome, Reason: o.Reason}
-	}
-	return out
-}
-
 func (a *API) importLDAPUsers(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
 	var req LDAPImportUsersRequest
 	if err := decode(w, r, &req); err != nil {

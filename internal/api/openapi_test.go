@@ -203,8 +203,16 @@ var (
 		"LDAPServer": LDAPServer{}, "LDAPServerList": LDAPServerList{}, "LDAPServerAddRequest": LDAPServerAddRequest{},
 		"LDAPUser": LDAPUser{}, "LDAPUserList": LDAPUserList{}, "LDAPGroup": LDAPGroup{}, "LDAPGroupList": LDAPGroupList{},
 		"LDAPImportUsersRequest": LDAPImportUsersRequest{}, "LDAPImportGroupRequest": LDAPImportGroupRequest{},
-		"LDAPImportOutcome": LDAPImportOutcome{}, "LDAPImportReport": LDAPImportReport{},
 		"LDAPAttribute": LDAPAttribute{}, "LDAPAttributeList": LDAPAttributeList{}, "LDAPAttributeRequest": LDAPAttributeRequest{},
+
+		// types_import.go
+		"ImportOutcome": ImportOutcome{}, "ImportReport": ImportReport{},
+
+		// types_openshift.go
+		"OpenShiftConfig": OpenShiftConfig{}, "OpenShiftConfigureRequest": OpenShiftConfigureRequest{},
+		"OpenShiftUser": OpenShiftUser{}, "OpenShiftUserList": OpenShiftUserList{}, "OpenShiftGroup": OpenShiftGroup{},
+		"OpenShiftGroupList": OpenShiftGroupList{}, "OpenShiftImportUsersRequest": OpenShiftImportUsersRequest{},
+		"OpenShiftImportGroupRequest": OpenShiftImportGroupRequest{},
 
 		// types_rules.go
 		"RulesRequest": RulesRequest{}, "RuleSetInfo": RuleSetInfo{}, "RuleSetResponse": RuleSetResponse{},
@@ -215,6 +223,7 @@ var (
 	}
 	requestTypes = []string{
 		"LDAPServerAddRequest", "LDAPImportUsersRequest", "LDAPImportGroupRequest", "LDAPAttributeRequest",
+		"OpenShiftConfigureRequest", "OpenShiftImportUsersRequest", "OpenShiftImportGroupRequest",
 		"RulesRequest", "RulesRollbackRequest", "RuleCheckRequest", "RuleCheckItem", "RuleBatchCheckRequest",
 		"LoginRequest", "PasswordChangeRequest", "UserAddRequest", "UserUpdateRequest", "ReplacementUser",
 		"UserRemoveRequest", "UserMergeRequest", "TenantAddRequest", "TenantUpdateRequest", "MembersAddRequest",
@@ -252,7 +261,7 @@ func TestOpenAPISchemasMatchTypes(t *testing.T) {
 // TestOpenAPISchemasMatchTypes.
 func TestOpenAPIWireTypesListed(t *testing.T) {
 	fset := token.NewFileSet()
-	for _, file := range []string{"types.go", "types_access.go", "types_ldap.go", "types_rules.go"} {
+	for _, file := range []string{"types.go", "types_access.go", "types_ldap.go", "types_import.go", "types_openshift.go", "types_rules.go"} {
 		f, err := parser.ParseFile(fset, file, nil, parser.SkipObjectResolution)
 		if err != nil {
 			t.Fatal(err)

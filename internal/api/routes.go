@@ -54,6 +54,13 @@ func (a *API) Handler() http.Handler {
 	mux.Handle("PUT /api/v1/ldap/attributes/{server_type}/{object_type}/{name}", a.authed(a.updateLDAPAttribute))
 	mux.Handle("DELETE /api/v1/ldap/attributes/{server_type}/{object_type}/{name}", a.authed(a.resetLDAPAttribute))
 
+	mux.Handle("GET /api/v1/openshift", a.authed(a.showOpenShift))
+	mux.Handle("PUT /api/v1/openshift", a.authed(a.configureOpenShift))
+	mux.Handle("GET /api/v1/openshift/users", a.authed(a.listOpenShiftUsers))
+	mux.Handle("GET /api/v1/openshift/groups", a.authed(a.listOpenShiftGroups))
+	mux.Handle("POST /api/v1/openshift/import-users", a.authed(a.importOpenShiftUsers))
+	mux.Handle("POST /api/v1/openshift/import-group", a.authed(a.importOpenShiftGroup))
+
 	mux.Handle("GET /api/v1/tenants", a.authed(a.listTenants))
 	mux.Handle("POST /api/v1/tenants", a.authed(a.addTenant))
 	mux.Handle("GET /api/v1/tenants/{name}", a.authed(a.getTenant))

@@ -93,6 +93,9 @@ type UserAddRequest struct {
 	// server, as LDAPUserDN when set.
 	LDAPServer string `json:"ldap_server,omitempty"`
 	LDAPUserDN string `json:"ldap_user_dn,omitempty"`
+	// OpenShift makes the user authenticate with their OpenShift
+	// password; their OpenShift user must exist.
+	OpenShift bool `json:"openshift,omitempty"`
 	// PreActivated creates the account with an email and no credentials;
 	// its first directory login links it to the entry with that email.
 	PreActivated bool `json:"pre_activated,omitempty"`

@@ -104,23 +104,6 @@ type LDAPImportGroupRequest struct {
 	SearchBase   string   `json:"search_base,omitempty"`
 }
 
-// LDAPImportOutcome is what an import did with one directory entry.
-type LDAPImportOutcome struct {
-	Name     string `json:"name"`
-	Username string `json:"username"`
-	DN       string `json:"dn"`
-	Outcome  string `json:"outcome"`
-	Reason   string `json:"reason"`
-}
-
-// LDAPImportReport is the response of an import.
-type LDAPImportReport struct {
-	Message      string              `json:"message"`
-	Outcomes     []LDAPImportOutcome `json:"outcomes"`
-	NestedGroups []string            `json:"nested_groups"`
-	Cycles       []string            `json:"cycles"`
-}
-
 // LDAPAttribute is one attribute mapping in effect, as
 // GET /api/v1/ldap/attributes lists them.
 type LDAPAttribute struct {

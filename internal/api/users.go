@@ -51,6 +51,7 @@ func (a *API) addUser(w http.ResponseWriter, r *http.Request, p *identity.Princi
 		Capabilities: req.Capabilities, Password: req.Password, FirstName: req.FirstName, LastName: req.LastName,
 		Email: req.Email, Namespace: gatehouse.NamespaceName(req.Namespace), ImportNamespace: req.ImportNamespace,
 		ReuseRemovedName: req.ReuseRemovedName, Operator: req.Operator, LDAPServer: req.LDAPServer, LDAPUserDN: req.LDAPUserDN,
+		OpenShift:    req.OpenShift,
 		PreActivated: req.PreActivated,
 	})
 	if err != nil {

@@ -152,8 +152,8 @@ func expectDelim(dec *json.Decoder, want json.Delim) error {
 
 // ImportLDAPUsers imports directory users
 // (POST /api/v1/ldap/servers/{name}/import-users).
-func (c *Client) ImportLDAPUsers(ctx context.Context, server string, req api.LDAPImportUsersRequest) (*api.LDAPImportReport, error) {
-	var resp api.LDAPImportReport
+func (c *Client) ImportLDAPUsers(ctx context.Context, server string, req api.LDAPImportUsersRequest) (*api.ImportReport, error) {
+	var resp api.ImportReport
 	if err := c.do(ctx, http.MethodPost, "/api/v1/ldap/servers/"+pathName(server)+"/import-users", nil, req, &resp); err != nil {
 		return nil, err
 	}
@@ -162,8 +162,8 @@ func (c *Client) ImportLDAPUsers(ctx context.Context, server string, req api.LDA
 
 // ImportLDAPGroup imports the members of a directory group
 // (POST /api/v1/ldap/servers/{name}/import-group).
-func (c *Client) ImportLDAPGroup(ctx context.Context, server string, req api.LDAPImportGroupRequest) (*api.LDAPImportReport, error) {
-	var resp api.LDAPImportReport
+func (c *Client) ImportLDAPGroup(ctx context.Context, server string, req api.LDAPImportGroupRequest) (*api.ImportReport, error) {
+	var resp api.ImportReport
 	if err := c.do(ctx, http.MethodPost, "/api/v1/ldap/servers/"+pathName(server)+"/import-group", nil, req, &resp); err != nil {
 		return nil, err
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/secret"
 	"github.com/gatehouse-iam/gatehouse/internal/server"
 	"github.com/gatehouse-iam/gatehouse/internal/store/transfer"
+	"github.com/gatehouse-iam/gatehouse/internal/testenv/openshiftd"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -89,6 +90,9 @@ func fill(t *testing.T, s *server.Server) {
 		t.Fatal(err)
 	}
 	must(admin.AddSSHKey(ctx, "alice", "laptop", string(key)))
+	cluster := openshiftd.Start(t)
+	must(admin.ConfigureOpenShift(ctx, api.OpenShiftConfigureRequest{APIURL: cluster.URL, Token: openshiftd.Token, CACert: string(cluster.CACert)}))
+	must(admin.ImportOpenShiftUsers(ctx, api.OpenShiftImportUsersRequest{Users: []string{"user1"}, Tenant: "t1", Role: "user"}))
 	alice := login(t, s, "alice", password, "t1")
 	must(alice.ChangePassword(ctx, api.PasswordChangeRequest{CurrentPassword: password, Password: "another-long-password-2"}))
 	client.New(s.URL(), "", nil).Login(ctx, api.LoginRequest{Username: "bob", Password: "wrong", Tenant: "t1"}) // a failure on record
@@ -123,7 +127,7 @@ func TestCopy(t *testing.T) {
 	}
 	for table, atLeast := range map[string]int64{"users": 5, "tenants": 2, "memberships": 4, "namespaces": 3, "signing_keys": 1,
 		"audit": 10, "capabilities": 1, "object_types": 1, "objects": 2, "shares": 1, "limits": 1, "api_keys": 1, "settings": 1,
-		"password_history": 1, "tokens": 3, "ssh_keys": 1} {
+		"password_history": 1, "tokens": 3, "ssh_keys": 1, "openshift_config": 1, "openshift_links": 1} {
 		if counts[table] < atLeast {
 			t.Errorf("copied %d rows of %s, want at least %d", counts[table], table, atLeast)
 		}
@@ -138,6 +142,14 @@ func TestCopy(t *testing.T) {
 	dst := start(t, server.Config{DataDir: t.TempDir(), DatabaseURL: url, MasterKeyFile: keyFile})
 	admin := login(t, dst, "admin", "admin-password-1", "Administrators")
 	login(t, dst, "alice", "another-long-password-2", "t1")
+	// The sealed OpenShift token opens on the copy, and user1 still
+	// logs in with their OpenShift password.
+	var listed []string
+	err = admin.ListOpenShiftUsers(ctx, []string{"user1"}, func(u api.OpenShiftUser) error { listed = append(listed, u.Username); return nil })
+	if err != nil || len(listed) != 1 {
+		t.Errorf("OpenShift users listed on the copy: %q, %v", listed, err)
+	}
+	login(t, dst, "user1", openshiftd.Password("user1"), "t1")
 	after, err := admin.ListUsers(ctx, client.UserListOptions{All: true, Limit: 1000})
 	if err != nil {
 		t.Fatal(err)
