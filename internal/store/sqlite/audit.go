@@ -26,9 +26,7 @@ func (tx *tx) AppendAudit(ctx context.Context, r *gatehouse.AuditRecord) error {
 		changes = sql.NullString{String: string(b), Valid: true}
 	}
 	var id int64
-	err := tx.tx.QueryRowContext(ctx, `INSERT INTO audit (occurred_at, actor_id, actor_name, actor_tenant,
-			action, object_type, object_id, source, outcome, reason, changes, request_id, prev_hash, hash)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+	err := tx.stmt(ctx, appendAuditSQL).QueryRowContext(ctx,
 		timeValue(r.Time), r.ActorID, r.ActorName, r.ActorTenant,
 		r.Action, r.ObjectType, r.ObjectID, r.Source, r.Outcome, r.Reason, changes, r.RequestID, r.PrevHash, r.Hash).Scan(&id)
 	if err != nil {
@@ -117,7 +115,7 @@ func (tx *tx) ListAudit(ctx context.Context, q gatehouse.AuditQuery) ([]gatehous
 // LastAuditHash implements gatehouse.AuditStore.
 func (tx *tx) LastAuditHash(ctx context.Context) (string, error) {
 	var h string
-	err := tx.tx.QueryRowContext(ctx, `SELECT hash FROM audit ORDER BY id DESC LIMIT 1`).Scan(&h)
+	err := tx.stmt(ctx, lastAuditHashSQL).QueryRowContext(ctx).Scan(&h)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}

@@ -34,9 +34,11 @@ const (
 // DB is a Gatehouse store in one SQLite database file. It is safe for
 // concurrent use.
 type DB struct {
-	write  *sql.DB // one connection; transactions begin IMMEDIATE
-	read   *sql.DB // query_only connections for View
-	logger *slog.Logger
+	write         *sql.DB // one connection; transactions begin IMMEDIATE
+	read          *sql.DB // query_only connections for View
+	writePrepared prepared
+	readPrepared  prepared
+	logger        *slog.Logger
 }
 
 var _ gatehouse.Store = (*DB)(nil)
@@ -72,6 +74,11 @@ func Open(ctx context.Context, path string, logger *slog.Logger) (*DB, error) {
 		write.Close()
 		return nil, fmt.Errorf("open sqlite database %q: %w", path, err)
 	}
+	writePrepared, err := prepare(ctx, write)
+	if err != nil {
+		write.Close()
+		return nil, fmt.Errorf("open sqlite database %q: %w", path, err)
+	}
 
 	read, err := sql.Open("sqlite", dsn(path, true))
 	if err != nil {
@@ -82,14 +89,15 @@ func Open(ctx context.Context, path string, logger *slog.Logger) (*DB, error) {
 	read.SetMaxOpenConns(readers)
 	read.SetMaxIdleConns(readers)
 	read.SetConnMaxIdleTime(5 * time.Minute)
-	if err := read.PingContext(ctx); err != nil {
+	readPrepared, err := prepare(ctx, read)
+	if err != nil {
 		write.Close()
 		read.Close()
 		return nil, fmt.Errorf("open sqlite database %q: %w", path, err)
 	}
 
 	logger.Debug("opened sqlite database", "path", path, "readers", readers)
-	return &DB{write: write, read: read, logger: logger}, nil
+	return &DB{write: write, read: read, writePrepared: writePrepared, readPrepared: readPrepared, logger: logger}, nil
 }
 
 // walCheckpointPages is how many pages the write-ahead log grows to before
@@ -128,7 +136,7 @@ func dsn(path string, readOnly bool) string {
 
 // Close closes both pools.
 func (db *DB) Close() error {
-	return errors.Join(db.read.Close(), db.write.Close())
+	return errors.Join(db.readPrepared.close(), db.writePrepared.close(), db.read.Close(), db.write.Close())
 }
 
 // Update runs fn in a read-write transaction and commits it if fn returns
@@ -139,7 +147,7 @@ func (db *DB) Close() error {
 func (db *DB) Update(ctx context.Context, fn func(gatehouse.Tx) error) error {
 	delay := retryDelay
 	for attempt := 1; ; attempt++ {
-		err := db.run(ctx, db.write, nil, fn)
+		err := db.run(ctx, db.write, db.writePrepared, nil, fn)
 		if err == nil || !isBusy(err) || attempt == maxAttempts {
 			return err
 		}
@@ -156,12 +164,12 @@ func (db *DB) Update(ctx context.Context, fn func(gatehouse.Tx) error) error {
 // View runs fn in a read-only transaction on a snapshot of the database. It
 // does not wait for Update. Writes inside fn fail.
 func (db *DB) View(ctx context.Context, fn func(gatehouse.Tx) error) error {
-	return db.run(ctx, db.read, &sql.TxOptions{ReadOnly: true}, fn)
+	return db.run(ctx, db.read, db.readPrepared, &sql.TxOptions{ReadOnly: true}, fn)
 }
 
 // run runs fn in one transaction on pool. The transaction is rolled back
 // unless it commits, also when fn panics.
-func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn func(gatehouse.Tx) error) error {
+func (db *DB) run(ctx context.Context, pool *sql.DB, p prepared, opts *sql.TxOptions, fn func(gatehouse.Tx) error) error {
 	sqlTx, err := pool.BeginTx(ctx, opts)
 	if err != nil {
 		return fmt.Errorf("begin transaction: %w", err)
@@ -176,7 +184,7 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn fun
 			db.logger.ErrorContext(ctx, "sqlite rollback failed", "err", err)
 		}
 	}()
-	if err := fn(&tx{tx: sqlTx}); err != nil {
+	if err := fn(&tx{tx: sqlTx, prepared: p}); err != nil {
 		return err
 	}
 	if err := sqlTx.Commit(); err != nil {

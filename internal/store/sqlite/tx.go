@@ -15,7 +15,8 @@ import (
 // tx is one transaction; it implements gatehouse.Tx. Its methods live in
 // the files for the records they keep (users.go, tenants.go, ...).
 type tx struct {
-	tx *sql.Tx
+	tx       *sql.Tx
+	prepared prepared // the statements of preparedSQL on tx's pool
 }
 
 var _ gatehouse.Tx = (*tx)(nil)

@@ -232,4 +232,16 @@ func testAuditPrune(t *testing.T, s gatehouse.Store) {
 	got, _ = lastCheckpoint()
 	checkEqual(t, "LastAuditCheckpoint after the second", got, second)
 	checkEqual(t, "records after the second PruneAudit", kept(), []string{"h4", "h5", "h6"})
+
+	// Pruning every record leaves the checkpoint as the only memory of the
+	// ids handed out: the next record still gets a higher id, so that the
+	// records after the checkpoint are exactly those with higher ids.
+	all := plan(at(time.Hour))
+	all.Time, all.KeyID, all.Signature = at(3*time.Hour), "key-3", []byte("sig")
+	mustUpdate(t, s, func(ctx context.Context, tx gatehouse.Tx) error { return tx.PruneAudit(ctx, &all) })
+	checkEqual(t, "records after pruning them all", kept(), nil)
+	next := appendAudit(t, s, gatehouse.AuditRecord{Time: at(4 * time.Hour), Action: "test", Hash: "h7"})
+	if next[0].ID <= rs[5].ID {
+		t.Errorf("the record after pruning them all got id %d, want more than the pruned %d", next[0].ID, rs[5].ID)
+	}
 }
