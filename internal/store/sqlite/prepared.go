@@ -19,10 +19,15 @@ const (
 		VALUES (1 + max(coalesce((SELECT max(id) FROM audit), 0), coalesce((SELECT max(last_id) FROM audit_checkpoints), 0)),
 			?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
 	lastAuditHashSQL = `SELECT hash FROM audit ORDER BY id DESC LIMIT 1`
+
+	// The savepoint of each update of a group (groupcommit.go).
+	savepointSQL  = `SAVEPOINT update_in_group`
+	rollbackToSQL = `ROLLBACK TO update_in_group`
+	releaseSQL    = `RELEASE update_in_group`
 )
 
 // preparedSQL lists the statements prepared on each pool.
-var preparedSQL = []string{appendAuditSQL, lastAuditHashSQL}
+var preparedSQL = []string{appendAuditSQL, lastAuditHashSQL, savepointSQL, rollbackToSQL, releaseSQL}
 
 // prepared holds the statements of preparedSQL prepared on one pool. A
 // transaction of that pool runs them on its own connection through

@@ -38,6 +38,7 @@ type DB struct {
 	read          *sql.DB // query_only connections for View
 	writePrepared prepared
 	readPrepared  prepared
+	writer        writer // the updates waiting for the write connection
 	logger        *slog.Logger
 }
 
@@ -139,12 +140,10 @@ func (db *DB) Close() error {
 	return errors.Join(db.readPrepared.close(), db.writePrepared.close(), db.read.Close(), db.write.Close())
 }
 
-// Update runs fn in a read-write transaction and commits it if fn returns
-// nil; otherwise it rolls back and returns fn's error. Updates run one at a
-// time. If the database stays locked by another process (SQLITE_BUSY),
-// Update runs fn again, up to a few times, so fn must have no effects
-// outside the transaction. fn must not call Update or View on db.
-func (db *DB) Update(ctx context.Context, fn func(gatehouse.Tx) error) error {
+// updateAlone runs fn in a transaction of its own and commits it if fn
+// returns nil. If the database stays locked by another process
+// (SQLITE_BUSY), it runs fn again, up to a few times.
+func (db *DB) updateAlone(ctx context.Context, fn func(gatehouse.Tx) error) error {
 	delay := retryDelay
 	for attempt := 1; ; attempt++ {
 		err := db.run(ctx, db.write, db.writePrepared, nil, fn)
