@@ -165,15 +165,18 @@ version. The change is audited.`,
 }
 
 func newRulesCheckCmd(g *globals) *cobra.Command {
-	var service, target, batch string
+	var service, target, batch, creds string
 	var explain bool
 	cmd := &cobra.Command{
 		Use:   "check <rule>",
 		Short: "Ask a service's rule set whether you may do something",
 		Long: `Ask the server to decide a rule of a service's rule set for you, with the
 credentials of your login (user_id, username, tenant_id, project_id,
-tenant_name, roles, is_admin), on the target given as a JSON object. It
-prints "yes" or "no", and where oslo.policy would raise, why. With
+tenant_name, role, roles, is_admin, capabilities), on the target given as
+a JSON object; "perm:TYPE:op" checks ask whether you hold TYPE:op in your
+tenant. A service account (logged in with GATEHOUSE_TOKEN=its API key)
+may give --creds instead, to decide for one of its users. It prints
+"yes" or "no", and where oslo.policy would raise, why. With
 --explain it then prints the evaluation tree: every check visited, one a
 line, with its value ("not evaluated" for those an "and" or "or" did not
 need) and the match it compared, as formatted from the target.
@@ -200,8 +203,15 @@ Exit status: 0 yes (or a batch answered), 1 no, 2 the check failed.`,
 			if err := needService(service); err != nil {
 				return err
 			}
+			opts := client.RuleCheckOptions{Explain: explain}
+			if creds != "" {
+				if err := checkTarget("--creds", creds); err != nil {
+					return err
+				}
+				opts.Creds = json.RawMessage(creds)
+			}
 			if batch != "" {
-				return checkRuleBatch(cmd, g, service, batch, explain)
+				return checkRuleBatch(cmd, g, service, batch, opts)
 			}
 			var tv json.RawMessage
 			if target != "" {
@@ -214,7 +224,7 @@ Exit status: 0 yes (or a batch answered), 1 no, 2 the check failed.`,
 			if err != nil {
 				return err
 			}
-			resp, err := c.CheckRule(cmd.Context(), service, client.RuleCheck{Rule: args[0], Target: tv}, explain)
+			resp, err := c.CheckRule(cmd.Context(), service, client.RuleCheck{Rule: args[0], Target: tv}, opts)
 			if err != nil {
 				return err
 			}
@@ -239,11 +249,12 @@ Exit status: 0 yes (or a batch answered), 1 no, 2 the check failed.`,
 	serviceFlag(cmd, &service)
 	cmd.Flags().StringVar(&target, "target", "", "what the operation acts on, a JSON object (default {})")
 	cmd.Flags().BoolVar(&explain, "explain", false, "print the evaluation tree with each check's value")
+	cmd.Flags().StringVar(&creds, "creds", "", "credentials to decide with, a JSON object (service accounts only)")
 	cmd.Flags().StringVar(&batch, "batch", "", `send the checks of a JSON Lines file ("-" for stdin) at once`)
 	return cmd
 }
 
-// checkTarget refuses a target that is not a JSON object.
+// checkTarget refuses a target (or credentials) that is not a JSON object.
 func checkTarget(what, target string) error {
 	v, err := rules.ParseJSON([]byte(target))
 	if err != nil || v.Kind() != rules.Object {
@@ -254,7 +265,7 @@ func checkTarget(what, target string) error {
 
 // checkRuleBatch sends the checks of the JSON Lines file path at once and
 // prints each answer as a JSON line.
-func checkRuleBatch(cmd *cobra.Command, g *globals, service, path string, explain bool) error {
+func checkRuleBatch(cmd *cobra.Command, g *globals, service, path string, opts client.RuleCheckOptions) error {
 	in := cmd.InOrStdin()
 	if path != "-" {
 		f, err := os.Open(path)
@@ -292,7 +303,7 @@ func checkRuleBatch(cmd *cobra.Command, g *globals, service, path string, explai
 	if err != nil {
 		return err
 	}
-	resp, err := c.CheckRules(cmd.Context(), service, checks, explain)
+	resp, err := c.CheckRules(cmd.Context(), service, checks, opts)
 	if err != nil {
 		return err
 	}

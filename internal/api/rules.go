@@ -75,7 +75,8 @@ func (a *API) checkRule(w http.ResponseWriter, r *http.Request, p *identity.Prin
 	if err != nil {
 		return gatehouse.Invalid("body", "%v", err)
 	}
-	ds, err := a.Identity.CheckRules(r.Context(), p, r.PathValue("service"), []identity.RuleQuery{{Rule: req.Rule, Target: ruleTarget(whole)}}, req.Explain)
+	ds, err := a.Identity.CheckRules(r.Context(), p, identity.RuleCheck{Service: r.PathValue("service"),
+		Queries: []identity.RuleQuery{{Rule: req.Rule, Target: ruleTarget(whole)}}, Explain: req.Explain, Creds: ruleCreds(whole)})
 	if err != nil {
 		return err
 	}
@@ -104,7 +105,7 @@ func (a *API) checkRuleBatch(w http.ResponseWriter, r *http.Request, p *identity
 	for i, c := range req.Checks {
 		qs[i] = identity.RuleQuery{Rule: c.Rule, Target: ruleTarget(elems[i])}
 	}
-	ds, err := a.Identity.CheckRules(r.Context(), p, r.PathValue("service"), qs, req.Explain)
+	ds, err := a.Identity.CheckRules(r.Context(), p, identity.RuleCheck{Service: r.PathValue("service"), Queries: qs, Explain: req.Explain, Creds: ruleCreds(whole)})
 	if err != nil {
 		return err
 	}
@@ -123,6 +124,16 @@ func ruleTarget(check rules.Value) rules.Value {
 		return rules.ObjectValue(nil, nil)
 	}
 	return target
+}
+
+// ruleCreds returns the credentials given in a request, read as Python
+// reads them, or nil when there are none.
+func ruleCreds(req rules.Value) *rules.Value {
+	creds, ok := req.Get("creds")
+	if !ok || creds.Kind() == rules.Null {
+		return nil
+	}
+	return &creds
 }
 
 func ruleCheckResponse(d identity.RuleDecision) RuleCheckResponse {

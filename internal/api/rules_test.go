@@ -2,6 +2,7 @@ package api
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -124,4 +125,70 @@ func TestRuleCheckBatchAndExplain(t *testing.T) {
 	if x := nb.Results[0].Explanation; x == nil || x.Evaluated != true || x.Value || x.Note == "" {
 		t.Fatalf("explained undefined rule without default = %+v", nb.Results[0])
 	}
+}
+
+func TestRuleCredentials(t *testing.T) {
+	e := newAPIEnv(t)
+	admin := e.seed()
+	u1 := e.login("u1", "passphrase-of-u1", "")
+	ta1 := e.login("ta1", "passphrase-of-ta1", "")
+	doc := `{"delete": "perm:APPLICATION:delete", "share": "perm:APPLICATION:share", "caps": "capabilities:AllUserCapabilities",
+		"inherited": "capabilities:DeleteApplications", "who": "username:%(u)s and role:user and roles:user and tenant_name:t1 and user_id:%(uid)s and project_id:%(tid)s",
+		"admin": "is_admin:True"}`
+	e.expect(200, "PUT", "/api/v1/rules/compute", admin, RulesRequest{Document: doc}, nil)
+	var u User
+	e.expect(200, "GET", "/api/v1/users/u1", admin, nil, &u)
+	var tn Tenant
+	e.expect(200, "GET", "/api/v1/tenants/t1", admin, nil, &tn)
+
+	decide := func(tok, creds string) []bool {
+		t.Helper()
+		body := fmt.Sprintf(`{"checks": [{"rule": "delete"}, {"rule": "share"}, {"rule": "caps"}, {"rule": "inherited"},
+			{"rule": "who", "target": {"u": "u1", "uid": %d, "tid": %d}}, {"rule": "admin"}]%s}`, u.ID, tn.ID, creds)
+		var b RuleBatchCheckResponse
+		e.expect(200, "POST", "/api/v1/rules/compute/check/batch", tok, body, &b)
+		out := make([]bool, len(b.Results))
+		for i, r := range b.Results {
+			if r.Error != "" {
+				t.Fatalf("check %d: %s", i, r.Error)
+			}
+			out[i] = r.Allowed
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name, tok, creds string
+		want             []bool
+	}{
+		{"a user", u1, "", []bool{true, false, true, true, true, false}},
+		{"a tenantadmin", ta1, "", []bool{true, true, false, true, false, false}},
+		{"a superadmin in Administrators", admin, "", []bool{true, true, false, false, false, true}},
+	} {
+		if got := decide(tc.tok, tc.creds); fmt.Sprint(got) != fmt.Sprint(tc.want) {
+			t.Errorf("%s: decisions %v, want %v", tc.name, got, tc.want)
+		}
+	}
+
+	// Only service accounts give credentials; a refusal is audited.
+	creds := fmt.Sprintf(`, "creds": {"user_id": %d, "tenant_id": %d, "project_id": %[2]d, "tenant_name": "t1", "username": "u1", "role": "user",
+		"roles": ["user"], "capabilities": ["AllUserCapabilities"]}`, u.ID, tn.ID)
+	e.expect(403, "POST", "/api/v1/rules/compute/check", u1, `{"rule": "delete"`+creds+`}`, nil)
+	var recs AuditList
+	e.expect(200, "GET", "/api/v1/audit?action=rules.check_as", admin, nil, &recs)
+	if len(recs.Items) != 1 || recs.Items[0].Outcome != "denied" || recs.Items[0].Actor != "u1" {
+		t.Fatalf("refused credentials audit = %+v", recs)
+	}
+	var k NewKey
+	e.expect(201, "POST", "/api/v1/service-accounts", admin, ServiceAccountRequest{Name: "nova", Tenant: "Administrators", Role: "user",
+		Capabilities: []string{"ViewUserAuth"}, ExpiresIn: "24h"}, &k)
+	// The credentials are used as given, but perm checks ask the engine
+	// about their user in their tenant.
+	if got := decide(k.Key, creds); fmt.Sprint(got) != "[true false true false true false]" {
+		t.Errorf("service account for u1: decisions %v", got)
+	}
+	other := fmt.Sprintf(`, "creds": {"user_id": %d, "project_id": "%d", "is_admin": true}`, u.ID, tn.ID+1)
+	if got := decide(k.Key, other); fmt.Sprint(got) != "[false false false false false true]" {
+		t.Errorf("service account for u1 in a tenant not theirs: decisions %v", got)
+	}
+	e.expect(400, "POST", "/api/v1/rules/compute/check", k.Key, `{"rule": "delete", "creds": ["u1"]}`, nil)
 }

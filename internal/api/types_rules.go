@@ -44,6 +44,9 @@ type RuleCheckRequest struct {
 	Target map[string]any `json:"target,omitempty"`
 	// Explain asks for the evaluation tree.
 	Explain bool `json:"explain,omitempty"`
+	// Creds are the credentials to decide with instead of the caller's;
+	// service accounts only. Read with Python's JSON types, as Target.
+	Creds map[string]any `json:"creds,omitempty"`
 }
 
 // RuleCheckResponse is the body of a rule check's answer: whether the rule
@@ -78,6 +81,8 @@ type RuleCheckItem struct {
 type RuleBatchCheckRequest struct {
 	Checks  []RuleCheckItem `json:"checks"`
 	Explain bool            `json:"explain,omitempty"`
+	// Creds are the credentials of every check, as in RuleCheckRequest.
+	Creds map[string]any `json:"creds,omitempty"`
 }
 
 // RuleBatchCheckResponse answers a batch; Results[i] answers Checks[i].

@@ -217,6 +217,12 @@ func TestSubject(t *testing.T) {
 	if got, want := e.Permissions(&s), e.Catalog().Closure([]string{AllTenantAdminCapabilities}); !got.Equal(want) {
 		t.Error("a member without named capabilities does not hold the role's default")
 	}
+	if got, want := e.Capabilities(&s), e.Catalog().Expand([]string{AllTenantAdminCapabilities}); !slices.Equal(got, want) || len(got) < 2 || got[0] != AllTenantAdminCapabilities {
+		t.Errorf("Capabilities(carol) = %v, want the role's default and what it inherits, %v", got, want)
+	}
+	if got := e.Capabilities(&Subject{User: 99, Tenant: tAcme}); got != nil {
+		t.Errorf("non-member has capabilities %v", got)
+	}
 }
 
 func TestCanAccessNeedsAnID(t *testing.T) {

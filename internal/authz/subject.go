@@ -64,3 +64,15 @@ func (e *Engine) Permissions(s *Subject) PermissionSet {
 	}
 	return m.permissions()
 }
+
+// Capabilities returns the effective capabilities of s: the names of the
+// capabilities assigned to them in the tenant they are logged into (their
+// role's default when none are), and of all those inherit, each once. It
+// is empty if s is not a member.
+func (e *Engine) Capabilities(s *Subject) []string {
+	m := e.member(s)
+	if m == nil {
+		return nil
+	}
+	return e.Catalog().Expand(m.caps.names)
+}

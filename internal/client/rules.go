@@ -62,14 +62,23 @@ type RuleCheck struct {
 	Target json.RawMessage `json:"target,omitempty"`
 }
 
+// RuleCheckOptions are the options of CheckRule and CheckRules.
+type RuleCheckOptions struct {
+	// Explain asks for the evaluation trees.
+	Explain bool
+	// Creds, a JSON object, are credentials to decide with instead of the
+	// caller's (service accounts only), sent as written.
+	Creds json.RawMessage
+}
+
 // CheckRule asks for the decision of service's rule for the caller on the
-// check's target (POST /api/v1/rules/{service}/check), with the evaluation
-// tree when explain is set.
-func (c *Client) CheckRule(ctx context.Context, service string, check RuleCheck, explain bool) (*api.RuleCheckResponse, error) {
+// check's target (POST /api/v1/rules/{service}/check).
+func (c *Client) CheckRule(ctx context.Context, service string, check RuleCheck, o RuleCheckOptions) (*api.RuleCheckResponse, error) {
 	req := struct {
 		RuleCheck
-		Explain bool `json:"explain,omitempty"`
-	}{check, explain}
+		Explain bool            `json:"explain,omitempty"`
+		Creds   json.RawMessage `json:"creds,omitempty"`
+	}{check, o.Explain, o.Creds}
 	var resp api.RuleCheckResponse
 	if err := c.do(ctx, http.MethodPost, "/api/v1/rules/"+pathName(service)+"/check", nil, req, &resp); err != nil {
 		return nil, err
@@ -79,11 +88,12 @@ func (c *Client) CheckRule(ctx context.Context, service string, check RuleCheck,
 
 // CheckRules asks for the decisions of many checks at once (POST
 // /api/v1/rules/{service}/check/batch); the answers are in their order.
-func (c *Client) CheckRules(ctx context.Context, service string, checks []RuleCheck, explain bool) (*api.RuleBatchCheckResponse, error) {
+func (c *Client) CheckRules(ctx context.Context, service string, checks []RuleCheck, o RuleCheckOptions) (*api.RuleBatchCheckResponse, error) {
 	req := struct {
-		Checks  []RuleCheck `json:"checks"`
-		Explain bool        `json:"explain,omitempty"`
-	}{checks, explain}
+		Checks  []RuleCheck     `json:"checks"`
+		Explain bool            `json:"explain,omitempty"`
+		Creds   json.RawMessage `json:"creds,omitempty"`
+	}{checks, o.Explain, o.Creds}
 	var resp api.RuleBatchCheckResponse
 	if err := c.do(ctx, http.MethodPost, "/api/v1/rules/"+pathName(service)+"/check/batch", nil, req, &resp); err != nil {
 		return nil, err

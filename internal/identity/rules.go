@@ -150,68 +150,83 @@ type RuleDecision struct {
 	Explanation *rules.Explanation
 }
 
-// CheckRules evaluates each query against the latest rule set of service,
-// with the caller's credentials (Credentials), as oslo.policy would, and
-// answers them in order; with explain, each answer carries its evaluation
-// tree. Any authenticated caller may ask about themself.
-func (s *Service) CheckRules(ctx context.Context, p *Principal, service string, qs []RuleQuery, explain bool) ([]RuleDecision, error) {
-	if len(qs) == 0 || len(qs) > MaxRuleChecks {
-		return nil, gatehouse.Invalid("checks", "must hold 1 to %d checks (got %d)", MaxRuleChecks, len(qs))
+// RuleCheck is a request to a service's rule set.
+type RuleCheck struct {
+	Service string
+	Queries []RuleQuery
+	// Explain asks for each decision's evaluation tree.
+	Explain bool
+	// Creds, when not nil, are the credentials to decide with instead of
+	// the caller's. Only service accounts may give them.
+	Creds *rules.Value
+}
+
+// CheckRules evaluates each query of c against the latest rule set of
+// c.Service, as oslo.policy would, and answers them in order. The
+// credentials are the caller's (see credentials), or c.Creds when the
+// caller is a service account deciding for its own users; anyone else
+// giving credentials is refused, and the refusal audited. Checks
+// "perm:TYPE:op" ask the capability engine whether the credentials' user
+// holds TYPE:op in their tenant.
+func (s *Service) CheckRules(ctx context.Context, p *Principal, c RuleCheck) ([]RuleDecision, error) {
+	if len(c.Queries) == 0 || len(c.Queries) > MaxRuleChecks {
+		return nil, gatehouse.Invalid("checks", "must hold 1 to %d checks (got %d)", MaxRuleChecks, len(c.Queries))
 	}
-	for i, q := range qs {
+	for i, q := range c.Queries {
 		if q.Rule == "" {
 			return nil, gatehouse.Invalid("rule", "check %d names no rule: give the rule to decide, as \"compute:start\"", i+1)
 		}
 	}
-	set, err := s.ruleSet(ctx, service)
+	creds, perms := s.credentials(p)
+	if c.Creds != nil {
+		var err error
+		if creds, perms, err = s.givenCredentials(ctx, p, c.Service, *c.Creds); err != nil {
+			return nil, err
+		}
+	}
+	set, err := s.ruleSet(ctx, c.Service)
 	if err != nil {
 		return nil, err
 	}
-	creds := Credentials(p)
-	out := make([]RuleDecision, len(qs))
-	for i, q := range qs {
-		var err error
+	out := make([]RuleDecision, len(c.Queries))
+	for i, q := range c.Queries {
 		d := &out[i]
-		if explain {
-			d.Allowed, d.Explanation, err = set.Explain(q.Rule, q.Target, creds)
-		} else {
-			d.Allowed, err = set.Enforce(q.Rule, q.Target, creds)
-		}
+		var err error
+		d.Allowed, d.Explanation, err = set.Decide(q.Rule, q.Target, creds, perms, c.Explain)
 		if err != nil && !errors.As(err, &d.Err) {
-			return nil, fmt.Errorf("check rule %q of %s: %w", q.Rule, service, err)
+			return nil, fmt.Errorf("check rule %q of %s: %w", q.Rule, c.Service, err)
 		}
 	}
 	return out, nil
 }
 
-// Credentials are what a rule sees of the caller: user_id, username,
-// tenant_id (also as project_id), tenant_name, roles (the caller's role
-// in the tenant they are logged into) and is_admin (a superadmin logged
-// into Administrators).
-func Credentials(p *Principal) rules.Value {
-	return rules.ObjectValue(
-		[]string{"user_id", "username", "tenant_id", "project_id", "tenant_name", "roles", "is_admin"},
-		[]rules.Value{
-			rules.IntValue(int64(p.User.ID)), rules.StringValue(string(p.User.Name)),
-			rules.IntValue(int64(p.Tenant.ID)), rules.IntValue(int64(p.Tenant.ID)),
-			rules.StringValue(string(p.Tenant.Name)),
-			rules.ListValue(rules.StringValue(string(p.Role()))), rules.BoolValue(p.IsSuperadmin()),
-		})
-}
-
-// ruleSets caches the parsed latest version of each service's rules.
+// ruleSets caches the parsed latest version of each service's rules, with
+// the store's write count when it was read: until the next committed write
+// (here or, through NoteWrite, on another replica) decisions need no read
+// of the store.
 type ruleSets struct {
-	mu   sync.Mutex
+	mu   sync.RWMutex
 	sets map[string]parsedRuleSet
 }
 
 type parsedRuleSet struct {
 	version int
+	writes  uint64
 	set     *rules.Set
 }
 
 // ruleSet returns the parsed latest rule set of service.
 func (s *Service) ruleSet(ctx context.Context, service string) (*rules.Set, error) {
+	var writes uint64
+	if s.writes != nil {
+		writes = s.writes()
+		s.rules.mu.RLock()
+		c, ok := s.rules.sets[service]
+		s.rules.mu.RUnlock()
+		if ok && c.writes == writes {
+			return c.set, nil
+		}
+	}
 	var rs gatehouse.RuleSet
 	err := s.Store.View(ctx, func(tx gatehouse.Tx) error {
 		var err error
@@ -227,6 +242,8 @@ func (s *Service) ruleSet(ctx context.Context, service string) (*rules.Set, erro
 	s.rules.mu.Lock()
 	defer s.rules.mu.Unlock()
 	if c, ok := s.rules.sets[service]; ok && c.version == rs.Version {
+		c.writes = max(c.writes, writes)
+		s.rules.sets[service] = c
 		return c.set, nil
 	}
 	set, err := rules.LoadFile([]byte(rs.Document))
@@ -236,6 +253,6 @@ func (s *Service) ruleSet(ctx context.Context, service string) (*rules.Set, erro
 	if s.rules.sets == nil {
 		s.rules.sets = map[string]parsedRuleSet{}
 	}
-	s.rules.sets[service] = parsedRuleSet{rs.Version, set}
+	s.rules.sets[service] = parsedRuleSet{rs.Version, writes, set}
 	return set, nil
 }

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -38,27 +39,79 @@ var errSteps = &pyError{"RecursionError", "evaluation visits too many checks"}
 // Enforce checks the rule named name against target and creds as oslo's
 // Enforcer.enforce does. An error is returned where oslo raises.
 func (s *Set) Enforce(name string, target, creds Value) (bool, error) {
-	if creds.kind != Object {
-		return false, badCreds(creds)
-	}
-	if len(s.rules) == 0 {
-		return false, nil
-	}
-	n, err := s.lookup(name)
-	if err != nil || n == nil {
-		return false, wrap(err)
-	}
-	return s.enforce(n, target, creds, nil)
+	return s.decide(name, target, creds, nil, nil)
 }
 
 // EnforceRule checks an inline rule as oslo's Enforcer.enforce does with a
 // check object. A rule that is only a quoted word is not a check to oslo: it
 // is taken as the name of a rule.
 func (s *Set) EnforceRule(r *Rule, target, creds Value) (bool, error) {
-	if r.n.kind == nString {
-		return s.Enforce(r.n.name, target, creds)
+	ok, _, err := s.DecideRule(r, target, creds, nil, false)
+	return ok, err
+}
+
+// Perms answers the checks "perm:TYPE:op" of an evaluation: whether the
+// credentials' user holds the permission op on objects of TYPE in their
+// tenant. Without Perms, "perm" is a generic check like any other, as in
+// oslo: the match is compared with each element of the list creds["perm"],
+// so credentials listing the user's permissions as "TYPE:op" strings give
+// the same answers offline.
+type Perms func(typ, op string) bool
+
+// Decide is Enforce with the checks "perm:TYPE:op" answered by perms (when
+// not nil) and, when explain is set, the evaluation tree: the rule named
+// name, then every check evaluated under it with its value.
+func (s *Set) Decide(name string, target, creds Value, perms Perms, explain bool) (bool, *Explanation, error) {
+	var t *Explanation
+	if explain {
+		t = &Explanation{Check: "rule:" + name}
 	}
-	return s.enforce(r.n, target, creds, nil)
+	ok, err := s.decide(name, target, creds, perms, t)
+	if t != nil {
+		t.record(ok, err)
+	}
+	return ok, t, err
+}
+
+// DecideRule is Decide for an inline rule, as EnforceRule.
+func (s *Set) DecideRule(r *Rule, target, creds Value, perms Perms, explain bool) (bool, *Explanation, error) {
+	if r.n.kind == nString {
+		return s.Decide(r.n.name, target, creds, perms, explain)
+	}
+	var t *Explanation
+	if explain {
+		t = &Explanation{Check: checkName(r.n)}
+	}
+	ok, err := s.enforce(r.n, target, creds, perms, t)
+	if t != nil && !t.Evaluated {
+		t.record(ok, err)
+	}
+	return ok, t, err
+}
+
+// decide evaluates the rule named name, explaining it in t when t is not
+// nil.
+func (s *Set) decide(name string, target, creds Value, perms Perms, t *Explanation) (bool, error) {
+	if creds.kind != Object {
+		return false, badCreds(creds)
+	}
+	if len(s.rules) == 0 {
+		t.noted("the rule set is empty")
+		return false, nil
+	}
+	n, err := s.lookup(name)
+	if err != nil || n == nil {
+		if err == nil {
+			t.noted("no rule of that name and no default rule")
+		}
+		return false, wrap(err)
+	}
+	var rt *Explanation
+	if t != nil {
+		rt = &Explanation{Check: checkName(n)}
+		t.Checks, t.Rule = []*Explanation{rt}, s.resolved(name)
+	}
+	return s.enforce(n, target, creds, perms, rt)
 }
 
 // enforceMissing enforces a name that cannot be a rule's.
@@ -73,18 +126,19 @@ func (s *Set) enforceMissing(target, creds Value) (bool, error) {
 	if err != nil || n == nil {
 		return false, wrap(err)
 	}
-	return s.enforce(n, target, creds, nil)
+	return s.enforce(n, target, creds, nil, nil)
 }
 
-// enforce evaluates n, recording the evaluation in t when t is not nil.
-func (s *Set) enforce(n *node, target, creds Value, t *Explanation) (bool, error) {
+// enforce evaluates n, answering perm checks with perms and recording the
+// evaluation in t when t is not nil.
+func (s *Set) enforce(n *node, target, creds Value, perms Perms, t *Explanation) (bool, error) {
 	if creds.kind != Object {
 		return false, badCreds(creds)
 	}
 	if scope, ok := creds.Get("system_scope"); ok && scope.truthy() {
 		creds = withMember(creds, "system", scope)
 	}
-	e := evaluator{set: s, target: target, creds: creds, budget: maxExplained}
+	e := evaluator{set: s, target: target, creds: creds, perms: perms, budget: maxExplained}
 	ok, err := e.eval(n, 0, t)
 	if t != nil {
 		t.record(ok, err)
@@ -123,6 +177,7 @@ func withMember(o Value, k string, v Value) Value {
 type evaluator struct {
 	set           *Set
 	target, creds Value
+	perms         Perms
 	steps         int
 	budget        int // how many more checks an explanation may record
 }
@@ -262,6 +317,10 @@ func (e *evaluator) generic(n *node, t *Explanation) (bool, error) {
 	t.matched(match)
 	if n.literal.err != nil {
 		return false, n.literal.err
+	}
+	if e.perms != nil && n.name == "perm" {
+		typ, op, ok := strings.Cut(match, ":")
+		return ok && e.perms(typ, op), nil
 	}
 	if n.literal.isLiteral {
 		return match == n.literal.str, nil

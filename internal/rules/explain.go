@@ -30,40 +30,9 @@ type Explanation struct {
 // are evaluated but not recorded.
 const maxExplained = 10_000
 
-// Explain is Enforce with the evaluation tree: the rule named name, then
-// every check evaluated under it with its value.
+// Explain is Decide without perms: Enforce with the evaluation tree.
 func (s *Set) Explain(name string, target, creds Value) (bool, *Explanation, error) {
-	t := &Explanation{Check: "rule:" + name}
-	if creds.kind != Object {
-		err := badCreds(creds)
-		t.record(false, err)
-		return false, t, err
-	}
-	n, err := s.lookup(name)
-	if err != nil || n == nil || len(s.rules) == 0 {
-		t.record(false, wrap(err))
-		if err == nil {
-			t.Note = "no rule of that name and no default rule"
-		}
-		return false, t, wrap(err)
-	}
-	e := evaluator{set: s, budget: maxExplained}
-	ok, err := s.enforce(n, target, creds, e.explainRule(t, name, n))
-	t.record(ok, err)
-	return ok, t, err
-}
-
-// ExplainRule is EnforceRule with the evaluation tree.
-func (s *Set) ExplainRule(r *Rule, target, creds Value) (bool, *Explanation, error) {
-	if r.n.kind == nString {
-		return s.Explain(r.n.name, target, creds)
-	}
-	t := &Explanation{Check: checkName(r.n)}
-	ok, err := s.enforce(r.n, target, creds, t)
-	if !t.Evaluated {
-		t.record(ok, err)
-	}
-	return ok, t, err
+	return s.Decide(name, target, creds, nil, true)
 }
 
 // explained is the list of explanations of a node's children; at returns
@@ -113,17 +82,23 @@ func (e *evaluator) outline(kids explained, nodes []*node, from int) {
 }
 
 // explainRule records that the reference t explains evaluates rule r,
-// defined under name or the default rule, and returns r's explanation.
+// and returns r's explanation.
 func (e *evaluator) explainRule(t *Explanation, name string, r *node) *Explanation {
 	kids := e.explainKids(t, []*node{r})
 	if kids == nil {
 		return nil
 	}
-	t.Rule = name
-	if _, ok := e.set.rules[name]; !ok {
-		t.Rule = e.set.def.str
-	}
+	t.Rule = e.set.resolved(name)
 	return kids[0]
+}
+
+// resolved names the rule a reference to name evaluates: name, or the
+// default rule when name is not defined.
+func (s *Set) resolved(name string) string {
+	if _, ok := s.rules[name]; ok {
+		return name
+	}
+	return s.def.str
 }
 
 // checkName is how an explanation names n.

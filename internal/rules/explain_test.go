@@ -149,7 +149,7 @@ func TestExplainDecidesAsEnforce(t *testing.T) {
 				continue
 			}
 			want, werr = s.EnforceRule(r, target, creds)
-			got, x, gerr = s.ExplainRule(r, target, creds)
+			got, x, gerr = s.DecideRule(r, target, creds, nil, true)
 		} else {
 			name, _ := c.Get("rule")
 			want, werr = s.Enforce(name.str, target, creds)
@@ -158,5 +158,35 @@ func TestExplainDecidesAsEnforce(t *testing.T) {
 		if got != want || fmt.Sprint(gerr) != fmt.Sprint(werr) || x.Value != got || !x.Evaluated {
 			t.Fatalf("case %s: Explain = %v, %v (tree value %v); Enforce = %v, %v", line, got, gerr, x.Value, want, werr)
 		}
+	}
+}
+
+// TestPerms checks that perm:TYPE:op asks Perms, and that without Perms it
+// reads creds["perm"] as oslo does, with the same answers.
+func TestPerms(t *testing.T) {
+	s, err := Load(mustJSON(t, `{"view": "perm:USER:view", "fmt": "perm:%(type)s:%(op)s", "nocolon": "perm:USER", "both": "perm:USER:view and not perm:USER:delete"}`), StringValue("default"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	held := map[string]bool{"USER:view": true, "VM:start": true}
+	perms := func(typ, op string) bool { return held[typ+":"+op] }
+	offline := mustJSON(t, `{"perm": ["USER:view", "VM:start"]}`)
+	target := mustJSON(t, `{"type": "VM", "op": "start"}`)
+	for _, tc := range []struct {
+		rule string
+		want bool
+	}{{"view", true}, {"fmt", true}, {"nocolon", false}, {"both", true}} {
+		got, _, err := s.Decide(tc.rule, target, mustJSON(t, `{}`), perms, false)
+		if err != nil || got != tc.want {
+			t.Errorf("%s with Perms = %v, %v; want %v", tc.rule, got, err, tc.want)
+		}
+		got, err = s.Enforce(tc.rule, target, offline)
+		if err != nil || got != tc.want {
+			t.Errorf("%s offline = %v, %v; want %v", tc.rule, got, err, tc.want)
+		}
+	}
+	// Perms decides, whatever creds["perm"] says.
+	if got, _, _ := s.Decide("view", target, offline, func(string, string) bool { return false }, false); got {
+		t.Error("creds[\"perm\"] overrode Perms")
 	}
 }

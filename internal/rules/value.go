@@ -117,6 +117,14 @@ func (v Value) Get(k string) (Value, bool) {
 	return v.obj.vals[i], true
 }
 
+// Text returns the text of a String Value, or the digits of an Int.
+func (v Value) Text() string {
+	if v.kind == String || v.kind == Int {
+		return v.str
+	}
+	return ""
+}
+
 // Elems returns the elements of a list Value, nil for any other.
 func (v Value) Elems() []Value {
 	if v.kind != List {
