@@ -26,7 +26,13 @@ func (tx *tx) AppendAudit(ctx context.Context, r *gatehouse.AuditRecord) error {
 		changes = sql.NullString{String: string(b), Valid: true}
 	}
 	var id int64
-	err := tx.stmt(ctx, appendAuditSQL).QueryRowContext(ctx,
+	// The record gets the id after the newest record's and the newest
+	// checkpoint's (see migration 019), so ids never go back, even after
+	// a prune that removed every record.
+	err := tx.tx.QueryRowContext(ctx, `INSERT INTO audit (id, occurred_at, actor_id, actor_name, actor_tenant,
+			action, object_type, object_id, source, outcome, reason, changes, request_id, prev_hash, hash)
+		VALUES (1 + max(coalesce((SELECT max(id) FROM audit), 0), coalesce((SELECT max(last_id) FROM audit_checkpoints), 0)),
+			?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		timeValue(r.Time), r.ActorID, r.ActorName, r.ActorTenant,
 		r.Action, r.ObjectType, r.ObjectID, r.Source, r.Outcome, r.Reason, changes, r.RequestID, r.PrevHash, r.Hash).Scan(&id)
 	if err != nil {
@@ -115,7 +121,7 @@ func (tx *tx) ListAudit(ctx context.Context, q gatehouse.AuditQuery) ([]gatehous
 // LastAuditHash implements gatehouse.AuditStore.
 func (tx *tx) LastAuditHash(ctx context.Context) (string, error) {
 	var h string
-	err := tx.stmt(ctx, lastAuditHashSQL).QueryRowContext(ctx).Scan(&h)
+	err := tx.tx.QueryRowContext(ctx, `SELECT hash FROM audit ORDER BY id DESC LIMIT 1`).Scan(&h)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}

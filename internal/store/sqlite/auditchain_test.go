@@ -78,7 +78,7 @@ func TestAuditChainTampering(t *testing.T) {
 			db := openTest(t)
 			appendRecords(t, db, 6)
 			if tt.sql != "" {
-				if _, err := db.write.Exec(tt.sql); err != nil {
+				if _, err := db.conn.ExecContext(context.Background(), tt.sql); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -130,7 +130,7 @@ func TestAuditCheckpointTampering(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer other.Close()
-			if _, err := db.write.Exec(`DELETE FROM audit WHERE id <= 5`); err != nil {
+			if _, err := db.conn.ExecContext(context.Background(), `DELETE FROM audit WHERE id <= 5`); err != nil {
 				t.Fatal(err)
 			}
 			cp := gatehouse.AuditCheckpoint{LastID: 5, Pruned: 2, LastHash: "", Unchained: 0}
@@ -145,7 +145,7 @@ func TestAuditCheckpointTampering(t *testing.T) {
 				t.Fatal(err)
 			}
 			audit.SignCheckpoint(&cp, newSigner(t, other), time.Now())
-			if _, err := db.write.Exec(`INSERT INTO audit_checkpoints (last_id, last_hash, pruned, unchained, created_at, key_id, signature)
+			if _, err := db.conn.ExecContext(context.Background(), `INSERT INTO audit_checkpoints (last_id, last_hash, pruned, unchained, created_at, key_id, signature)
 				VALUES (?, ?, ?, ?, ?, ?, ?)`, cp.LastID, cp.LastHash, cp.Pruned, cp.Unchained, cp.Time.UnixNano(), cp.KeyID, cp.Signature); err != nil {
 				t.Fatal(err)
 			}
@@ -174,7 +174,7 @@ func TestAuditCheckpointTampering(t *testing.T) {
 func sqlTamper(query string) func(*testing.T, *DB) {
 	return func(t *testing.T, db *DB) {
 		t.Helper()
-		if _, err := db.write.Exec(query); err != nil {
+		if _, err := db.conn.ExecContext(context.Background(), query); err != nil {
 			t.Fatal(err)
 		}
 	}

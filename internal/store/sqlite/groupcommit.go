@@ -2,8 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"sync"
 
@@ -141,38 +139,34 @@ func catch(fn func() error) (err error, panicked any) {
 // that failed on their own if it could not.
 func (db *DB) runTogether(group []*update) []*update {
 	ctx := context.WithoutCancel(group[0].ctx)
-	sqlTx, err := db.write.BeginTx(ctx, nil)
-	if err != nil {
+	if err := db.conn.begin(ctx); err != nil {
 		db.logger.WarnContext(ctx, "sqlite group transaction did not begin; running its updates alone", "updates", len(group), "err", err)
 		return group
 	}
-	t := &tx{tx: sqlTx, prepared: db.writePrepared}
+	t := &tx{tx: db.conn}
 	exec := func(query string) error {
-		_, err := t.stmt(ctx, query).ExecContext(ctx)
+		_, err := db.conn.ExecContext(ctx, query)
 		return err
 	}
 	// Until the commit, an update's err and panicked hold what its fn
 	// returned; it finishes only after the commit, or now if it failed
 	// and the group cannot go on.
-	err = func() error {
+	err := func() error {
 		for _, u := range group {
-			if err := exec(savepointSQL); err != nil {
+			if err := exec(`SAVEPOINT update_in_group`); err != nil {
 				return fmt.Errorf("savepoint: %w", err)
 			}
 			u.err, u.panicked = catch(func() error { return u.fn(t) })
 			if u.failed() {
-				if err := exec(rollbackToSQL); err != nil {
+				if err := exec(`ROLLBACK TO update_in_group`); err != nil {
 					return fmt.Errorf("rollback to savepoint: %w", err)
 				}
 			}
-			if err := exec(releaseSQL); err != nil {
+			if err := exec(`RELEASE update_in_group`); err != nil {
 				return fmt.Errorf("release savepoint: %w", err)
 			}
 		}
-		if err := sqlTx.Commit(); err != nil {
-			return fmt.Errorf("commit transaction: %w", err)
-		}
-		return nil
+		return db.conn.commit(ctx)
 	}()
 	if err == nil {
 		for _, u := range group {
@@ -181,9 +175,7 @@ func (db *DB) runTogether(group []*update) []*update {
 		return nil
 	}
 	db.logger.WarnContext(ctx, "sqlite group transaction failed; running its updates again alone", "updates", len(group), "err", err)
-	if err := sqlTx.Rollback(); err != nil && !errors.Is(err, sql.ErrTxDone) {
-		db.logger.ErrorContext(ctx, "sqlite rollback failed", "err", err)
-	}
+	db.rollback(ctx)
 	var again []*update
 	for _, u := range group {
 		if u.failed() {

@@ -34,12 +34,11 @@ const (
 // DB is a Gatehouse store in one SQLite database file. It is safe for
 // concurrent use.
 type DB struct {
-	write         *sql.DB // one connection; transactions begin IMMEDIATE
-	read          *sql.DB // query_only connections for View
-	writePrepared prepared
-	readPrepared  prepared
-	writer        writer // the updates waiting for the write connection
-	logger        *slog.Logger
+	write  *sql.DB    // the pool of writeConn's one connection
+	conn   *writeConn // the connection every Update runs on
+	read   *sql.DB    // query_only connections for View
+	writer writer     // the updates waiting for conn
+	logger *slog.Logger
 }
 
 var _ gatehouse.Store = (*DB)(nil)
@@ -75,7 +74,7 @@ func Open(ctx context.Context, path string, logger *slog.Logger) (*DB, error) {
 		write.Close()
 		return nil, fmt.Errorf("open sqlite database %q: %w", path, err)
 	}
-	writePrepared, err := prepare(ctx, write)
+	conn, err := newWriteConn(ctx, write)
 	if err != nil {
 		write.Close()
 		return nil, fmt.Errorf("open sqlite database %q: %w", path, err)
@@ -83,6 +82,7 @@ func Open(ctx context.Context, path string, logger *slog.Logger) (*DB, error) {
 
 	read, err := sql.Open("sqlite", dsn(path, true))
 	if err != nil {
+		conn.Close()
 		write.Close()
 		return nil, fmt.Errorf("open sqlite database %q: %w", path, err)
 	}
@@ -90,15 +90,8 @@ func Open(ctx context.Context, path string, logger *slog.Logger) (*DB, error) {
 	read.SetMaxOpenConns(readers)
 	read.SetMaxIdleConns(readers)
 	read.SetConnMaxIdleTime(5 * time.Minute)
-	readPrepared, err := prepare(ctx, read)
-	if err != nil {
-		write.Close()
-		read.Close()
-		return nil, fmt.Errorf("open sqlite database %q: %w", path, err)
-	}
-
 	logger.Debug("opened sqlite database", "path", path, "readers", readers)
-	return &DB{write: write, read: read, writePrepared: writePrepared, readPrepared: readPrepared, logger: logger}, nil
+	return &DB{write: write, conn: conn, read: read, logger: logger}, nil
 }
 
 // walCheckpointPages is how many pages the write-ahead log grows to before
@@ -137,7 +130,7 @@ func dsn(path string, readOnly bool) string {
 
 // Close closes both pools.
 func (db *DB) Close() error {
-	return errors.Join(db.readPrepared.close(), db.writePrepared.close(), db.read.Close(), db.write.Close())
+	return errors.Join(db.conn.Close(), db.read.Close(), db.write.Close())
 }
 
 // updateAlone runs fn in a transaction of its own and commits it if fn
@@ -146,7 +139,7 @@ func (db *DB) Close() error {
 func (db *DB) updateAlone(ctx context.Context, fn func(gatehouse.Tx) error) error {
 	delay := retryDelay
 	for attempt := 1; ; attempt++ {
-		err := db.run(ctx, db.write, db.writePrepared, nil, fn)
+		err := db.runWrite(ctx, fn)
 		if err == nil || !isBusy(err) || attempt == maxAttempts {
 			return err
 		}
@@ -163,32 +156,40 @@ func (db *DB) updateAlone(ctx context.Context, fn func(gatehouse.Tx) error) erro
 // View runs fn in a read-only transaction on a snapshot of the database. It
 // does not wait for Update. Writes inside fn fail.
 func (db *DB) View(ctx context.Context, fn func(gatehouse.Tx) error) error {
-	return db.run(ctx, db.read, db.readPrepared, &sql.TxOptions{ReadOnly: true}, fn)
-}
-
-// run runs fn in one transaction on pool. The transaction is rolled back
-// unless it commits, also when fn panics.
-func (db *DB) run(ctx context.Context, pool *sql.DB, p prepared, opts *sql.TxOptions, fn func(gatehouse.Tx) error) error {
-	sqlTx, err := pool.BeginTx(ctx, opts)
+	sqlTx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return fmt.Errorf("begin transaction: %w", err)
 	}
-	committed := false
-	defer func() {
-		if committed {
-			return
-		}
-		// After a failed Commit the transaction is already over.
-		if err := sqlTx.Rollback(); err != nil && !errors.Is(err, sql.ErrTxDone) {
-			db.logger.ErrorContext(ctx, "sqlite rollback failed", "err", err)
-		}
-	}()
-	if err := fn(&tx{tx: sqlTx, prepared: p}); err != nil {
+	defer sqlTx.Rollback() // a read-only transaction has nothing to keep
+	return fn(&tx{tx: sqlTx})
+}
+
+// runWrite runs fn in one transaction on db.conn, which the caller has to
+// itself. The transaction is rolled back unless it commits, also when fn
+// panics.
+func (db *DB) runWrite(ctx context.Context, fn func(gatehouse.Tx) error) error {
+	if err := db.conn.begin(ctx); err != nil {
 		return err
 	}
-	if err := sqlTx.Commit(); err != nil {
-		return fmt.Errorf("commit transaction: %w", err)
+	committed := false
+	defer func() {
+		if !committed {
+			db.rollback(ctx)
+		}
+	}()
+	if err := fn(&tx{tx: db.conn}); err != nil {
+		return err
+	}
+	if err := db.conn.commit(ctx); err != nil {
+		return err
 	}
 	committed = true
 	return nil
+}
+
+// rollback rolls back the transaction of db.conn, logging a failure.
+func (db *DB) rollback(ctx context.Context) {
+	if err := db.conn.rollback(ctx); err != nil {
+		db.logger.WarnContext(ctx, "sqlite rollback failed", "err", err)
+	}
 }

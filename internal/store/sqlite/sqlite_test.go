@@ -86,7 +86,7 @@ func TestSettings(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.pool+"/"+tt.pragma, func(t *testing.T) {
-			pool := db.write
+			var pool querier = db.conn
 			if tt.pool == "read" {
 				pool = db.read
 			}

@@ -15,8 +15,14 @@ import (
 // tx is one transaction; it implements gatehouse.Tx. Its methods live in
 // the files for the records they keep (users.go, tenants.go, ...).
 type tx struct {
-	tx       *sql.Tx
-	prepared prepared // the statements of preparedSQL on tx's pool
+	tx querier
+}
+
+// querier runs statements: a *sql.Tx for View, the writeConn for Update.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
 var _ gatehouse.Tx = (*tx)(nil)
@@ -65,7 +71,7 @@ func (d timeDest) Scan(src any) error {
 }
 
 // queryAll runs query in tx and reads every row with scan.
-func queryAll[T any](ctx context.Context, tx *sql.Tx, scan func(scanner) (T, error), query string, args ...any) ([]T, error) {
+func queryAll[T any](ctx context.Context, tx querier, scan func(scanner) (T, error), query string, args ...any) ([]T, error) {
 	rows, err := tx.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
