@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -179,6 +180,22 @@ func TestLoginAndUserLifecycle(t *testing.T) {
 	if len(list.Items) != 2 || list.NextAfter != list.Items[1].ID {
 		t.Fatalf("first page = %+v", list)
 	}
+	// Sorted over every user, page after page.
+	var names []string
+	for after := int64(0); ; {
+		list = UserList{}
+		e.expect(200, "GET", fmt.Sprintf("/api/v1/users?sort=-username&limit=2&after=%d", after), admin, nil, &list)
+		for _, u := range list.Items {
+			names = append(names, u.Username)
+		}
+		if after = list.NextAfter; after == 0 {
+			break
+		}
+	}
+	if !slices.IsSortedFunc(names, func(a, b string) int { return strings.Compare(b, a) }) || len(names) < 3 || names[len(names)-1] != "admin" {
+		t.Fatalf("users sorted by -username: %v", names)
+	}
+	e.expect(400, "GET", "/api/v1/users?sort=password", admin, nil, nil)
 
 	tok := e.login("user5", "passphrase-of-user5", "")
 	var who WhoAmI

@@ -20,8 +20,12 @@ func (a *API) listUsers(w http.ResponseWriter, r *http.Request, p *identity.Prin
 	if err != nil {
 		return err
 	}
+	sort, desc, err := gatehouse.ParseUserSort(r.URL.Query().Get("sort"))
+	if err != nil {
+		return err
+	}
 	vs, next, err := a.Identity.ListUsers(r.Context(), p, identity.UserListQuery{
-		Search: r.URL.Query().Get("search"), All: all, After: gatehouse.UserID(after), Limit: int(limit),
+		Search: r.URL.Query().Get("search"), All: all, Sort: sort, Desc: desc, After: gatehouse.UserID(after), Limit: int(limit),
 	})
 	if err != nil {
 		return err

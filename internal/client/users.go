@@ -16,6 +16,9 @@ type UserListOptions struct {
 	Search string
 	// All includes hidden, disabled and deleted users.
 	All bool
+	// Sort orders the users: id, created, username, name or email, after
+	// a "-" for descending order; empty for id order.
+	Sort string
 	// After starts the page after this user id (UserList.NextAfter).
 	After int64
 	// Limit is the page size; 0 leaves it to the server.
@@ -29,6 +32,9 @@ func (o UserListOptions) values() url.Values {
 	}
 	if o.All {
 		q.Set("all", "true")
+	}
+	if o.Sort != "" {
+		q.Set("sort", o.Sort)
 	}
 	if o.After != 0 {
 		q.Set("after", strconv.FormatInt(o.After, 10))

@@ -24,6 +24,13 @@ func TestWithoutJavaScript(t *testing.T) {
 	}
 	e.login("admin", testenv.AdminPassword, "Administrators")
 	e.open("/console/users")
+	// Column headings are links: they sort without a script.
+	e.submit(`#user-results th a[href="/console/users?sort=-id"]`)
+	e.wantSorted("ID", "descending")
+	if first := e.text("#user-results tbody tr:first-child td:nth-child(2)"); first != "ivy" {
+		t.Errorf("sorted by id, descending, the first row is %q", first)
+	}
+	e.open("/console/users")
 	e.do(chromedp.SendKeys(chromedp.ID("user-filter"), "hal"))
 	// With JavaScript on, the script would take this submit and not reload.
 	e.submit(`form[role=search] button[type="submit"]`)

@@ -1,10 +1,8 @@
 package console
 
 import (
-	"cmp"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -33,27 +31,27 @@ type userRow struct {
 type usersPage struct {
 	Query string
 	All   bool
-	Sort  string // the column the page is sorted by: id, username, name or email
-	Rows  []userRow
+	// Sort and Desc are the order of the whole list, which the store
+	// sorts; every link of the page keeps it.
+	Sort gatehouse.UserSort
+	Desc bool
+	Rows []userRow
 	// Next is the URL of the next page; empty on the last page.
 	Next string
 	// First is the URL of the first page when this one is not.
 	First string
 }
 
-// sortKeys are the columns the user list sorts by.
-var sortKeys = map[string]func(userRow) string{
-	"username": func(u userRow) string { return strings.ToLower(u.Username) },
-	"name":     func(u userRow) string { return strings.ToLower(u.FullName) },
-	"email":    func(u userRow) string { return strings.ToLower(u.Email) },
-}
-
 func (c *Console) usersPage(w http.ResponseWriter, r *http.Request, s *session) error {
 	q := r.URL.Query()
 	after, _ := strconv.ParseInt(q.Get("after"), 10, 64)
-	d := usersPage{Query: q.Get("q"), All: q.Get("all") == "on", Sort: q.Get("sort")}
+	d := usersPage{Query: q.Get("q"), All: q.Get("all") == "on"}
+	var err error
+	if d.Sort, d.Desc, err = gatehouse.ParseUserSort(q.Get("sort")); err != nil {
+		return err
+	}
 	vs, next, err := c.Identity.ListUsers(r.Context(), s.p, identity.UserListQuery{
-		Search: d.Query, All: d.All, After: gatehouse.UserID(after), Limit: usersPageSize})
+		Search: d.Query, All: d.All, Sort: d.Sort, Desc: d.Desc, After: gatehouse.UserID(after), Limit: usersPageSize})
 	if err != nil {
 		return err
 	}
@@ -61,16 +59,11 @@ func (c *Console) usersPage(w http.ResponseWriter, r *http.Request, s *session) 
 	for i := range vs {
 		d.Rows[i] = rowOf(&vs[i])
 	}
-	if key, ok := sortKeys[d.Sort]; ok {
-		slices.SortStableFunc(d.Rows, func(a, b userRow) int { return cmp.Compare(key(a), key(b)) })
-	} else {
-		d.Sort = "id"
-	}
 	if next != 0 {
-		d.Next = d.url(int64(next))
+		d.Next = d.url(d.SortParam(), int64(next))
 	}
 	if after != 0 {
-		d.First = d.url(0)
+		d.First = d.url(d.SortParam(), 0)
 	}
 	v := view{Title: "Users", Nav: "users", Data: d}
 	if q.Get("fragment") == "results" {
@@ -79,8 +72,9 @@ func (c *Console) usersPage(w http.ResponseWriter, r *http.Request, s *session) 
 	return c.render(w, r, s, http.StatusOK, "users", "", v)
 }
 
-// url returns the URL of the page after the given id.
-func (d usersPage) url(after int64) string {
+// url returns the URL of the page in the order sort (a sort parameter)
+// after the given id.
+func (d usersPage) url(sort string, after int64) string {
 	v := url.Values{}
 	if d.Query != "" {
 		v.Set("q", d.Query)
@@ -88,8 +82,8 @@ func (d usersPage) url(after int64) string {
 	if d.All {
 		v.Set("all", "on")
 	}
-	if d.Sort != "id" {
-		v.Set("sort", d.Sort)
+	if sort != "" {
+		v.Set("sort", sort)
 	}
 	if after != 0 {
 		v.Set("after", strconv.FormatInt(after, 10))
@@ -100,11 +94,48 @@ func (d usersPage) url(after int64) string {
 	return Path + "users?" + v.Encode()
 }
 
-// SortURL returns the URL of the first page sorted by col.
+// SortParam returns the sort parameter of the page's order; empty for
+// the default, ascending ids.
+func (d usersPage) SortParam() string {
+	switch {
+	case d.Sort == gatehouse.SortByID && !d.Desc:
+		return ""
+	case d.Sort == gatehouse.SortByID:
+		return "-id"
+	case d.Desc:
+		return "-" + string(d.Sort)
+	}
+	return string(d.Sort)
+}
+
+// sorted reports whether the page is in the order of the column col
+// (a sort parameter without "-").
+func (d usersPage) sorted(col string) bool {
+	return string(d.Sort) == col || d.Sort == gatehouse.SortByID && col == "id"
+}
+
+// SortURL returns the URL of the first page sorted by col: ascending,
+// unless the page already is, then descending.
 func (d usersPage) SortURL(col string) string {
-	e := d
-	e.Sort = col
-	return e.url(0)
+	if d.sorted(col) && !d.Desc {
+		col = "-" + col
+	}
+	if col == "id" {
+		col = ""
+	}
+	return d.url(col, 0)
+}
+
+// AriaSort returns the aria-sort value of the column col: ascending or
+// descending if the page is sorted by it, else empty.
+func (d usersPage) AriaSort(col string) string {
+	switch {
+	case !d.sorted(col):
+		return ""
+	case d.Desc:
+		return "descending"
+	}
+	return "ascending"
 }
 
 // rowOf is the list line of a user.

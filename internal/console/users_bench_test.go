@@ -54,7 +54,7 @@ func BenchmarkUsersPage(b *testing.B) {
 
 // seedUsers adds n users to a tenant in one transaction, straight into
 // the store (as `gatehouse-load seed` does), with one hash for all.
-func seedUsers(b *testing.B, env *testenv.Env, n int) {
+func seedUsers(b testing.TB, env *testenv.Env, n int) {
 	b.Helper()
 	ctx := context.Background()
 	hash, err := identity.HashPassword(testenv.Cheap, "seeded-password-1")

@@ -104,11 +104,39 @@ func TestFilterUsers(t *testing.T) {
 		t.Errorf("the page has %d scripts, want only console.js", n)
 	}
 
-	e.open("/console/users?sort=username")
+	// The column headings sort the whole list, ascending then descending.
+	e.open("/console/users")
+	e.submit(`#user-results th a[href="/console/users?sort=username"]`)
 	if first := e.text("#user-results tbody tr:first-child td:nth-child(2)"); first != "admin" {
 		t.Errorf("sorted by username, the first row is %q", first)
 	}
 	if got := e.text("#user-results tbody tr:nth-child(2) td:nth-child(2)"); got != "alice00" {
 		t.Errorf("sorted by username, the second row is %q", got)
+	}
+	e.wantSorted("Username", "ascending")
+	e.submit(`#user-results th a[href="/console/users?sort=-username"]`)
+	e.wantSorted("Username", "descending")
+	if first := e.text("#user-results tbody tr:first-child td:nth-child(2)"); first != "zed" {
+		t.Errorf("sorted by username, descending, the first row is %q", first)
+	}
+	// The filter keeps the order.
+	e.retype("user-filter", "bob1")
+	e.do(chromedp.WaitVisible(chromedp.CSS(`#user-results table[data-query="bob1"]`)))
+	rows = e.text("#user-results tbody")
+	if i, j := strings.Index(rows, "bob11"), strings.Index(rows, "bob10"); i < 0 || j < i || strings.Count(rows, "\n") > 1 {
+		t.Errorf("filter bob1 sorted by -username shows:\n%s", rows)
+	}
+	if got := eval[string](e, `location.search`); got != "?q=bob1&sort=-username" {
+		t.Errorf("the address bar holds %q, want ?q=bob1&sort=-username", got)
+	}
+}
+
+// wantSorted fails unless the users table is sorted by the column
+// headed heading, in the order aria-sort names, and by no other.
+func (e *env) wantSorted(heading, order string) {
+	e.t.Helper()
+	got := eval[string](e, `Array.from(document.querySelectorAll("#user-results th[aria-sort]")).map(th => th.innerText + " " + th.getAttribute("aria-sort")).join("; ")`)
+	if want := heading + " " + order; got != want {
+		e.t.Errorf("the sorted headings are %q, want %q", got, want)
 	}
 }

@@ -1,6 +1,9 @@
 package gatehouse
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Authentication methods a user can have.
 const (
@@ -114,8 +117,47 @@ type UserQuery struct {
 	IDs []UserID
 	// All includes hidden, disabled and deleted users.
 	All bool
-	// AfterID starts the page after this id (keyset pagination).
+	// Sort orders the users; the zero value, SortByID, is id order.
+	Sort UserSort
+	// Desc reverses the order.
+	Desc bool
+	// AfterID starts the page after this user in the order of Sort and
+	// Desc (keyset pagination): after this id in id order, else after
+	// the user with this id, who must exist (the page is empty if not).
 	AfterID UserID
 	// Limit is the page size; 0 means no limit.
 	Limit int
+}
+
+// UserSort names an order of user listings. Every order but SortByID
+// compares text ignoring the case of ASCII letters, other characters by
+// their bytes, and breaks ties by id.
+type UserSort string
+
+// The orders of user listings.
+const (
+	SortByID       UserSort = ""         // id, which is creation order
+	SortByUsername UserSort = "username" // username
+	SortByName     UserSort = "name"     // first name, then last name
+	SortByEmail    UserSort = "email"    // email
+)
+
+// UserSorts lists every UserSort.
+var UserSorts = []UserSort{SortByID, SortByUsername, SortByName, SortByEmail}
+
+// ParseUserSort reads an order as the API and the console spell it: id,
+// created (which is id order), username, name or email, descending after
+// a "-"; "" is id order.
+func ParseUserSort(s string) (sort UserSort, desc bool, err error) {
+	key, desc := strings.CutPrefix(s, "-")
+	switch key {
+	case "", "id", "created":
+		if s == "-" {
+			break
+		}
+		return SortByID, desc, nil
+	case string(SortByUsername), string(SortByName), string(SortByEmail):
+		return UserSort(key), desc, nil
+	}
+	return "", false, Invalid("sort", "must be id, created, username, name or email, after a - for descending order")
 }

@@ -40,8 +40,12 @@ func (v *UserView) Current() *gatehouse.Membership {
 type UserListQuery struct {
 	Search string // part of a username, id, name or email
 	All    bool   // include hidden, disabled and deleted users
-	After  gatehouse.UserID
-	Limit  int // 0: DefaultPageSize
+	Sort   gatehouse.UserSort
+	Desc   bool
+	// After starts the page after this user in the order of Sort and
+	// Desc: the id the previous page returned to continue after.
+	After gatehouse.UserID
+	Limit int // 0: DefaultPageSize
 }
 
 // ListUsers returns a page of the users p may see (all for a superadmin,
@@ -61,7 +65,7 @@ func (s *Service) ListUsers(ctx context.Context, p *Principal, q UserListQuery) 
 		if err := s.authorize(p, ActUserList, Target{Tenant: p.Tenant.ID}); err != nil {
 			return err
 		}
-		sq := gatehouse.UserQuery{Search: q.Search, All: q.All, AfterID: q.After, Limit: q.Limit}
+		sq := gatehouse.UserQuery{Search: q.Search, All: q.All, Sort: q.Sort, Desc: q.Desc, AfterID: q.After, Limit: q.Limit}
 		if !p.SeesAll() {
 			ms, err := tx.MembershipsOfTenant(ctx, p.Tenant.ID)
 			if err != nil {

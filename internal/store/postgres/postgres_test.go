@@ -209,10 +209,12 @@ func TestAuditTimeExact(t *testing.T) {
 }
 
 // TestConformanceSearchPaths runs the suite with a tiny scan window, so
-// that searches for short terms go on through users_search_short.
+// that searches for short terms go on through users_search_short, and
+// sorted searches for short terms with more than two matches walk the
+// order's index.
 func TestConformanceSearchPaths(t *testing.T) {
-	old := scanWindow
-	scanWindow = 3
-	defer func() { scanWindow = old }()
+	oldWindow, oldSorted := scanWindow, sortedSearchLimit
+	scanWindow, sortedSearchLimit = 3, 2
+	defer func() { scanWindow, sortedSearchLimit = oldWindow, oldSorted }()
 	storetest.Run(t, func(t *testing.T) gatehouse.Store { return openTest(t) })
 }

@@ -90,6 +90,9 @@ func (tx *tx) listUsers(ctx context.Context, q gatehouse.UserQuery) ([]gatehouse
 	if strings.Contains(term, searchSep) || !validText(term) || !validText(string(q.Name)) {
 		return nil, nil
 	}
+	if q.Sort != gatehouse.SortByID || q.Desc {
+		return tx.listUsersSorted(ctx, q, term)
+	}
 	short := term != "" && utf8.RuneCountInString(term) < minTrigramTerm
 	if !short || q.Limit <= 0 || q.Name != "" || q.IDs != nil {
 		return tx.queryUsers(ctx, q, term, short, false)
@@ -132,6 +135,14 @@ func (tx *tx) queryUsers(ctx context.Context, q gatehouse.UserQuery, term string
 	default:
 		w.add(`u.search_text LIKE $?`, "%"+likeEscaper.Replace(term)+"%")
 	}
+	w.selection(q)
+	query := `SELECT ` + userColumns + ` FROM ` + from + w.sql() + ` ORDER BY u.id`
+	query += w.limit(q.Limit)
+	return queryAll(ctx, tx, scanUser, query, w.args...)
+}
+
+// selection adds the conditions of q's All, Name and IDs, over the alias u.
+func (w *where) selection(q gatehouse.UserQuery) {
 	if !q.All {
 		w.conds = append(w.conds, `NOT u.hidden`, `NOT u.disabled`, `NOT u.deleted`)
 	}
@@ -141,7 +152,4 @@ func (tx *tx) queryUsers(ctx context.Context, q gatehouse.UserQuery, term string
 	if q.IDs != nil {
 		w.add(`u.id = ANY($?)`, ids(q.IDs))
 	}
-	query := `SELECT ` + userColumns + ` FROM ` + from + w.sql() + ` ORDER BY u.id`
-	query += w.limit(q.Limit)
-	return queryAll(ctx, tx, scanUser, query, w.args...)
 }

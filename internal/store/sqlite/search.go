@@ -75,10 +75,12 @@ func (tx *tx) ListUsers(ctx context.Context, q gatehouse.UserQuery) ([]gatehouse
 func (tx *tx) listUsers(ctx context.Context, q gatehouse.UserQuery) ([]gatehouse.User, error) {
 	term := strings.ToLower(q.Search)
 	switch {
-	case q.Search == "":
-		return tx.queryUsers(ctx, q, byUsers, nil)
 	case strings.Contains(term, searchSep):
 		return nil, nil
+	case q.Sort != gatehouse.SortByID || q.Desc:
+		return tx.listUsersSorted(ctx, q, term)
+	case q.Search == "":
+		return tx.queryUsers(ctx, q, byUsers, nil)
 	case q.Name != "" || q.IDs != nil:
 		return tx.queryUsers(ctx, q, byUsersText, term)
 	case utf8.RuneCountInString(term) >= minTrigramTerm:
@@ -202,6 +204,20 @@ func usersQuery(q gatehouse.UserQuery, d drive, arg any) (string, []any, error) 
 	}
 	where = append(where, key+` > ?`)
 	args = append(args, q.AfterID)
+	where, args, err := selection(q, where, args)
+	if err != nil {
+		return "", nil, err
+	}
+	args = append(args, limitArg(q.Limit))
+	query := `SELECT ` + userColumns + ` FROM ` + from +
+		` WHERE ` + strings.Join(where, ` AND `) +
+		` ORDER BY ` + key + ` LIMIT ?`
+	return query, args, nil
+}
+
+// selection appends to where and args the conditions of q's All, Name and
+// IDs, over the alias u.
+func selection(q gatehouse.UserQuery, where []string, args []any) ([]string, []any, error) {
 	if !q.All {
 		where = append(where, `u.hidden = 0`, `u.disabled = 0`, `u.deleted = 0`)
 	}
@@ -212,18 +228,18 @@ func usersQuery(q gatehouse.UserQuery, d drive, arg any) (string, []any, error) 
 	if q.IDs != nil {
 		ids, err := json.Marshal(q.IDs)
 		if err != nil {
-			return "", nil, err
+			return nil, nil, err
 		}
 		where = append(where, `u.id IN (SELECT value FROM json_each(?))`)
 		args = append(args, string(ids))
 	}
-	limit := -1 // no limit
-	if q.Limit > 0 {
-		limit = q.Limit
+	return where, args, nil
+}
+
+// limitArg is the argument of LIMIT for a page size: -1, no limit, for 0.
+func limitArg(limit int) int {
+	if limit > 0 {
+		return limit
 	}
-	args = append(args, limit)
-	query := `SELECT ` + userColumns + ` FROM ` + from +
-		` WHERE ` + strings.Join(where, ` AND `) +
-		` ORDER BY ` + key + ` LIMIT ?`
-	return query, args, nil
+	return -1
 }

@@ -40,13 +40,14 @@ func TestConformance(t *testing.T) {
 // TestConformanceSearchPaths runs the suite with a tiny scan window, so
 // that searches for short terms take each of their paths: after the
 // window, the vocabulary leads to an OR query or, when a term starts
-// more trigrams than the bound, back to a scan.
+// more trigrams than the bound, back to a scan. Sorted searches with
+// more than two matches walk the order's index.
 func TestConformanceSearchPaths(t *testing.T) {
 	for _, maxTrigrams := range []int{2, maxShortTermTrigrams} {
 		t.Run(fmt.Sprintf("maxTrigrams=%d", maxTrigrams), func(t *testing.T) {
-			oldWindow, oldMax := scanWindow, maxShortTermTrigrams
-			scanWindow, maxShortTermTrigrams = 3, maxTrigrams
-			defer func() { scanWindow, maxShortTermTrigrams = oldWindow, oldMax }()
+			oldWindow, oldMax, oldSorted := scanWindow, maxShortTermTrigrams, sortedSearchLimit
+			scanWindow, maxShortTermTrigrams, sortedSearchLimit = 3, maxTrigrams, 2
+			defer func() { scanWindow, maxShortTermTrigrams, sortedSearchLimit = oldWindow, oldMax, oldSorted }()
 			storetest.Run(t, func(t *testing.T) gatehouse.Store { return openTest(t) })
 		})
 	}

@@ -84,6 +84,7 @@ func Run(t *testing.T, newStore func(t *testing.T) gatehouse.Store) {
 		{"ListUsersSearchIDs", testListUsersSearchIDs},
 		{"ListUsersSearchMany", testListUsersSearchMany},
 		{"ListUsersSearchAfterUpdate", testListUsersSearchAfterUpdate},
+		{"ListUsersSort", testListUsersSort},
 		{"CreateTenant", testCreateTenant},
 		{"TenantErrors", testTenantErrors},
 		{"UpdateTenant", testUpdateTenant},
