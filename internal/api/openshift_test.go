@@ -51,7 +51,7 @@ func TestOpenShift(t *testing.T) {
 	}
 	var rep ImportReport
 	e.expect(200, "POST", "/api/v1/openshift/import-group", admin, OpenShiftImportGroupRequest{Group: "ghosts", Tenant: "t1", Role: "user"}, &rep)
-	if rep.Message != "Imported OpenShift users: user1" || len(rep.Outcomes) != 2 || rep.Outcomes[1].Outcome != "skipped" {
+	if rep.Message != "Imported OpenShift users: 'user1'" || len(rep.Outcomes) != 2 || rep.Outcomes[1].Outcome != "skipped" {
 		t.Errorf("import-group = %+v", rep)
 	}
 	e.expect(200, "POST", "/api/v1/openshift/import-users", admin, OpenShiftImportUsersRequest{Users: []string{"jane@example.com"}, Tenant: "t1", Role: "user"}, &rep)

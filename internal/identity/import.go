@@ -74,7 +74,7 @@ func (s *Service) validateImport(tenant gatehouse.TenantName, role string, capab
 // importEntry is one user to import.
 type importEntry struct {
 	Name      string // in the source
-	Key       string // what identifies the user there: a DN, an OpenShift name
+	Key       string // what identifies the user there: a lower-case DN, an OpenShift name
 	DN        string // the directory entry, for LDAP
 	UID       string // OpenShift's metadata.uid
 	FirstName string
@@ -90,8 +90,10 @@ type importSource interface {
 	label() string
 	// recorded names what of a renamed user's is kept for login: "the DN".
 	recorded() string
+	// imported is the message of a group import that imported names.
+	imported(names []string) string
 	// linked returns the users imported from the source before, by the
-	// lower-case key of their entry.
+	// key of their entry (importEntry.Key).
 	linked(ctx context.Context, tx gatehouse.Tx) (map[string]gatehouse.UserID, error)
 	// link ties the new user of e, whose authentication it sets, to e
 	// through m, and returns the audit record's fields saying so.
@@ -136,9 +138,8 @@ func (s *Service) importUsers(ctx context.Context, p *Principal, act Action, obj
 	})
 }
 
-// importMessage is the seed's message for an import from a source of
-// kind (LDAP, OpenShift).
-func importMessage(rep *ImportReport, group bool, kind string) string {
+// importMessage is the seed's message for an import from src.
+func importMessage(rep *ImportReport, group bool, src importSource) string {
 	var names []string
 	for _, o := range rep.Outcomes {
 		if o.Outcome == ImportImported {
@@ -148,9 +149,9 @@ func importMessage(rep *ImportReport, group bool, kind string) string {
 	list := strings.Join(names, ",")
 	switch {
 	case group && len(names) == 0:
-		return "Imported no " + kind + " users"
+		return "Imported no " + src.kind() + " users"
 	case group:
-		return "Imported " + kind + " users: " + list
+		return src.imported(names)
 	case len(names) == 0:
 		return "Added no users"
 	case len(names) == 1:
@@ -169,7 +170,7 @@ type importer struct {
 	settings *Settings
 	exclude  []string
 	m        newMembership
-	linked   map[string]gatehouse.UserID // by lower-case key
+	linked   map[string]gatehouse.UserID // by importEntry.Key
 	used     map[gatehouse.UserName]bool // names taken in this import
 }
 
@@ -182,7 +183,7 @@ func (imp *importer) one(ctx context.Context, e importEntry) (ImportOutcome, err
 			return o, nil
 		}
 	}
-	if id, ok := imp.linked[strings.ToLower(e.Key)]; ok {
+	if id, ok := imp.linked[e.Key]; ok {
 		u, err := imp.tx.UserByID(ctx, id)
 		if err != nil {
 			return o, err

@@ -81,13 +81,13 @@ func (s *Service) importLDAP(ctx context.Context, p *Principal, in LDAPImportInp
 	}
 	entries := make([]importEntry, len(users))
 	for i, u := range users {
-		entries[i] = importEntry{Name: u.Username, Key: u.DN, DN: u.DN, FirstName: u.FirstName, LastName: u.LastName, Email: u.Email}
+		entries[i] = importEntry{Name: u.Username, Key: strings.ToLower(u.DN), DN: u.DN, FirstName: u.FirstName, LastName: u.LastName, Email: u.Email}
 	}
 	err = s.importUsers(ctx, p, ActLDAPImport, "LDAP", obj, in.Tenant, role, caps, in.Exclude, entries, ldapSource{&srv}, rep)
 	if err != nil {
 		return nil, err
 	}
-	rep.Message = importMessage(rep, group, "LDAP")
+	rep.Message = importMessage(rep, group, ldapSource{&srv})
 	return rep, nil
 }
 
@@ -97,6 +97,11 @@ type ldapSource struct{ srv *gatehouse.LDAPServer }
 func (ldapSource) kind() string     { return "LDAP" }
 func (ldapSource) recorded() string { return "the DN" }
 func (l ldapSource) label() string  { return "ldap server " + l.srv.Name }
+
+// imported is the seed's "Imported LDAP users: volta,curie".
+func (ldapSource) imported(names []string) string {
+	return "Imported LDAP users: " + strings.Join(names, ",")
+}
 
 // linked returns the users linked to the server, by lower-case DN.
 func (l ldapSource) linked(ctx context.Context, tx gatehouse.Tx) (map[string]gatehouse.UserID, error) {

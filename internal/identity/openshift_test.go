@@ -148,7 +148,7 @@ func TestImportOpenShift(t *testing.T) {
 	if got := outcomes(rep); !slices.Equal(got, want) {
 		t.Errorf("group outcomes %q, want %q", got, want)
 	}
-	if rep.Message != "Imported OpenShift users: user1,user3" {
+	if rep.Message != "Imported OpenShift users: 'user1, user3'" {
 		t.Errorf("group message %q", rep.Message)
 	}
 	if u := e.user(a, "user3"); u.FirstName != "Søren" || u.LastName != "Ødegård" {

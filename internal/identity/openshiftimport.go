@@ -89,7 +89,7 @@ func (s *Service) importOpenShift(ctx context.Context, p *Principal, in OpenShif
 	if err != nil {
 		return nil, err
 	}
-	rep.Message = importMessage(rep, group, "OpenShift")
+	rep.Message = importMessage(rep, group, openShiftSource{})
 	return rep, nil
 }
 
@@ -110,8 +110,13 @@ func (openShiftSource) kind() string     { return "OpenShift" }
 func (openShiftSource) label() string    { return "OpenShift" }
 func (openShiftSource) recorded() string { return "the OpenShift name" }
 
-// linked returns the users linked to OpenShift users, by lower-case
-// OpenShift name.
+// imported is the seed's "Imported OpenShift users: 'user3, user4'".
+func (openShiftSource) imported(names []string) string {
+	return "Imported OpenShift users: '" + strings.Join(names, ", ") + "'"
+}
+
+// linked returns the users linked to OpenShift users, by OpenShift name
+// (which is case-sensitive).
 func (openShiftSource) linked(ctx context.Context, tx gatehouse.Tx) (map[string]gatehouse.UserID, error) {
 	links, err := tx.OpenShiftLinks(ctx)
 	if err != nil {
@@ -119,7 +124,7 @@ func (openShiftSource) linked(ctx context.Context, tx gatehouse.Tx) (map[string]
 	}
 	out := make(map[string]gatehouse.UserID, len(links))
 	for _, l := range links {
-		out[strings.ToLower(l.Name)] = l.UserID
+		out[l.Name] = l.UserID
 	}
 	return out, nil
 }
