@@ -8,6 +8,7 @@ import (
 
 	"github.com/gatehouse-iam/gatehouse/internal/access"
 	"github.com/gatehouse-iam/gatehouse/internal/identity"
+	"github.com/gatehouse-iam/gatehouse/internal/metrics"
 )
 
 // API serves /api/v1.
@@ -20,6 +21,9 @@ type API struct {
 	// Console, when set, serves the web console under ConsolePath, behind
 	// the same request ids and logging as the API.
 	Console http.Handler
+	// Metrics, when set, counts every request and is served at
+	// /metrics to superadmins and operators.
+	Metrics *metrics.Registry
 }
 
 // ConsolePath is where Handler mounts the Console.

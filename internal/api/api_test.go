@@ -18,6 +18,7 @@ import (
 
 	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
 	"github.com/gatehouse-iam/gatehouse/internal/identity"
+	"github.com/gatehouse-iam/gatehouse/internal/metrics"
 	"github.com/gatehouse-iam/gatehouse/internal/store/sqlite"
 	"github.com/gatehouse-iam/gatehouse/internal/testenv"
 	"github.com/gatehouse-iam/gatehouse/internal/token"
@@ -41,7 +42,7 @@ type apiEnv struct {
 func newAPIEnv(t *testing.T) *apiEnv {
 	t.Helper()
 	te := testenv.New(t)
-	a := &API{Identity: te.Identity, Access: te.Access, JWKS: te.Tokens.JWKS, Logger: te.Logger}
+	a := &API{Identity: te.Identity, Access: te.Access, JWKS: te.Tokens.JWKS, Logger: te.Logger, Metrics: metrics.New()}
 	srv := httptest.NewServer(rec.wrap(a.Handler()))
 	t.Cleanup(srv.Close)
 	return &apiEnv{t: t, srv: srv, store: te.Store, identity: te.Identity}

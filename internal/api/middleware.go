@@ -58,8 +58,13 @@ func (a *API) withRequestInfo(next http.Handler) http.Handler {
 					a.writeError(sw, r, errPanic)
 				}
 			}
+			d := time.Since(start)
 			a.Logger.DebugContext(ctx, "request", "id", ri.ID, "method", r.Method, "path", r.URL.Path,
-				"status", sw.status, "source", ri.Source, "duration", time.Since(start))
+				"status", sw.status, "source", ri.Source, "duration", d)
+			if a.Metrics != nil {
+				// The mux has set the pattern the request matched on r.
+				a.Metrics.ObserveRequest(r.Pattern, r.Method, sw.status, d)
+			}
 		}()
 		next.ServeHTTP(sw, r)
 	})

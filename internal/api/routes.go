@@ -3,6 +3,10 @@ package api
 import (
 	_ "embed"
 	"net/http"
+
+	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
+	"github.com/gatehouse-iam/gatehouse/internal/identity"
+	"github.com/gatehouse-iam/gatehouse/internal/metrics"
 )
 
 //go:embed openapi.json
@@ -14,6 +18,7 @@ func (a *API) Handler() http.Handler {
 	mux.Handle("GET /healthz", a.serve(a.health))
 	mux.Handle("GET /.well-known/jwks.json", a.serve(a.jwks))
 	mux.Handle("GET /api/v1/openapi.json", a.serve(openapi))
+	mux.Handle("GET /metrics", a.authed(a.metrics))
 
 	mux.Handle("POST /api/v1/login", a.serve(a.login))
 	mux.Handle("POST /api/v1/logout", a.authed(a.logout))
@@ -149,6 +154,21 @@ func (a *API) jwks(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Cache-Control", "public, max-age=300")
 	_, err := w.Write(a.JWKS())
 	return err
+}
+
+// metrics serves the Prometheus metrics to those who see everything:
+// superadmins and operators. serve --metrics-listen serves them without a
+// token on an address of their own, for scrapers on a private network.
+func (a *API) metrics(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
+	if !p.SeesAll() {
+		return gatehouse.Errorf(gatehouse.ErrForbidden, "metrics are for superadmins and operators")
+	}
+	if a.Metrics == nil {
+		return gatehouse.Errorf(gatehouse.ErrNotFound, "this server keeps no metrics")
+	}
+	w.Header().Set("Content-Type", metrics.ContentType)
+	w.Header().Set("Cache-Control", "no-store")
+	return a.Metrics.WriteText(w)
 }
 
 func openapi(w http.ResponseWriter, r *http.Request) error {

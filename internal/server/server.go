@@ -22,6 +22,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/console"
 	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
 	"github.com/gatehouse-iam/gatehouse/internal/identity"
+	"github.com/gatehouse-iam/gatehouse/internal/metrics"
 	"github.com/gatehouse-iam/gatehouse/internal/secret"
 	"github.com/gatehouse-iam/gatehouse/internal/store/postgres"
 	"github.com/gatehouse-iam/gatehouse/internal/token"
@@ -53,6 +54,11 @@ type Config struct {
 	// DB holds the PostgreSQL connection pool settings; zero fields take
 	// pgxpool's defaults.
 	DB postgres.Options
+	// MetricsListen, when set, is an address serving GET /metrics without
+	// a token, in plain HTTP, for scrapers (on the main address /metrics
+	// asks for a superadmin's or an operator's token). Like Listen, it
+	// must be loopback unless Insecure.
+	MetricsListen string
 	// Now is the server's clock; default time.Now. Tests move it to
 	// expire passwords, lockouts and audit records without waiting.
 	Now func() time.Time
@@ -73,10 +79,13 @@ type Server struct {
 	store    gatehouse.Store
 	http     *http.Server
 	listener net.Listener
-	tls      bool
-	logger   *slog.Logger
-	done     chan error
-	stop     context.CancelFunc // stops the background goroutines
+	// metrics serves /metrics on Config.MetricsListen; nil without one.
+	metrics         *http.Server
+	metricsListener net.Listener
+	tls             bool
+	logger          *slog.Logger
+	done            chan error
+	stop            context.CancelFunc // stops the background goroutines
 	// background counts the goroutines that housekeep and follow other
 	// servers' writes.
 	background sync.WaitGroup
@@ -125,6 +134,14 @@ func (c *Config) Validate() error {
 		errs = append(errs, fmt.Errorf("--listen: must be host:port (got %q)", c.Listen))
 	} else if c.TLSCert == "" && !c.Insecure && !isLoopback(host) {
 		errs = append(errs, fmt.Errorf("--listen: refusing plain HTTP on non-loopback address %s: give --tls-cert and --tls-key, or --insecure", c.Listen))
+	}
+	if c.MetricsListen != "" {
+		host, _, err := net.SplitHostPort(c.MetricsListen)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("--metrics-listen: must be host:port (got %q)", c.MetricsListen))
+		} else if !c.Insecure && !isLoopback(host) {
+			errs = append(errs, fmt.Errorf("--metrics-listen: refusing to serve metrics without authentication on non-loopback address %s: give --insecure if the network is private", c.MetricsListen))
+		}
 	}
 	if c.TokenTTL < time.Minute || c.TokenTTL > 30*24*time.Hour {
 		errs = append(errs, fmt.Errorf("--token-ttl: must be between 1m and 720h (got %s)", c.TokenTTL))
@@ -227,7 +244,9 @@ func Start(ctx context.Context, cfg Config) (_ *Server, err error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &api.API{Identity: svc, Access: acc, JWKS: issuer.JWKS, Logger: cfg.Logger, Console: con.Handler()}
+	reg := metrics.New()
+	reg.CountWrites(store.Writes)
+	a := &api.API{Identity: svc, Access: acc, JWKS: issuer.JWKS, Logger: cfg.Logger, Console: con.Handler(), Metrics: reg}
 	s := &Server{store: store, logger: cfg.Logger, done: make(chan error, 1)}
 	s.http = &http.Server{
 		Handler:           a.Handler(),
@@ -249,6 +268,12 @@ func Start(ctx context.Context, cfg Config) (_ *Server, err error) {
 	s.listener, err = net.Listen("tcp", cfg.Listen)
 	if err != nil {
 		return nil, fmt.Errorf("listen on %s: %w", cfg.Listen, err)
+	}
+	if cfg.MetricsListen != "" {
+		if err := s.serveMetrics(cfg.MetricsListen, reg); err != nil {
+			s.listener.Close()
+			return nil, err
+		}
 	}
 	hctx, stop := context.WithCancel(context.Background())
 	s.stop = stop
@@ -272,6 +297,39 @@ func Start(ctx context.Context, cfg Config) (_ *Server, err error) {
 	return s, nil
 }
 
+// serveMetrics serves reg at /metrics on addr, without authentication.
+func (s *Server) serveMetrics(addr string, reg *metrics.Registry) error {
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s for metrics: %w", addr, err)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /metrics", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", metrics.ContentType)
+		if err := reg.WriteText(w); err != nil {
+			s.logger.Warn("write metrics", "err", err)
+		}
+	})
+	s.metricsListener = l
+	s.metrics = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second,
+		ErrorLog: slog.NewLogLogger(s.logger.Handler(), slog.LevelWarn)}
+	go func() {
+		if err := s.metrics.Serve(l); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			s.logger.Error("metrics server stopped", "err", err)
+		}
+	}()
+	return nil
+}
+
+// MetricsURL returns the URL of the metrics served without a token, or ""
+// without Config.MetricsListen.
+func (s *Server) MetricsURL() string {
+	if s.metricsListener == nil {
+		return ""
+	}
+	return "http://" + s.metricsListener.Addr().String() + "/metrics"
+}
+
 // URL returns the server's base URL, such as http://127.0.0.1:29442.
 func (s *Server) URL() string {
 	scheme := "http"
@@ -290,6 +348,9 @@ func (s *Server) Close() error {
 	ctx, cancel := context.WithTimeout(context.Background(), ShutdownTimeout)
 	defer cancel()
 	err := s.http.Shutdown(ctx)
+	if s.metrics != nil {
+		err = errors.Join(err, s.metrics.Shutdown(ctx))
+	}
 	s.stop()
 	s.background.Wait()
 	if cerr := s.store.Close(); err == nil {

@@ -46,6 +46,10 @@ func TestConfigValidate(t *testing.T) {
 			DB: postgres.Options{MaxConns: 2, MinConns: 3}}, "--db-min-conns (3) must not exceed --db-max-conns (2)"},
 		{"other database URL", Config{Listen: "127.0.0.1:0", DatabaseURL: "mysql://x"}, "must be a postgres:// URL"},
 		{"token TTL too short", Config{Listen: "127.0.0.1:0", TokenTTL: time.Second}, "--token-ttl"},
+		{"metrics on loopback", Config{Listen: "127.0.0.1:0", MetricsListen: "127.0.0.1:0"}, ""},
+		{"metrics on all interfaces", Config{Listen: "127.0.0.1:0", MetricsListen: ":9100"}, "--metrics-listen: refusing to serve metrics without authentication"},
+		{"metrics on all interfaces, insecure", Config{Listen: "127.0.0.1:0", MetricsListen: "0.0.0.0:9100", Insecure: true}, ""},
+		{"bad metrics listen", Config{Listen: "127.0.0.1:0", MetricsListen: "9100"}, "--metrics-listen: must be host:port"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg := tc.cfg
