@@ -75,6 +75,7 @@ gracefully: requests in flight finish, then the database is closed.`,
 	f.StringVar(&cfg.TLSKey, "tls-key", "", "TLS private key file (PEM)")
 	f.StringVar(&cfg.MasterKeyFile, "master-key-file", "", "file holding the master key (32 bytes, base64) that seals secrets at rest; default: GATEHOUSE_MASTER_KEY, else generated in --data")
 	f.BoolVar(&cfg.Insecure, "insecure", false, "allow plain HTTP on a non-loopback address")
+	f.StringSliceVar(&cfg.TrustedProxies, "trusted-proxy", nil, "address or CIDR prefix of a load balancer or reverse proxy whose X-Forwarded-For gives the client's address (repeatable)")
 	f.StringVar(&cfg.MetricsListen, "metrics-listen", "", "also serve GET /metrics without a token on this address (loopback unless --insecure); on --listen, /metrics asks for a superadmin's or operator's token")
 	f.DurationVar(&cfg.TokenTTL, "token-ttl", server.DefaultTokenTTL, "lifetime of login tokens")
 	f.StringVar(&logFormat, "log-format", "text", "log format: text or json")

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strings"
 
 	"github.com/gatehouse-iam/gatehouse/internal/access"
@@ -24,6 +25,10 @@ type API struct {
 	// Metrics, when set, counts every request and is served at
 	// /metrics to superadmins and operators.
 	Metrics *metrics.Registry
+	// TrustedProxies are the load balancers and reverse proxies whose
+	// X-Forwarded-For is believed: the source address of audit records,
+	// tokens and the login throttle is then the client's, not theirs.
+	TrustedProxies []netip.Prefix
 }
 
 // ConsolePath is where Handler mounts the Console.

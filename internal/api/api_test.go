@@ -37,6 +37,7 @@ type apiEnv struct {
 	// identity is the server's service; set its Now before the first
 	// request, if at all.
 	identity *identity.Service
+	api      *API // the API srv serves
 }
 
 func newAPIEnv(t *testing.T) *apiEnv {
@@ -45,7 +46,7 @@ func newAPIEnv(t *testing.T) *apiEnv {
 	a := &API{Identity: te.Identity, Access: te.Access, JWKS: te.Tokens.JWKS, Logger: te.Logger, Metrics: metrics.New()}
 	srv := httptest.NewServer(rec.wrap(a.Handler()))
 	t.Cleanup(srv.Close)
-	return &apiEnv{t: t, srv: srv, store: te.Store, identity: te.Identity}
+	return &apiEnv{t: t, srv: srv, store: te.Store, identity: te.Identity, api: a}
 }
 
 // do sends a request with an optional JSON body (a string is sent as is)

@@ -3,7 +3,6 @@ package api
 import (
 	"crypto/rand"
 	"encoding/hex"
-	"net"
 	"net/http"
 	"time"
 
@@ -34,16 +33,13 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 }
 
 // withRequestInfo gives every request an id and records its source address
-// in the context, logs it when done, and turns a panic into a 500.
+// (see source) in the context, logs it when done, and turns a panic into a 500.
 func (a *API) withRequestInfo(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		var b [8]byte
 		_, _ = rand.Read(b[:])
-		ri := gatehouse.RequestInfo{ID: hex.EncodeToString(b[:]), Source: r.RemoteAddr}
-		if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
-			ri.Source = host
-		}
+		ri := gatehouse.RequestInfo{ID: hex.EncodeToString(b[:]), Source: source(r, a.TrustedProxies)}
 		ctx := gatehouse.WithRequestInfo(r.Context(), ri)
 		r = r.WithContext(ctx)
 		sw := &statusWriter{ResponseWriter: w}

@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"sync"
 	"time"
@@ -59,6 +60,10 @@ type Config struct {
 	// asks for a superadmin's or an operator's token). Like Listen, it
 	// must be loopback unless Insecure.
 	MetricsListen string
+	// TrustedProxies are the addresses or CIDR prefixes of the load
+	// balancers and reverse proxies in front of the server, whose
+	// X-Forwarded-For gives the client's address (see api.API).
+	TrustedProxies []string
 	// Now is the server's clock; default time.Now. Tests move it to
 	// expire passwords, lockouts and audit records without waiting.
 	Now func() time.Time
@@ -143,6 +148,9 @@ func (c *Config) Validate() error {
 			errs = append(errs, fmt.Errorf("--metrics-listen: refusing to serve metrics without authentication on non-loopback address %s: give --insecure if the network is private", c.MetricsListen))
 		}
 	}
+	if _, err := parseProxies(c.TrustedProxies); err != nil {
+		errs = append(errs, err)
+	}
 	if c.TokenTTL < time.Minute || c.TokenTTL > 30*24*time.Hour {
 		errs = append(errs, fmt.Errorf("--token-ttl: must be between 1m and 720h (got %s)", c.TokenTTL))
 	}
@@ -165,6 +173,22 @@ func (c *Config) setDefaults() {
 	if c.Out == nil {
 		c.Out = os.Stdout
 	}
+}
+
+// parseProxies parses addresses and CIDR prefixes; an address is a
+// prefix of one address.
+func parseProxies(ss []string) ([]netip.Prefix, error) {
+	var ps []netip.Prefix
+	for _, s := range ss {
+		if p, err := netip.ParsePrefix(s); err == nil {
+			ps = append(ps, p.Masked())
+		} else if a, err := netip.ParseAddr(s); err == nil {
+			ps = append(ps, netip.PrefixFrom(a, a.BitLen()))
+		} else {
+			return nil, fmt.Errorf("--trusted-proxy: %q is not an IP address or CIDR prefix (such as 10.0.0.0/8)", s)
+		}
+	}
+	return ps, nil
 }
 
 func isLoopback(host string) bool {
@@ -246,7 +270,9 @@ func Start(ctx context.Context, cfg Config) (_ *Server, err error) {
 	}
 	reg := metrics.New()
 	reg.CountWrites(store.Writes)
-	a := &api.API{Identity: svc, Access: acc, JWKS: issuer.JWKS, Logger: cfg.Logger, Console: con.Handler(), Metrics: reg}
+	proxies, _ := parseProxies(cfg.TrustedProxies) // Validate checked them
+	a := &api.API{Identity: svc, Access: acc, JWKS: issuer.JWKS, Logger: cfg.Logger, Console: con.Handler(), Metrics: reg,
+		TrustedProxies: proxies}
 	s := &Server{store: store, logger: cfg.Logger, done: make(chan error, 1)}
 	s.http = &http.Server{
 		Handler:           a.Handler(),

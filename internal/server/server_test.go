@@ -49,6 +49,8 @@ func TestConfigValidate(t *testing.T) {
 		{"metrics on loopback", Config{Listen: "127.0.0.1:0", MetricsListen: "127.0.0.1:0"}, ""},
 		{"metrics on all interfaces", Config{Listen: "127.0.0.1:0", MetricsListen: ":9100"}, "--metrics-listen: refusing to serve metrics without authentication"},
 		{"metrics on all interfaces, insecure", Config{Listen: "127.0.0.1:0", MetricsListen: "0.0.0.0:9100", Insecure: true}, ""},
+		{"trusted proxies", Config{Listen: "127.0.0.1:0", TrustedProxies: []string{"10.0.0.0/8", "192.0.2.1", "2001:db8::/32"}}, ""},
+		{"bad trusted proxy", Config{Listen: "127.0.0.1:0", TrustedProxies: []string{"10.0.0.0/8", "lb.example.com"}}, `--trusted-proxy: "lb.example.com" is not an IP address or CIDR prefix`},
 		{"bad metrics listen", Config{Listen: "127.0.0.1:0", MetricsListen: "9100"}, "--metrics-listen: must be host:port"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
