@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/gatehouse-iam/gatehouse/internal/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/rules"
 )
 
@@ -22,9 +23,40 @@ func newRulesCmd(g *globals) *cobra.Command {
 		newRulesHistoryCmd(g),
 		newRulesRollbackCmd(g),
 		newRulesCheckCmd(g),
+		newRulesDefaultCmd(),
 		newRulesEvalCmd(),
 		newRulesTestCmd(),
 	)
+}
+
+func newRulesDefaultCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "default",
+		Short: "Print the built-in rules of Gatehouse's own operations as a rule file",
+		Long: `Print how Gatehouse authorizes its own operations, as a rule file of the
+identity rule set an operator can edit and store with 'gatehouse rules set
+<file> --service identity'. Each operation has a rule, named
+identity:<action> (identity:user:add, identity:tenant:view, ...): the
+capability entry it needs (perm:TYPE:op) and the roles that may do it
+(superadmin, operator for views, tenantadmin), or that the caller acts on
+themself (self, own_tenant).
+
+A stored identity rule set applies in addition to the built-in checks: it
+can forbid more, never allow more. Stored unchanged, this file changes
+nothing; the per-object limits of tenantadmins (the members of their own
+tenant, users who belong to it alone) and of read-only users stay built
+in. An operation whose rule the file does not define, when it has no
+"default" rule either, is decided by the built-in checks alone; the rules
+of identity:rules:set and identity:rules:view are never applied, so that a
+superadmin can always repair the rule set.`,
+		Example: `  gatehouse rules default > identity.json
+  gatehouse rules set identity.json --service identity`,
+		Args: exactArgs(0),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			_, err := cmd.OutOrStdout().Write(identity.DefaultRules())
+			return err
+		},
+	}
 }
 
 func newRulesEvalCmd() *cobra.Command {

@@ -3,6 +3,7 @@ package api
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/gatehouse-iam/gatehouse/internal/identity"
 	"strings"
 	"testing"
 )
@@ -191,4 +192,57 @@ func TestRuleCredentials(t *testing.T) {
 		t.Errorf("service account for u1 in a tenant not theirs: decisions %v", got)
 	}
 	e.expect(400, "POST", "/api/v1/rules/compute/check", k.Key, `{"rule": "delete", "creds": ["u1"]}`, nil)
+}
+
+// TestIdentityRules checks that an identity rule set restricts Gatehouse's
+// own operations in addition to the built-in checks, and never widens them.
+func TestIdentityRules(t *testing.T) {
+	e := newAPIEnv(t)
+	admin := e.seed()
+	ta1 := e.login("ta1", "passphrase-of-ta1", "")
+	add := func(name string) (int, []byte) {
+		return e.do("POST", "/api/v1/users", admin, UserAddRequest{Username: name, Tenant: "t1", Role: "user", Password: "passphrase-of-" + name})
+	}
+
+	// The default file changes nothing.
+	e.expect(200, "PUT", "/api/v1/rules/identity", admin, RulesRequest{Document: string(identity.DefaultRules())}, nil)
+	if st, b := add("n1"); st != 201 {
+		t.Fatalf("superadmin adds under the default rules: %d %s", st, b)
+	}
+	e.expect(200, "GET", "/api/v1/users/u1", ta1, nil, nil)
+	e.expect(403, "GET", "/api/v1/users/u3", ta1, nil, nil)
+	e.expect(200, "GET", "/api/v1/tenants", admin, nil, nil)
+
+	// Rules forbid more: only superadmins view others, nobody adds users
+	// or lists tenants; rules the file does not define add nothing.
+	doc := `{"identity:user:view": "is_admin:True or user_id:%(user_id)s", "identity:user:add": "!", "identity:tenant:list": "!", "identity:rules:set": "!"}`
+	e.expect(200, "PUT", "/api/v1/rules/identity", admin, RulesRequest{Document: doc}, nil)
+	st, b := e.do("GET", "/api/v1/users/u1", ta1, nil)
+	if st != 403 || !strings.Contains(string(b), "the rule identity:user:view of the identity rule set denies it") {
+		t.Fatalf("tenantadmin views a member against the rules: %d %s", st, b)
+	}
+	e.expect(200, "GET", "/api/v1/users/ta1", ta1, nil, nil)
+	e.expect(200, "GET", "/api/v1/users/u1", admin, nil, nil)
+	if st, b := add("n2"); st != 403 {
+		t.Fatalf("superadmin adds against the rules: %d %s", st, b)
+	}
+	e.expect(403, "GET", "/api/v1/tenants", admin, nil, nil)
+	e.expect(200, "GET", "/api/v1/tenants/t1", admin, nil, nil)
+	var recs AuditList
+	e.expect(200, "GET", "/api/v1/audit?action=user.add", admin, nil, &recs)
+	if len(recs.Items) == 0 || !strings.Contains(fmt.Sprint(recs.Items), "identity:user:add") {
+		t.Errorf("the refusal by rule is not audited: %+v", recs.Items)
+	}
+
+	// A rule that allows everything allows no more than the built-in checks.
+	e.expect(200, "PUT", "/api/v1/rules/identity", admin, RulesRequest{Document: `{"default": "@"}`}, nil)
+	e.expect(403, "GET", "/api/v1/users/u3", ta1, nil, nil)
+	e.expect(403, "GET", "/api/v1/rules/identity", ta1, nil, nil)
+
+	// A file that denies everything still lets a superadmin repair it.
+	e.expect(200, "PUT", "/api/v1/rules/identity", admin, RulesRequest{Document: `{"default": "!"}`}, nil)
+	e.expect(403, "GET", "/api/v1/users/ta1", admin, nil, nil)
+	e.expect(200, "GET", "/api/v1/rules/identity", admin, nil, nil)
+	e.expect(200, "POST", "/api/v1/rules/identity/rollback", admin, RulesRollbackRequest{Version: 1}, nil)
+	e.expect(200, "GET", "/api/v1/users/ta1", admin, nil, nil)
 }

@@ -131,8 +131,26 @@ var permissionOf = map[Action]authz.Entry{
 // Principal.ReadOnly) is refused every action but reads and revoking their
 // own tokens, before either check.
 //
+// When the operator has set the identity rule set, its rule for act
+// (RuleName) must allow too (operatorRules).
+//
 // It returns nil or an error matching gatehouse.ErrForbidden.
 func (s *Service) authorize(p *Principal, act Action, t Target) error {
+	if err := builtin(p, act, t, s.allowed); err != nil {
+		return err
+	}
+	return s.operatorRules(p, act, t)
+}
+
+// selfActions are what anyone may do on their own account.
+var selfActions = map[Action]bool{
+	ActUserView: true, ActUserUpdate: true, ActTokenList: true, ActTokenRevoke: true,
+	ActKeyAdd: true, ActKeyList: true, ActKeyRemove: true, ActSignatureList: true,
+}
+
+// builtin is the built-in decision of authorize, with allowed as its
+// capability check.
+func builtin(p *Principal, act Action, t Target, allowed func(*Principal, Action) error) error {
 	self := t.User != nil && t.User.ID == p.User.ID
 	if !readActions[act] && !(self && act == ActTokenRevoke) {
 		if err := p.CheckWrite(act); err != nil {
@@ -140,13 +158,12 @@ func (s *Service) authorize(p *Principal, act Action, t Target) error {
 		}
 	}
 	switch {
-	case self && (act == ActUserView || act == ActUserUpdate || act == ActTokenList || act == ActTokenRevoke ||
-		act == ActKeyAdd || act == ActKeyList || act == ActKeyRemove || act == ActSignatureList):
+	case self && selfActions[act]:
 		return nil
 	case act == ActTenantView && t.Tenant == p.Tenant.ID:
 		return nil
 	}
-	if err := s.allowed(p, act); err != nil {
+	if err := allowed(p, act); err != nil {
 		return err
 	}
 	if p.IsSuperadmin() || p.ReadOnlyOperator() && permissionOf[act].Op == authz.OpView {

@@ -148,7 +148,10 @@ func (s *Service) authorizeSystem(p *Principal, act Action) error {
 	if err := requireSuperadmin(p, act); err != nil {
 		return err
 	}
-	return s.allowed(p, act)
+	if err := s.allowed(p, act); err != nil {
+		return err
+	}
+	return s.operatorRules(p, act, Target{})
 }
 
 // checkDefaultTenant refuses to set users.default_tenant to a tenant that

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gatehouse-iam/gatehouse/internal/authz"
 	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
+	"github.com/gatehouse-iam/gatehouse/internal/rules"
 	"github.com/gatehouse-iam/gatehouse/internal/token"
 )
 
@@ -22,6 +23,9 @@ type Principal struct {
 	Pending []string
 
 	operator bool // a read-only operator; see ReadOnlyOperator
+	// rules is the identity rule set in force when p was authenticated,
+	// nil if none (see operatorRules).
+	rules *rules.Set
 }
 
 // ReadOnlyOperator reports whether p is a read-only operator (Triton's
@@ -59,7 +63,7 @@ func (s *Service) Authenticate(ctx context.Context, tok string) (*Principal, err
 		if err != nil {
 			return nil, err
 		}
-		return p, s.indexed(ctx, p)
+		return p, s.ready(ctx, p)
 	}
 	claims, err := s.Tokens.Verify(tok)
 	if err != nil {
@@ -71,7 +75,16 @@ func (s *Service) Authenticate(ctx context.Context, tok string) (*Principal, err
 		return nil, err
 	}
 	s.touchToken(ctx, p)
-	return p, s.indexed(ctx, p)
+	return p, s.ready(ctx, p)
+}
+
+// ready prepares p for the authorization of its requests: the index holds
+// its memberships and p has the identity rule set in force.
+func (s *Service) ready(ctx context.Context, p *Principal) error {
+	if err := s.indexed(ctx, p); err != nil {
+		return err
+	}
+	return s.loadOperatorRules(ctx, p)
 }
 
 // indexed makes sure the authorization index holds p's memberships, which

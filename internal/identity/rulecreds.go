@@ -26,24 +26,32 @@ var credentialKeys = []string{"user_id", "username", "tenant_id", "project_id", 
 // holds TYPE:op there. A caller who may only read (inactive, or with
 // agreements to sign) holds no operation that writes.
 func (s *Service) credentials(p *Principal) (rules.Value, rules.Perms) {
-	var caps []rules.Value
+	var caps []string
 	var perms rules.Perms = func(string, string) bool { return false }
 	if s.Sync != nil {
 		eng := s.Sync.Engine()
 		if subj, ok := eng.Subject(p.User.ID, p.Tenant.ID); ok {
-			for _, c := range eng.Capabilities(&subj) {
-				caps = append(caps, rules.StringValue(c))
-			}
+			caps = eng.Capabilities(&subj)
 			perms = enginePerms(eng, subj, p.ReadOnly() != "")
 		}
+	}
+	return credentialsOf(p, caps), perms
+}
+
+// credentialsOf returns the credentials of p holding the effective
+// capabilities caps.
+func credentialsOf(p *Principal, caps []string) rules.Value {
+	cv := make([]rules.Value, len(caps))
+	for i, c := range caps {
+		cv[i] = rules.StringValue(c)
 	}
 	role := rules.StringValue(string(p.Role()))
 	return rules.ObjectValue(credentialKeys, []rules.Value{
 		rules.IntValue(int64(p.User.ID)), rules.StringValue(string(p.User.Name)),
 		rules.IntValue(int64(p.Tenant.ID)), rules.IntValue(int64(p.Tenant.ID)),
 		rules.StringValue(string(p.Tenant.Name)), role, rules.ListValue(role),
-		rules.BoolValue(p.IsSuperadmin()), rules.ListValue(caps...),
-	}), perms
+		rules.BoolValue(p.IsSuperadmin()), rules.ListValue(cv...),
+	})
 }
 
 // enginePerms answers perm checks for subj from the capability engine.

@@ -210,13 +210,23 @@ type ruleSets struct {
 }
 
 type parsedRuleSet struct {
-	version int
+	version int // 0: the service has no rules
 	writes  uint64
 	set     *rules.Set
 }
 
 // ruleSet returns the parsed latest rule set of service.
 func (s *Service) ruleSet(ctx context.Context, service string) (*rules.Set, error) {
+	set, err := s.latestRules(ctx, service)
+	if err == nil && set == nil {
+		err = noRuleSet(service, 0)
+	}
+	return set, err
+}
+
+// latestRules returns the parsed latest rule set of service, nil if it has
+// none.
+func (s *Service) latestRules(ctx context.Context, service string) (*rules.Set, error) {
 	var writes uint64
 	if s.writes != nil {
 		writes = s.writes()
@@ -233,10 +243,7 @@ func (s *Service) ruleSet(ctx context.Context, service string) (*rules.Set, erro
 		rs, err = tx.RuleSet(ctx, service, 0)
 		return err
 	})
-	if errors.Is(err, gatehouse.ErrNotFound) {
-		return nil, noRuleSet(service, 0)
-	}
-	if err != nil {
+	if err != nil && !errors.Is(err, gatehouse.ErrNotFound) {
 		return nil, fmt.Errorf("read rules of %s: %w", service, err)
 	}
 	s.rules.mu.Lock()
@@ -246,9 +253,11 @@ func (s *Service) ruleSet(ctx context.Context, service string) (*rules.Set, erro
 		s.rules.sets[service] = c
 		return c.set, nil
 	}
-	set, err := rules.LoadFile([]byte(rs.Document))
-	if err != nil {
-		return nil, fmt.Errorf("stored rules of %s version %d: %w", service, rs.Version, err)
+	var set *rules.Set
+	if rs.Version > 0 {
+		if set, err = rules.LoadFile([]byte(rs.Document)); err != nil {
+			return nil, fmt.Errorf("stored rules of %s version %d: %w", service, rs.Version, err)
+		}
 	}
 	if s.rules.sets == nil {
 		s.rules.sets = map[string]parsedRuleSet{}

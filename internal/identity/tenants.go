@@ -59,6 +59,9 @@ func (s *Service) AddTenant(ctx context.Context, p *Principal, name gatehouse.Te
 func (s *Service) ListTenants(ctx context.Context, p *Principal) ([]TenantView, error) {
 	var out []TenantView
 	err := s.view(ctx, p, ActTenantList, "TENANT", "", func(tx gatehouse.Tx) error {
+		if err := s.operatorRules(p, ActTenantList, Target{}); err != nil {
+			return err
+		}
 		ts, err := tx.ListTenants(ctx)
 		if err != nil {
 			return err

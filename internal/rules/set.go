@@ -42,6 +42,13 @@ func Compile(rules Value, defaultRule Value) (*Set, error) {
 // Names returns the names of the rules, in the order they were given.
 func (s *Set) Names() []string { return append([]string(nil), s.names...) }
 
+// Resolves reports whether a reference to name evaluates a rule: name is
+// defined, or the default rule is.
+func (s *Set) Resolves(name string) bool {
+	n, err := s.lookup(name)
+	return n != nil && err == nil
+}
+
 // lookup returns the rule a reference to name evaluates, as oslo's
 // Rules.__getitem__ with __missing__: the rule itself, else the default
 // rule, else nil. An error is what __missing__ raises other than KeyError.

@@ -1,0 +1,156 @@
+package identity
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/gatehouse-iam/gatehouse/internal/authz"
+	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
+	"github.com/gatehouse-iam/gatehouse/internal/rules"
+)
+
+// IdentityService is the name of the rule set that governs Gatehouse's own
+// operations: `gatehouse rules set <file> --service identity`.
+const IdentityService = "identity"
+
+// RuleName returns the name of act's rule in the identity rule set:
+// "identity:" and the action with its dots as colons, as
+// identity:user:add.
+func RuleName(act Action) string {
+	return "identity:" + strings.ReplaceAll(string(act), ".", ":")
+}
+
+// operatorRules applies the operator's identity rule set, when there is
+// one, in addition to the built-in checks: the rule of act (RuleName) must
+// allow p to do act to t. The rule sees the caller's credentials (see
+// credentials) and the target: tenant_id, user_id, username and role (the
+// role being granted), those of them act has. A name the file does not
+// define, with no default rule either, adds nothing. The actions that
+// read and set rules are exempt, so that a superadmin can always repair
+// the rules.
+func (s *Service) operatorRules(p *Principal, act Action, t Target) error {
+	set := p.rules
+	name := RuleName(act)
+	if set == nil || act == ActRulesSet || act == ActRulesView || !set.Resolves(name) {
+		return nil
+	}
+	creds, perms := s.credentials(p)
+	ok, _, err := set.Decide(name, ruleTarget(t), creds, perms, false)
+	if err != nil {
+		return denied(act, "the rule %s of the identity rule set cannot be decided: %v", name, err)
+	}
+	if !ok {
+		return denied(act, "the rule %s of the identity rule set denies it: see 'gatehouse rules show --service identity'", name)
+	}
+	return nil
+}
+
+// ruleTarget is the target an identity rule sees.
+func ruleTarget(t Target) rules.Value {
+	var keys []string
+	var vals []rules.Value
+	if t.Tenant != 0 {
+		keys, vals = append(keys, "tenant_id"), append(vals, rules.IntValue(int64(t.Tenant)))
+	}
+	if t.User != nil {
+		keys = append(keys, "user_id", "username")
+		vals = append(vals, rules.IntValue(int64(t.User.ID)), rules.StringValue(string(t.User.Name)))
+	}
+	if t.Role != "" {
+		keys, vals = append(keys, "role"), append(vals, rules.StringValue(string(t.Role)))
+	}
+	return rules.ObjectValue(keys, vals)
+}
+
+// loadOperatorRules gives p the identity rule set in force, if any.
+func (s *Service) loadOperatorRules(ctx context.Context, p *Principal) error {
+	set, err := s.latestRules(ctx, IdentityService)
+	p.rules = set
+	return err
+}
+
+// systemActions are decided by authorizeSystem: superadmins only.
+var systemActions = map[Action]bool{
+	ActSettingsView: true, ActSettingsSet: true, ActRulesView: true, ActRulesSet: true,
+	ActAgreementAdd: true, ActAgreementRemove: true,
+}
+
+// openActions are what anyone may do, on what they see: listing the
+// tenants they belong to.
+var openActions = map[Action]bool{ActTenantList: true}
+
+// tenantadminActions are what a tenantadmin may do in the tenant they are
+// logged into; authorize adds the limits of each (the members of that
+// tenant, users who belong to it alone, never the superadmin role).
+var tenantadminActions = map[Action]bool{
+	ActUserList: true, ActMemberList: true, ActNamespaceList: true, ActTenantView: true, ActTenantUpdate: true,
+	ActUserView: true, ActUserUnlock: true, ActSignatureList: true,
+	ActUserAdd: true, ActMemberAdd: true, ActMemberUpdateRole: true, ActMemberRemove: true, ActMemberCapability: true,
+	ActUserSetup: true, ActUserUpdate: true, ActTokenRevoke: true, ActUserRemove: true, ActUserDisable: true,
+	ActUserEnable: true, ActKeyAdd: true, ActKeyList: true, ActKeyRemove: true,
+	ActUserActivate: true, ActUserDeactivate: true, ActUserUnsetup: true,
+}
+
+// DefaultRules returns the built-in authorization of Gatehouse's own
+// operations as an identity rule file an operator can edit: each action's
+// rule requires its capability entry (perm:TYPE:op) and the roles that may
+// do it, or that the caller acts on themself. Set as it is, it changes
+// nothing, since the built-in checks apply as well; it leaves to them the
+// per-object limits of tenantadmins (the members of their own tenant,
+// users who belong to it alone) and of read-only users.
+func DefaultRules() []byte {
+	type rule struct{ name, text string }
+	out := []rule{
+		{"superadmin", "is_admin:True"},
+		{"operator", "tenant_name:" + string(gatehouse.AdministratorsTenant) + " and capabilities:" + authz.ReadOnlyOperator},
+		{"tenantadmin", "role:tenantadmin"},
+		{"self", "user_id:%(user_id)s"},
+		{"own_tenant", "tenant_id:%(tenant_id)s"},
+	}
+	var acts []Action
+	for act := range permissionOf {
+		acts = append(acts, act)
+	}
+	slices.Sort(acts)
+	for _, act := range acts {
+		e := permissionOf[act]
+		who := []string{"rule:superadmin"}
+		if e.Op == authz.OpView && !systemActions[act] {
+			who = append(who, "rule:operator")
+		}
+		if tenantadminActions[act] {
+			who = append(who, "rule:tenantadmin")
+		}
+		text := fmt.Sprintf("perm:%s:%s and ", e.Type, e.Op)
+		if len(who) == 1 {
+			text += who[0]
+		} else {
+			text += "(" + strings.Join(who, " or ") + ")"
+		}
+		switch {
+		case openActions[act]:
+			text = "@"
+		case selfActions[act]:
+			text = "rule:self or " + text
+		case act == ActTenantView:
+			text = "rule:own_tenant or " + text
+		}
+		out = append(out, rule{RuleName(act), text})
+	}
+	var b strings.Builder
+	b.WriteString("{\n")
+	for i, r := range out {
+		k, _ := json.Marshal(r.name)
+		v, _ := json.Marshal(r.text)
+		fmt.Fprintf(&b, "    %s: %s", k, v)
+		if i < len(out)-1 {
+			b.WriteByte(',')
+		}
+		b.WriteByte('\n')
+	}
+	b.WriteString("}\n")
+	return []byte(b.String())
+}
