@@ -47,6 +47,7 @@ func (c *Console) Handler() http.Handler {
 	mux.Handle("GET /console/login", c.serve(c.loginPage))
 	mux.Handle("POST /console/login", c.serve(c.login))
 	mux.Handle("POST /console/logout", c.authed(c.logout))
+	mux.Handle("POST /console/switch", c.authed(c.switchTenant))
 
 	mux.Handle("GET /console/users", c.authed(c.usersPage))
 	mux.Handle("GET /console/users/new", c.authed(c.newUserPage))

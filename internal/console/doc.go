@@ -14,6 +14,8 @@
 //     tokens, the security headers, and the adapters every handler goes
 //     through
 //   - render.go: templates, the page data they share, error pages
+//   - switch.go: switching tenants from the header (why it asks for the
+//     password again is explained there)
 //   - login.go, users.go (the list), user.go (detail, forms, actions),
 //     tenants.go (tenants and the membership editor), audit.go,
 //     profile.go, capabilities.go (browser and custom capability editor),

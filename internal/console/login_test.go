@@ -38,7 +38,7 @@ func TestLoginAndLogout(t *testing.T) {
 		t.Errorf("session cookie has no expiry; it must end with the token")
 	}
 
-	e.submit(`header .who button[type="submit"]`)
+	e.submit(`header form[action="/console/logout"] button`)
 	e.wantText("main h1", "Log in")
 	e.wantText("main .flash", "You are logged out.")
 	e.open("/console/audit")

@@ -93,6 +93,18 @@ type view struct {
 	CSRF  string
 	Flash string
 	Data  any
+	// Tenants are the caller's other tenants, which the header's form
+	// switches to.
+	Tenants []gatehouse.TenantName
+}
+
+// SwitchForm returns the tenant switch form shown again after a refusal,
+// or an empty one.
+func (v *view) SwitchForm() *form {
+	if p, ok := v.Data.(switchPage); ok {
+		return p.Form
+	}
+	return &form{}
 }
 
 // IsSuperadmin reports whether the caller is a superadmin logged into
@@ -120,6 +132,9 @@ func (c *Console) render(w http.ResponseWriter, r *http.Request, s *session, sta
 		name = fragment
 	} else {
 		v.Flash = c.takeFlash(w, r)
+		if s != nil {
+			v.Tenants = c.otherTenants(r.Context(), s)
+		}
 	}
 	var buf bytes.Buffer
 	if err := set.ExecuteTemplate(&buf, name, &v); err != nil {
