@@ -139,7 +139,7 @@ func catch(fn func() error) (err error, panicked any) {
 // that failed on their own if it could not.
 func (db *DB) runTogether(group []*update) []*update {
 	ctx := context.WithoutCancel(group[0].ctx)
-	if err := db.conn.begin(ctx); err != nil {
+	if err := db.conn.beginTx(ctx); err != nil {
 		db.logger.WarnContext(ctx, "sqlite group transaction did not begin; running its updates alone", "updates", len(group), "err", err)
 		return group
 	}

@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
@@ -34,11 +35,16 @@ const (
 // DB is a Gatehouse store in one SQLite database file. It is safe for
 // concurrent use.
 type DB struct {
-	write  *sql.DB    // the pool of writeConn's one connection
-	conn   *writeConn // the connection every Update runs on
-	read   *sql.DB    // query_only connections for View
-	writer writer     // the updates waiting for conn
-	logger *slog.Logger
+	write   *sql.DB    // the pool of conn's one connection
+	conn    *conn      // the connection every Update runs on
+	writer  writer     // the updates waiting for conn
+	read    *sql.DB    // the pool of the readers' query_only connections
+	readers chan *conn // the readers not running a View
+	nread   int        // how many readers there are
+	logger  *slog.Logger
+
+	closeOnce sync.Once
+	closeErr  error
 }
 
 var _ gatehouse.Store = (*DB)(nil)
@@ -74,7 +80,7 @@ func Open(ctx context.Context, path string, logger *slog.Logger) (*DB, error) {
 		write.Close()
 		return nil, fmt.Errorf("open sqlite database %q: %w", path, err)
 	}
-	conn, err := newWriteConn(ctx, write)
+	wc, err := newConn(ctx, write, `BEGIN IMMEDIATE`)
 	if err != nil {
 		write.Close()
 		return nil, fmt.Errorf("open sqlite database %q: %w", path, err)
@@ -82,16 +88,25 @@ func Open(ctx context.Context, path string, logger *slog.Logger) (*DB, error) {
 
 	read, err := sql.Open("sqlite", dsn(path, true))
 	if err != nil {
-		conn.Close()
+		wc.Close()
 		write.Close()
 		return nil, fmt.Errorf("open sqlite database %q: %w", path, err)
 	}
-	readers := max(4, runtime.GOMAXPROCS(0))
-	read.SetMaxOpenConns(readers)
-	read.SetMaxIdleConns(readers)
-	read.SetConnMaxIdleTime(5 * time.Minute)
-	logger.Debug("opened sqlite database", "path", path, "readers", readers)
-	return &DB{write: write, conn: conn, read: read, logger: logger}, nil
+	n := max(4, runtime.GOMAXPROCS(0))
+	read.SetMaxOpenConns(n)
+	read.SetMaxIdleConns(n)
+	db := &DB{write: write, conn: wc, read: read, readers: make(chan *conn, n), logger: logger}
+	for range n {
+		c, err := newConn(ctx, read, `BEGIN`)
+		if err != nil {
+			db.Close()
+			return nil, fmt.Errorf("open sqlite database %q: %w", path, err)
+		}
+		db.readers <- c
+		db.nread++
+	}
+	logger.Debug("opened sqlite database", "path", path, "readers", n)
+	return db, nil
 }
 
 // walCheckpointPages is how many pages the write-ahead log grows to before
@@ -128,9 +143,17 @@ func dsn(path string, readOnly bool) string {
 	return path + "?" + q.Encode()
 }
 
-// Close closes both pools.
+// Close closes the connections, waiting for the Views running. Closing
+// again does nothing.
 func (db *DB) Close() error {
-	return errors.Join(db.conn.Close(), db.read.Close(), db.write.Close())
+	db.closeOnce.Do(func() {
+		errs := []error{db.conn.Close()}
+		for range db.nread {
+			errs = append(errs, (<-db.readers).Close())
+		}
+		db.closeErr = errors.Join(append(errs, db.read.Close(), db.write.Close())...)
+	})
+	return db.closeErr
 }
 
 // updateAlone runs fn in a transaction of its own and commits it if fn
@@ -156,19 +179,31 @@ func (db *DB) updateAlone(ctx context.Context, fn func(gatehouse.Tx) error) erro
 // View runs fn in a read-only transaction on a snapshot of the database. It
 // does not wait for Update. Writes inside fn fail.
 func (db *DB) View(ctx context.Context, fn func(gatehouse.Tx) error) error {
-	sqlTx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return fmt.Errorf("begin transaction: %w", err)
+	var c *conn
+	select {
+	case c = <-db.readers:
+	case <-ctx.Done():
+		return fmt.Errorf("begin transaction: %w", ctx.Err())
 	}
-	defer sqlTx.Rollback() // a read-only transaction has nothing to keep
-	return fn(&tx{tx: sqlTx})
+	defer func() { db.readers <- c }()
+	if err := c.beginTx(ctx); err != nil {
+		return err
+	}
+	// A read-only transaction has nothing to keep; ending it lets the
+	// log be checkpointed past its snapshot.
+	defer func() {
+		if err := c.rollback(ctx); err != nil {
+			db.logger.WarnContext(ctx, "sqlite rollback failed", "err", err)
+		}
+	}()
+	return fn(&tx{tx: c})
 }
 
 // runWrite runs fn in one transaction on db.conn, which the caller has to
 // itself. The transaction is rolled back unless it commits, also when fn
 // panics.
 func (db *DB) runWrite(ctx context.Context, fn func(gatehouse.Tx) error) error {
-	if err := db.conn.begin(ctx); err != nil {
+	if err := db.conn.beginTx(ctx); err != nil {
 		return err
 	}
 	committed := false

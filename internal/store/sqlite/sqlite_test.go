@@ -33,6 +33,15 @@ func openTest(t *testing.T) *DB {
 	return db
 }
 
+// reader takes one of db's readers, outside any transaction, and gives it
+// back when the test ends, before db closes.
+func reader(t *testing.T, db *DB) *conn {
+	t.Helper()
+	c := <-db.readers
+	t.Cleanup(func() { db.readers <- c })
+	return c
+}
+
 func TestConformance(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) gatehouse.Store { return openTest(t) })
 }
@@ -87,9 +96,9 @@ func TestSettings(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.pool+"/"+tt.pragma, func(t *testing.T) {
-			var pool querier = db.conn
+			pool := db.conn
 			if tt.pool == "read" {
-				pool = db.read
+				pool = reader(t, db)
 			}
 			var got string
 			if err := pool.QueryRowContext(t.Context(), "PRAGMA "+tt.pragma).Scan(&got); err != nil {
@@ -116,7 +125,10 @@ func TestReopen(t *testing.T) {
 			t.Fatal(err)
 		}
 		var applied int
-		if err := db.read.QueryRowContext(t.Context(), `SELECT count(*) FROM schema_migrations`).Scan(&applied); err != nil {
+		err = db.View(t.Context(), func(gt gatehouse.Tx) error {
+			return gt.(*tx).tx.QueryRowContext(t.Context(), `SELECT count(*) FROM schema_migrations`).Scan(&applied)
+		})
+		if err != nil {
 			t.Fatal(err)
 		}
 		ms, err := migrations()
@@ -127,7 +139,10 @@ func TestReopen(t *testing.T) {
 			t.Errorf("open #%d: %d migrations recorded, want %d", i+1, applied, len(ms))
 		}
 		var tenants int
-		if err := db.read.QueryRowContext(t.Context(), `SELECT count(*) FROM tenants`).Scan(&tenants); err != nil {
+		err = db.View(t.Context(), func(gt gatehouse.Tx) error {
+			return gt.(*tx).tx.QueryRowContext(t.Context(), `SELECT count(*) FROM tenants`).Scan(&tenants)
+		})
+		if err != nil {
 			t.Fatal(err)
 		}
 		if tenants != i+1 {

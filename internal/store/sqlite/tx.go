@@ -15,14 +15,7 @@ import (
 // tx is one transaction; it implements gatehouse.Tx. Its methods live in
 // the files for the records they keep (users.go, tenants.go, ...).
 type tx struct {
-	tx querier
-}
-
-// querier runs statements: a *sql.Tx for View, the writeConn for Update.
-type querier interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	tx *conn // in a transaction
 }
 
 var _ gatehouse.Tx = (*tx)(nil)
@@ -71,7 +64,7 @@ func (d timeDest) Scan(src any) error {
 }
 
 // queryAll runs query in tx and reads every row with scan.
-func queryAll[T any](ctx context.Context, tx querier, scan func(scanner) (T, error), query string, args ...any) ([]T, error) {
+func queryAll[T any](ctx context.Context, tx *conn, scan func(scanner) (T, error), query string, args ...any) ([]T, error) {
 	rows, err := tx.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
