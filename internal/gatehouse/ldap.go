@@ -52,6 +52,29 @@ type LDAPLink struct {
 	DirectoryName string
 }
 
+// LDAPGroupID identifies an imported directory group.
+type LDAPGroupID int64
+
+// LDAPGroup is a directory group imported into a tenant with
+// import-group: what 'gatehouse ldap sync' keeps the tenant's members in
+// step with. A group is imported once per server, DN and tenant.
+type LDAPGroup struct {
+	ID       LDAPGroupID
+	ServerID LDAPServerID
+	// DN is the group's entry; Name the name it was imported by.
+	DN           string
+	Name         string
+	TenantID     TenantID
+	Role         Role
+	Capabilities []string
+	// Exclude are the directory usernames never to import.
+	Exclude []string
+	// Members are the users whose membership of the tenant the group
+	// brought (imported, or added by a sync), by id: a sync removes from
+	// the tenant only those of them who left the group.
+	Members []UserID
+}
+
 // LDAPAttribute is a custom attribute mapping, replacing the default of
 // its server type, object type and name.
 type LDAPAttribute struct {
@@ -83,6 +106,13 @@ type LDAPStore interface {
 	LDAPLinkOf(ctx context.Context, u UserID) (LDAPLink, error)
 	// LDAPLinks returns the links to server id, by user id.
 	LDAPLinks(ctx context.Context, id LDAPServerID) ([]LDAPLink, error)
+	// PutLDAPGroup stores g, replacing the group of its server, DN and
+	// tenant if there is one (g.ID is then that group's), and its members.
+	// ErrNotFound if the server, the tenant or a member does not exist.
+	PutLDAPGroup(ctx context.Context, g *LDAPGroup) error
+	// LDAPGroups returns the groups imported from server id, by id, each
+	// with its members by user id.
+	LDAPGroups(ctx context.Context, id LDAPServerID) ([]LDAPGroup, error)
 	// LDAPAttributes returns the custom attribute mappings, by server
 	// type, object type and name.
 	LDAPAttributes(ctx context.Context) ([]LDAPAttribute, error)

@@ -121,3 +121,58 @@ func testLDAPAttributes(t *testing.T, s gatehouse.Store) {
 	})
 	wantErr(t, "DeleteLDAPAttribute of no custom mapping", err, gatehouse.ErrNotFound)
 }
+
+func testLDAPGroups(t *testing.T, s gatehouse.Store) {
+	u, v := createUser(t, s, newUser("u1")), createUser(t, s, newUser("u2"))
+	t1, t2 := createTenant(t, s, "t1"), createTenant(t, s, "t2")
+	srv, other := newLDAPServer("ldap1"), newLDAPServer("ldap2")
+	mustUpdate(t, s, func(ctx context.Context, tx gatehouse.Tx) error {
+		if err := tx.CreateLDAPServer(ctx, &srv); err != nil {
+			return err
+		}
+		return tx.CreateLDAPServer(ctx, &other)
+	})
+	put := func(g *gatehouse.LDAPGroup) error {
+		return update(t, s, func(ctx context.Context, tx gatehouse.Tx) error { return tx.PutLDAPGroup(ctx, g) })
+	}
+	groups := func(id gatehouse.LDAPServerID) []gatehouse.LDAPGroup {
+		return mustView(t, s, func(ctx context.Context, tx gatehouse.Tx) ([]gatehouse.LDAPGroup, error) { return tx.LDAPGroups(ctx, id) })
+	}
+	dn := "cn=Physicists,ou=groups,dc=example,dc=org"
+	a := gatehouse.LDAPGroup{ServerID: srv.ID, DN: dn, Name: "Physicists", TenantID: t1.ID, Role: gatehouse.RoleUser,
+		Capabilities: []string{"Runner", "Viewer"}, Exclude: []string{"galileo"}, Members: []gatehouse.UserID{v.ID, u.ID}}
+	b := gatehouse.LDAPGroup{ServerID: srv.ID, DN: dn, Name: "physicists", TenantID: t2.ID, Role: gatehouse.RoleTenantadmin}
+	for _, g := range []*gatehouse.LDAPGroup{&a, &b} {
+		if err := put(g); err != nil {
+			t.Fatalf("PutLDAPGroup: %v", err)
+		}
+	}
+	if a.ID == 0 || a.ID == b.ID {
+		t.Fatalf("ids %d and %d, want distinct, non-zero", a.ID, b.ID)
+	}
+	a.Members = []gatehouse.UserID{u.ID, v.ID}
+	checkEqual(t, "LDAPGroups, by id, members by user id", groups(srv.ID), []gatehouse.LDAPGroup{a, b})
+	checkEqual(t, "LDAPGroups of a server without groups", groups(other.ID), nil)
+
+	// The same server, DN and tenant: replaced, keeping its id.
+	again := a
+	again.Name, again.Role, again.Capabilities, again.Exclude, again.Members = "Physicists", gatehouse.RoleTenantadmin, nil, nil, []gatehouse.UserID{v.ID}
+	again.ID = 0
+	if err := put(&again); err != nil {
+		t.Fatalf("PutLDAPGroup replacing: %v", err)
+	}
+	if again.ID != a.ID {
+		t.Errorf("replaced group has id %d, want %d", again.ID, a.ID)
+	}
+	checkEqual(t, "LDAPGroups after replacing one", groups(srv.ID), []gatehouse.LDAPGroup{again, b})
+
+	wantErr(t, "PutLDAPGroup to no server", put(&gatehouse.LDAPGroup{ServerID: 9999, DN: dn, TenantID: t1.ID, Role: gatehouse.RoleUser}), gatehouse.ErrNotFound)
+	wantErr(t, "PutLDAPGroup into no tenant", put(&gatehouse.LDAPGroup{ServerID: srv.ID, DN: dn, TenantID: 9999, Role: gatehouse.RoleUser}), gatehouse.ErrNotFound)
+	bad := b
+	bad.Members = []gatehouse.UserID{9999}
+	wantErr(t, "PutLDAPGroup with no such member", put(&bad), gatehouse.ErrNotFound)
+	checkEqual(t, "a refused PutLDAPGroup changes nothing", groups(srv.ID), []gatehouse.LDAPGroup{again, b})
+
+	mustUpdate(t, s, func(ctx context.Context, tx gatehouse.Tx) error { return tx.DeleteLDAPServer(ctx, srv.ID) })
+	checkEqual(t, "LDAPGroups after removing the server", groups(srv.ID), nil)
+}

@@ -137,6 +137,7 @@ func Run(t *testing.T, newStore func(t *testing.T) gatehouse.Store) {
 		{"LDAPAttributes", testLDAPAttributes},
 		{"OpenShiftConfig", testOpenShiftConfig},
 		{"OpenShiftLinks", testOpenShiftLinks},
+		{"LDAPGroups", testLDAPGroups},
 		{"Agreements", testAgreements},
 		{"AgreementSignatures", testAgreementSignatures},
 		{"AppendAudit", testAppendAudit},
