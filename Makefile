@@ -17,7 +17,7 @@ build:
 # internal/aperture/testdata/node (the aperture package checks its readings
 # of dates, regular expressions and IP addresses against node and ipaddr.js).
 deps:
-	@command -v slapd >/dev/null 2>&1 || test -x /usr/sbin/slapd || { \
+	@{ command -v slapd >/dev/null 2>&1 || test -x /usr/sbin/slapd; } && command -v ldapmodify >/dev/null 2>&1 || { \
 		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y slapd ldap-utils; }
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
 		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql; }

@@ -76,6 +76,7 @@ var permissionOf = map[Action]authz.Entry{
 	ActLDAPListUsers:       {Type: "LDAP", Op: authz.OpView},
 	ActLDAPListGroups:      {Type: "LDAP", Op: authz.OpView},
 	ActLDAPImport:          {Type: "USER", Op: authz.OpCreate},
+	ActLDAPSync:            {Type: "USER", Op: authz.OpCreate},
 	ActLDAPAttributeList:   {Type: "LDAP", Op: authz.OpView},
 	ActLDAPAttributeUpdate: {Type: "LDAP", Op: authz.OpUpdate},
 	ActLDAPAttributeReset:  {Type: "LDAP", Op: authz.OpUpdate},

@@ -24,8 +24,7 @@ func (s *Service) DisableUser(ctx context.Context, p *Principal, name gatehouse.
 		if u.ID == p.User.ID {
 			return gatehouse.Invalid("username", "you cannot disable yourself: ask another administrator")
 		}
-		u.Disabled, u.DisabledReason = true, gatehouse.DisabledByAdmin
-		u.TokenGeneration++
+		disable(u, gatehouse.DisabledByAdmin)
 		id = u.ID
 		return nil
 	})
@@ -51,6 +50,24 @@ func (s *Service) EnableUser(ctx context.Context, p *Principal, name gatehouse.U
 	return fmt.Sprintf("Enabled user %s", name), nil
 }
 
+// disable marks u disabled for reason and raises their token generation,
+// so that their tokens stop working at once; the caller writes u, audits
+// the change as disabledChanges says, and forgets u's tokens after the
+// commit.
+func disable(u *gatehouse.User, reason string) {
+	u.Disabled, u.DisabledReason = true, reason
+	u.TokenGeneration++
+}
+
+// disabledChanges are the audited changes of disabling or enabling u.
+func disabledChanges(u *gatehouse.User) map[string]any {
+	changes := map[string]any{"disabled": u.Disabled}
+	if u.DisabledReason != "" {
+		changes["reason"] = u.DisabledReason
+	}
+	return changes
+}
+
 // setDisabled loads the user called name, authorizes act as an update of
 // them, applies change and writes the user, auditing the new state.
 func (s *Service) setDisabled(ctx context.Context, p *Principal, act Action, name gatehouse.UserName, change func(*gatehouse.User) error) error {
@@ -69,10 +86,6 @@ func (s *Service) setDisabled(ctx context.Context, p *Principal, act Action, nam
 		if err := tx.UpdateUser(ctx, u); err != nil {
 			return nil, err
 		}
-		changes := map[string]any{"disabled": u.Disabled}
-		if u.DisabledReason != "" {
-			changes["reason"] = u.DisabledReason
-		}
-		return changes, nil
+		return disabledChanges(&u), nil
 	})
 }

@@ -54,15 +54,15 @@ func (s *Service) DisableDormant(ctx context.Context) (int, error) {
 					continue
 				}
 				last := u.LastActiveAt()
-				u.Disabled, u.DisabledReason = true, gatehouse.DisabledDormant
-				u.TokenGeneration++
+				disable(&u, gatehouse.DisabledDormant)
 				u.UpdatedAt = now
 				if err := tx.UpdateUser(ctx, u); err != nil {
 					return err
 				}
+				changes := disabledChanges(&u)
+				changes["last_active"] = last
 				if err := s.record(ctx, tx, nil, gatehouse.AuditRecord{
-					Action: string(ActUserDormant), ObjectType: "USER", ObjectID: string(u.Name),
-					Changes: map[string]any{"disabled": true, "reason": gatehouse.DisabledDormant, "last_active": last},
+					Action: string(ActUserDormant), ObjectType: "USER", ObjectID: string(u.Name), Changes: changes,
 				}); err != nil {
 					return err
 				}

@@ -128,6 +128,11 @@ func (s *Service) importUsers(ctx context.Context, p *Principal, act Action, obj
 			outs = append(outs, o)
 		}
 		rep.Outcomes = append(outs, rep.Outcomes...)
+		if g, ok := src.(groupRecorder); ok {
+			if err := g.recordGroup(ctx, &imp); err != nil {
+				return nil, err
+			}
+		}
 		counts := map[string]int{}
 		for _, o := range rep.Outcomes {
 			counts[o.Outcome]++
@@ -172,6 +177,13 @@ type importer struct {
 	m        newMembership
 	linked   map[string]gatehouse.UserID // by importEntry.Key
 	used     map[gatehouse.UserName]bool // names taken in this import
+	created  []gatehouse.UserID          // the users imported, in order
+}
+
+// groupRecorder is an importSource that records the group it imports,
+// once its users are imported.
+type groupRecorder interface {
+	recordGroup(ctx context.Context, imp *importer) error
 }
 
 // one imports e, or says why not.
@@ -204,6 +216,18 @@ func (imp *importer) one(ctx context.Context, e importEntry) (ImportOutcome, err
 	if renamed {
 		o.Reason = fmt.Sprintf("renamed from %q, which has characters Gatehouse does not allow; %s is recorded for login", e.Name, imp.src.recorded())
 	}
+	id, err := imp.create(ctx, e, name, imp.m)
+	if err != nil {
+		return o, err
+	}
+	imp.created = append(imp.created, id)
+	o.Username, o.Outcome = name, ImportImported
+	return o, nil
+}
+
+// create creates the user of e, called name, with the membership m,
+// linked to e, and audits it; it returns their id.
+func (imp *importer) create(ctx context.Context, e importEntry, name gatehouse.UserName, m newMembership) (gatehouse.UserID, error) {
 	now := imp.s.Now().UTC()
 	// Imported users start inactive unless users.new_active says otherwise.
 	u := gatehouse.User{Name: name, Inactive: !imp.settings.UsersNewActive, CreatedAt: now, UpdatedAt: now}
@@ -216,14 +240,12 @@ func (imp *importer) one(ctx context.Context, e importEntry) (ImportOutcome, err
 	if validateEmail(e.Email) == nil {
 		u.Email = e.Email
 	}
-	m := imp.m
 	extra := imp.src.link(e, &u, &m)
 	ns, err := imp.s.createMember(ctx, imp.tx, imp.c, &u, m)
 	if err != nil {
-		return o, err
+		return 0, err
 	}
 	imp.used[name] = true
-	o.Username, o.Outcome = name, ImportImported
 	changes := map[string]any{
 		"username": name, "tenant": m.Tenant.Name, "role": m.Role, "user_capabilities": m.Capabilities, "namespace": ns,
 		"first_name": u.FirstName, "last_name": u.LastName, "email": u.Email, "inactive": u.Inactive,
@@ -232,7 +254,7 @@ func (imp *importer) one(ctx context.Context, e importEntry) (ImportOutcome, err
 		changes[k] = v
 	}
 	r := gatehouse.AuditRecord{Action: string(ActUserAdd), ObjectType: "USER", ObjectID: string(name), Changes: changes}
-	return o, imp.s.record(ctx, imp.tx, imp.p, r)
+	return u.ID, imp.s.record(ctx, imp.tx, imp.p, r)
 }
 
 // name returns the Gatehouse name for the source's username dir: dir

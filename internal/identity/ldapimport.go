@@ -55,6 +55,7 @@ func (s *Service) importLDAP(ctx context.Context, p *Principal, in LDAPImportInp
 	}
 	defer c.Close()
 	rep := &ImportReport{}
+	src := &ldapSource{srv: &srv}
 	var users []ldap.User
 	if group {
 		m, err := c.GroupMembers(ctx, in.Group, in.SearchBase)
@@ -62,6 +63,7 @@ func (s *Service) importLDAP(ctx context.Context, p *Principal, in LDAPImportInp
 			return nil, s.Reject(ctx, p, ActLDAPImport, "LDAP", obj, directoryError(srv.Name, err))
 		}
 		users, rep.Nested, rep.Cycles = m.Users, m.Nested, m.Cycles
+		src.group = &importedGroup{dn: m.Group.DN, name: in.Group, exclude: in.Exclude}
 		for _, miss := range m.Missing {
 			rep.Outcomes = append(rep.Outcomes, ImportOutcome{Name: ldap.RDNValue(miss), DN: miss, Outcome: ImportSkipped,
 				Reason: "member not in the directory"})
@@ -81,18 +83,55 @@ func (s *Service) importLDAP(ctx context.Context, p *Principal, in LDAPImportInp
 	}
 	entries := make([]importEntry, len(users))
 	for i, u := range users {
-		entries[i] = importEntry{Name: u.Username, Key: strings.ToLower(u.DN), DN: u.DN, FirstName: u.FirstName, LastName: u.LastName, Email: u.Email}
+		entries[i] = ldapEntry(u)
 	}
-	err = s.importUsers(ctx, p, ActLDAPImport, "LDAP", obj, in.Tenant, role, caps, in.Exclude, entries, ldapSource{&srv}, rep)
+	err = s.importUsers(ctx, p, ActLDAPImport, "LDAP", obj, in.Tenant, role, caps, in.Exclude, entries, src, rep)
 	if err != nil {
 		return nil, err
 	}
-	rep.Message = importMessage(rep, group, ldapSource{&srv})
+	rep.Message = importMessage(rep, group, src)
 	return rep, nil
 }
 
-// ldapSource is a directory server users are imported from.
-type ldapSource struct{ srv *gatehouse.LDAPServer }
+// ldapEntry is the import entry of the directory user u.
+func ldapEntry(u ldap.User) importEntry {
+	return importEntry{Name: u.Username, Key: strings.ToLower(u.DN), DN: u.DN, FirstName: u.FirstName, LastName: u.LastName, Email: u.Email}
+}
+
+// ldapSource is a directory server users are imported from, and the
+// group imported, if any.
+type ldapSource struct {
+	srv   *gatehouse.LDAPServer
+	group *importedGroup
+}
+
+// importedGroup is the directory group an import-group imports.
+type importedGroup struct {
+	dn, name string
+	exclude  []string
+}
+
+// recordGroup records the imported group, if any, so that 'gatehouse
+// ldap sync' keeps the tenant in step with it; the users this import
+// created join those the group brought before.
+func (l ldapSource) recordGroup(ctx context.Context, imp *importer) error {
+	if l.group == nil {
+		return nil
+	}
+	g := gatehouse.LDAPGroup{ServerID: l.srv.ID, DN: l.group.dn, Name: l.group.name, TenantID: imp.m.Tenant.ID, Role: imp.m.Role,
+		Capabilities: imp.m.Capabilities, Exclude: l.group.exclude, Members: imp.created}
+	groups, err := imp.tx.LDAPGroups(ctx, l.srv.ID)
+	if err != nil {
+		return err
+	}
+	for _, old := range groups {
+		if old.TenantID == g.TenantID && ldap.NormDN(old.DN) == ldap.NormDN(g.DN) {
+			g.DN = old.DN
+			g.Members = append(g.Members, old.Members...)
+		}
+	}
+	return imp.tx.PutLDAPGroup(ctx, &g)
+}
 
 func (ldapSource) kind() string     { return "LDAP" }
 func (ldapSource) recorded() string { return "the DN" }

@@ -57,18 +57,12 @@ func (s *Service) AddMembers(ctx context.Context, p *Principal, tenant gatehouse
 			if _, ok := target.UserTenants[t.ID]; ok {
 				return nil, gatehouse.Errorf(gatehouse.ErrConflict, "user %s is already a member of tenant %s: use 'gatehouse tenant update-user-role' to change their role", n, tenant)
 			}
-			ns, err := s.bindNamespace(ctx, tx, c, t, u.ID, "")
-			if err != nil {
-				return nil, err
-			}
-			m := gatehouse.Membership{UserID: u.ID, TenantID: t.ID, Role: role, Capabilities: caps, Namespace: ns, CreatedAt: s.Now().UTC()}
-			if err := tx.AddMembership(ctx, m); err != nil {
+			if _, err := s.join(ctx, tx, c, t, u.ID, role, caps); err != nil {
 				if errors.Is(err, gatehouse.ErrConflict) {
 					return nil, gatehouse.Errorf(gatehouse.ErrConflict, "user %s is named twice", n)
 				}
 				return nil, err
 			}
-			c.User(u.ID)
 		}
 		return map[string]any{"usernames": users, "role": role, "user_capabilities": caps}, nil
 	})
@@ -135,19 +129,7 @@ func (s *Service) RemoveMembers(ctx context.Context, p *Principal, tenant gateho
 			}
 		}
 		for _, id := range ids {
-			if _, err := releaseNamespaces(ctx, tx, c, t.ID, id, heirs[t.ID], keep); err != nil {
-				return nil, err
-			}
-			if _, err := moveObjects(ctx, tx, c, t.ID, id, heirs[t.ID]); err != nil {
-				return nil, err
-			}
-			if err := tx.RemoveMembership(ctx, id, t.ID); err != nil {
-				return nil, err
-			}
-			c.User(id)
-			// Tokens for the tenant must not come back to life if the user
-			// rejoins it, so all of the user's tokens are revoked.
-			if err := s.revokeAll(ctx, tx, id); err != nil {
+			if err := s.leave(ctx, tx, c, t.ID, id, heirs[t.ID], keep); err != nil {
 				return nil, err
 			}
 		}
@@ -161,6 +143,40 @@ func (s *Service) RemoveMembers(ctx context.Context, p *Principal, tenant gateho
 		s.Tokens.Forget(id)
 	}
 	return fmt.Sprintf("Removed %s from tenant %s", joinNames(users), tenant), nil
+}
+
+// join makes user id a member of tenant t with role and caps, with a
+// new primary namespace there, which it returns.
+func (s *Service) join(ctx context.Context, tx gatehouse.Tx, c *authsync.Changes, t gatehouse.Tenant, id gatehouse.UserID, role gatehouse.Role, caps []string) (gatehouse.NamespaceName, error) {
+	ns, err := s.bindNamespace(ctx, tx, c, t, id, "")
+	if err != nil {
+		return "", err
+	}
+	m := gatehouse.Membership{UserID: id, TenantID: t.ID, Role: role, Capabilities: caps, Namespace: ns, CreatedAt: s.Now().UTC()}
+	if err := tx.AddMembership(ctx, m); err != nil {
+		return "", err
+	}
+	c.User(id)
+	return ns, nil
+}
+
+// leave ends user id's membership of tenant t: their namespaces there go
+// to heir, stay (keep) or are deleted, their objects there go to heir,
+// and all their tokens are revoked, so that tokens for the tenant do not
+// come back to life if they rejoin it. The caller forgets the tokens
+// after the commit.
+func (s *Service) leave(ctx context.Context, tx gatehouse.Tx, c *authsync.Changes, t gatehouse.TenantID, id, heir gatehouse.UserID, keep bool) error {
+	if _, err := releaseNamespaces(ctx, tx, c, t, id, heir, keep); err != nil {
+		return err
+	}
+	if _, err := moveObjects(ctx, tx, c, t, id, heir); err != nil {
+		return err
+	}
+	if err := tx.RemoveMembership(ctx, id, t); err != nil {
+		return err
+	}
+	c.User(id)
+	return s.revokeAll(ctx, tx, id)
 }
 
 // UpdateMemberRole changes a member's role in a tenant. A member who had

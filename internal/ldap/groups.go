@@ -41,7 +41,27 @@ func (c *Conn) GroupMembers(ctx context.Context, name, base string) (*Members, e
 	case len(groups) > 1:
 		return nil, fmt.Errorf("group %q is ambiguous: both %s and %s match", name, groups[0].DN, groups[1].DN)
 	}
-	out := &Members{Group: groups[0]}
+	return c.expand(ctx, groups[0])
+}
+
+// GroupMembersAt returns the members of the group whose entry is dn, as
+// GroupMembers does. ErrNotFound if there is no entry at dn, or it is not
+// a group.
+func (c *Conn) GroupMembersAt(ctx context.Context, dn string) (*Members, error) {
+	e, err := c.read(ctx, dn)
+	switch {
+	case err != nil:
+		return nil, err
+	case e == nil || !c.cfg.Mapping.isGroup(e):
+		return nil, fmt.Errorf("%w: no group has DN %s", ErrNotFound, dn)
+	}
+	return c.expand(ctx, c.cfg.Mapping.group(e))
+}
+
+// expand returns the members of group, following nested groups and
+// stopping at cycles.
+func (c *Conn) expand(ctx context.Context, group Group) (*Members, error) {
+	out := &Members{Group: group}
 	seenUsers := map[string]bool{}
 	onPath := map[string]bool{}
 	done := map[string]bool{}
@@ -50,7 +70,7 @@ func (c *Conn) GroupMembers(ctx context.Context, name, base string) (*Members, e
 		onPath[g.DN], done[g.DN] = true, true
 		defer delete(onPath, g.DN)
 		for _, dn := range g.MemberDNs {
-			key := normDN(dn)
+			key := NormDN(dn)
 			if onPath[key] {
 				out.Cycles = append(out.Cycles, dn)
 				continue
@@ -85,8 +105,8 @@ func (c *Conn) GroupMembers(ctx context.Context, name, base string) (*Members, e
 			return err
 		}
 		for _, uid := range g.MemberUIDs {
-			if u, ok := found[uid]; ok && !seenUsers[normDN(u.DN)] {
-				seenUsers[normDN(u.DN)] = true
+			if u, ok := found[uid]; ok && !seenUsers[NormDN(u.DN)] {
+				seenUsers[NormDN(u.DN)] = true
 				out.Users = append(out.Users, u)
 			}
 		}
@@ -94,7 +114,7 @@ func (c *Conn) GroupMembers(ctx context.Context, name, base string) (*Members, e
 		return nil
 	}
 	g := out.Group
-	g.DN = normDN(g.DN)
+	g.DN = NormDN(g.DN)
 	if err := walk(g); err != nil {
 		return nil, err
 	}
@@ -123,14 +143,24 @@ func (c *Conn) read(ctx context.Context, dn string) (*goldap.Entry, error) {
 	return res.Entries[0], nil
 }
 
-// normDN returns dn in a canonical form for comparisons, or dn itself if
+// NormDN returns dn in a canonical form for comparisons (lower case), or dn itself if
 // it does not parse.
-func normDN(dn string) string {
+func NormDN(dn string) string {
 	p, err := goldap.ParseDN(dn)
 	if err != nil {
 		return dn
 	}
 	return strings.ToLower(p.String())
+}
+
+// UserAt returns the user whose entry is dn, or nil if there is none.
+func (c *Conn) UserAt(ctx context.Context, dn string) (*User, error) {
+	e, err := c.read(ctx, dn)
+	if e == nil || err != nil {
+		return nil, err
+	}
+	u := c.cfg.Mapping.user(e)
+	return &u, nil
 }
 
 // Exists reports whether an entry has dn.

@@ -15,6 +15,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -35,6 +36,9 @@ const (
 	ADReaderDN         = "cn=svc-gatehouse,cn=Users,dc=corp,dc=example,dc=com"
 	ADReaderPassword   = "svc-gatehouse-pw"
 	ADNetBIOS          = "CORP"
+	// LDAPAdminDN and LDAPAdminPassword may change the OpenLDAP tree.
+	LDAPAdminDN       = "cn=admin,dc=example,dc=org"
+	LDAPAdminPassword = "admin-pw"
 	// LDAPSizeLimit is the server's size limit: longer listings must page.
 	LDAPSizeLimit = 500
 	// SharedBulkUsers is how many generated users the shared Slapd holds
@@ -111,6 +115,19 @@ func Main(m *testing.M) int {
 
 // URL returns the ldap:// URL of s.
 func (s *Server) URL() string { return "ldap://" + net.JoinHostPort(s.Host, strconv.Itoa(s.Port)) }
+
+// Modify applies ldif, changes in ldapmodify's format (changetype: add,
+// modify, delete, modrdn), to the OpenLDAP tree of s as its
+// administrator, with ldapmodify (package ldap-utils). Change only a
+// Server of your own (Start), never the Shared one.
+func (s *Server) Modify(ldif string) error {
+	cmd := exec.Command("ldapmodify", "-x", "-H", s.URL(), "-D", LDAPAdminDN, "-w", LDAPAdminPassword)
+	cmd.Stdin = strings.NewReader(ldif)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("ldapmodify: %v: %s", err, out)
+	}
+	return nil
+}
 
 // Stop ends slapd and removes its directory.
 func (s *Server) Stop() {
