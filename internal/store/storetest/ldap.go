@@ -136,7 +136,9 @@ func testLDAPGroups(t *testing.T, s gatehouse.Store) {
 		return update(t, s, func(ctx context.Context, tx gatehouse.Tx) error { return tx.PutLDAPGroup(ctx, g) })
 	}
 	groups := func(id gatehouse.LDAPServerID) []gatehouse.LDAPGroup {
-		return mustView(t, s, func(ctx context.Context, tx gatehouse.Tx) ([]gatehouse.LDAPGroup, error) { return tx.LDAPGroups(ctx, id) })
+		return mustView(t, s, func(ctx context.Context, tx gatehouse.Tx) ([]gatehouse.LDAPGroup, error) {
+			return tx.LDAPGroups(ctx, id)
+		})
 	}
 	dn := "cn=Physicists,ou=groups,dc=example,dc=org"
 	a := gatehouse.LDAPGroup{ServerID: srv.ID, DN: dn, Name: "Physicists", TenantID: t1.ID, Role: gatehouse.RoleUser,
