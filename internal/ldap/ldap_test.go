@@ -223,3 +223,24 @@ func TestAuthenticate(t *testing.T) {
 		t.Fatalf("server down: %v, want ErrUnreachable", err)
 	}
 }
+
+func TestReadByDN(t *testing.T) {
+	c := dial(t, openLDAP(t))
+	ctx := context.Background()
+	u, err := c.UserAt(ctx, "UID=Curie,ou=people,"+slapd.LDAPBase)
+	if err != nil || u == nil || u.Username != "curie" || u.Email != "curie@example.org" {
+		t.Fatalf("UserAt(curie) = %+v, %v", u, err)
+	}
+	if u, err := c.UserAt(ctx, "uid=ghost,ou=people,"+slapd.LDAPBase); u != nil || err != nil {
+		t.Errorf("UserAt(ghost) = %+v, %v; want nil, nil", u, err)
+	}
+	m, err := c.GroupMembersAt(ctx, "cn=Physicists,ou=groups,"+slapd.LDAPBase)
+	if err != nil || len(m.Users) != 5 {
+		t.Fatalf("GroupMembersAt(Physicists) = %+v, %v; want 5 users", m, err)
+	}
+	for _, dn := range []string{"cn=Nonesuch,ou=groups," + slapd.LDAPBase, "uid=curie,ou=people," + slapd.LDAPBase} {
+		if _, err := c.GroupMembersAt(ctx, dn); !errors.Is(err, ErrNotFound) {
+			t.Errorf("GroupMembersAt(%s) = %v, want ErrNotFound", dn, err)
+		}
+	}
+}
