@@ -20,7 +20,7 @@ import (
 func newLDAPCmd(g *globals) *cobra.Command {
 	return newGroupCmd("ldap", "Manage LDAP and Active Directory servers, and import their users",
 		newLDAPAddServerCmd(g), newLDAPRemoveServerCmd(g), newLDAPListServersCmd(g),
-		newLDAPListUsersCmd(g), newLDAPListGroupsCmd(g), newLDAPImportUsersCmd(g), newLDAPImportGroupCmd(g),
+		newLDAPListUsersCmd(g), newLDAPListGroupsCmd(g), newLDAPImportUsersCmd(g), newLDAPImportGroupCmd(g), newLDAPSyncCmd(g),
 		newLDAPListAttributesCmd(g), newLDAPUpdateAttributeCmd(g), newLDAPResetAttributeCmd(g),
 	)
 }

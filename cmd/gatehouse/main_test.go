@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -54,6 +55,7 @@ func TestScripts(t *testing.T) {
 			"status":     cmdStatus,
 			"envfromout": cmdEnvFromOut,
 			"advance":    cmdAdvance,
+			"slapd":      cmdSlapd,
 		},
 	})
 }
@@ -87,6 +89,12 @@ func startServer(env *testscript.Env) error {
 			env.T().Log("close server: ", err)
 		}
 		logFile.Close()
+	})
+	env.Values[ownSlapdKey{}] = &ownSlapd{}
+	env.Defer(func() {
+		if s := env.Values[ownSlapdKey{}].(*ownSlapd).s; s != nil {
+			s.Stop()
+		}
 	})
 	env.Setenv("GATEHOUSE_SERVER", srv.URL())
 	env.Setenv("GATEHOUSE_CONFIG_DIR", filepath.Join(env.WorkDir, ".gatehouse"))
@@ -211,4 +219,35 @@ func cmdAdvance(ts *testscript.TestScript, neg bool, args []string) {
 	c.mu.Lock()
 	c.offset += d
 	c.mu.Unlock()
+}
+
+// ownSlapd is a script's own slapd, which it may change, unlike the
+// shared one.
+type ownSlapd struct{ s *slapd.Server }
+
+// ownSlapdKey is the key of a script's ownSlapd in testscript.Env.Values.
+type ownSlapdKey struct{}
+
+// cmdSlapd runs a slapd of the script's own, loaded with the fixtures:
+// 'slapd start' starts it and sets $OWN_LDAP_PORT, 'slapd modify FILE'
+// applies the LDIF changes in FILE to it (ldapmodify's format), and
+// 'slapd stop' stops it. It is stopped when the script ends.
+func cmdSlapd(ts *testscript.TestScript, neg bool, args []string) {
+	own := ts.Value(ownSlapdKey{}).(*ownSlapd)
+	switch {
+	case neg || len(args) == 0:
+		ts.Fatalf("usage: slapd start | slapd modify file | slapd stop")
+	case args[0] == "start" && own.s == nil:
+		s, err := slapd.New(0)
+		ts.Check(err)
+		own.s = s
+		ts.Setenv("OWN_LDAP_PORT", strconv.Itoa(s.Port))
+	case args[0] == "modify" && len(args) == 2 && own.s != nil:
+		ts.Check(own.s.Modify(ts.ReadFile(args[1])))
+	case args[0] == "stop" && own.s != nil:
+		own.s.Stop()
+		own.s = nil
+	default:
+		ts.Fatalf("slapd %s: not running, already running, or bad arguments", strings.Join(args, " "))
+	}
 }

@@ -94,3 +94,19 @@ func (a *API) importLDAPGroup(w http.ResponseWriter, r *http.Request, p *identit
 	}
 	return writeJSON(w, http.StatusOK, importReportOut(rep))
 }
+
+func (a *API) syncLDAP(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
+	var req LDAPSyncRequest
+	if err := decode(w, r, &req); err != nil {
+		return err
+	}
+	rep, err := a.Identity.SyncLDAP(r.Context(), p, r.PathValue("name"), req.DryRun)
+	if err != nil {
+		return err
+	}
+	out := LDAPSyncReport{Server: rep.Server, DryRun: rep.DryRun, Message: rep.Message, Changes: make([]LDAPSyncChange, len(rep.Changes))}
+	for i, c := range rep.Changes {
+		out.Changes[i] = LDAPSyncChange{Kind: c.Kind, Username: string(c.Username), Tenant: string(c.Tenant), Group: c.Group, Detail: c.Detail}
+	}
+	return writeJSON(w, http.StatusOK, out)
+}

@@ -203,6 +203,7 @@ var (
 		"LDAPServer": LDAPServer{}, "LDAPServerList": LDAPServerList{}, "LDAPServerAddRequest": LDAPServerAddRequest{},
 		"LDAPUser": LDAPUser{}, "LDAPUserList": LDAPUserList{}, "LDAPGroup": LDAPGroup{}, "LDAPGroupList": LDAPGroupList{},
 		"LDAPImportUsersRequest": LDAPImportUsersRequest{}, "LDAPImportGroupRequest": LDAPImportGroupRequest{},
+		"LDAPSyncRequest": LDAPSyncRequest{}, "LDAPSyncChange": LDAPSyncChange{}, "LDAPSyncReport": LDAPSyncReport{},
 		"LDAPAttribute": LDAPAttribute{}, "LDAPAttributeList": LDAPAttributeList{}, "LDAPAttributeRequest": LDAPAttributeRequest{},
 
 		// types_import.go

@@ -125,3 +125,26 @@ type LDAPAttributeList struct {
 type LDAPAttributeRequest struct {
 	Value []string `json:"value"`
 }
+
+// LDAPSyncRequest is the body of POST /api/v1/ldap/servers/{name}/sync.
+type LDAPSyncRequest struct {
+	DryRun bool `json:"dry_run,omitempty"`
+}
+
+// LDAPSyncChange is one change of a sync.
+type LDAPSyncChange struct {
+	Kind     string `json:"kind"`
+	Username string `json:"username"`
+	Tenant   string `json:"tenant"`
+	Group    string `json:"group"`
+	Detail   string `json:"detail"`
+}
+
+// LDAPSyncReport is the response of a sync: what it changed, or would
+// change when a dry run.
+type LDAPSyncReport struct {
+	Server  string           `json:"server"`
+	DryRun  bool             `json:"dry_run"`
+	Message string           `json:"message"`
+	Changes []LDAPSyncChange `json:"changes"`
+}

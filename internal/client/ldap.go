@@ -202,3 +202,14 @@ func (c *Client) UpdateLDAPAttribute(ctx context.Context, serverType, objectType
 func (c *Client) ResetLDAPAttribute(ctx context.Context, serverType, objectType, name string) (*api.MessageResponse, error) {
 	return c.message(ctx, http.MethodDelete, ldapAttributePath(serverType, objectType, name), nil)
 }
+
+// SyncLDAP brings Gatehouse in step with the directory server called
+// server, or with dryRun reports what that would change
+// (POST /api/v1/ldap/servers/{name}/sync).
+func (c *Client) SyncLDAP(ctx context.Context, server string, dryRun bool) (*api.LDAPSyncReport, error) {
+	var resp api.LDAPSyncReport
+	if err := c.do(ctx, http.MethodPost, "/api/v1/ldap/servers/"+pathName(server)+"/sync", nil, api.LDAPSyncRequest{DryRun: dryRun}, &resp); err != nil {
+		return nil, err
+	}
+	return &resp, nil
+}

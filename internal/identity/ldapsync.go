@@ -92,12 +92,12 @@ func (s *Service) SyncLDAP(ctx context.Context, p *Principal, server string, dry
 	}
 	c, err := s.dialServer(ctx, &srv, attrs)
 	if err != nil {
-		return nil, s.Reject(ctx, p, ActLDAPSync, "LDAP", server, err)
+		return nil, s.Reject(ctx, p, ActLDAPSync, "LDAP", server, unchanged(err))
 	}
 	dir, err := readDirectory(ctx, c, links, groups)
 	c.Close()
 	if err != nil {
-		return nil, s.Reject(ctx, p, ActLDAPSync, "LDAP", server, fmt.Errorf("%w (nothing was changed)", directoryError(server, err)))
+		return nil, s.Reject(ctx, p, ActLDAPSync, "LDAP", server, unchanged(directoryError(server, err)))
 	}
 	st, err := s.Settings(ctx)
 	if err != nil {
@@ -142,6 +142,16 @@ func (s *Service) SyncLDAP(ctx context.Context, p *Principal, server string, dry
 	}
 	rep.Message = syncMessage(rep)
 	return rep, nil
+}
+
+// unchanged adds to the message of err that the sync changed nothing,
+// keeping its kind.
+func unchanged(err error) error {
+	var ke *gatehouse.KindError
+	if errors.As(err, &ke) {
+		return gatehouse.Errorf(ke.Kind, "%s (nothing was changed)", ke.Msg)
+	}
+	return err
 }
 
 func syncMessage(rep *SyncReport) string {
@@ -290,7 +300,7 @@ func (pl *syncPlanner) planUser(ctx context.Context, l gatehouse.LDAPLink, e *ld
 		return nil
 	case e == nil:
 		pl.forget = append(pl.forget, u.ID)
-		pl.add(SyncChange{Kind: SyncDisable, Username: u.Name, Detail: "disabled: " + reason}, func(ctx context.Context) error {
+		pl.add(SyncChange{Kind: SyncDisable, Username: u.Name, Detail: reason}, func(ctx context.Context) error {
 			disable(&u, reason)
 			return pl.writeUser(ctx, ActUserDisable, &u, disabledChanges(&u))
 		})
@@ -334,7 +344,7 @@ func (pl *syncPlanner) planUser(ctx context.Context, l gatehouse.LDAPLink, e *ld
 		})
 	}
 	if u.Disabled && u.DisabledReason == reason {
-		pl.add(SyncChange{Kind: SyncEnable, Username: u.Name, Detail: "enabled: back in directory " + pl.srv.Name}, func(ctx context.Context) error {
+		pl.add(SyncChange{Kind: SyncEnable, Username: u.Name, Detail: "back in directory " + pl.srv.Name}, func(ctx context.Context) error {
 			cur, err := pl.tx.UserByID(ctx, u.ID)
 			if err != nil {
 				return err

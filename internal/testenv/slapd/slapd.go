@@ -95,13 +95,17 @@ func SharedServer() (*Server, error) {
 // stopped when tb ends.
 func Start(tb testing.TB, bulk int) *Server {
 	tb.Helper()
-	s, err := startSlapd(bulk)
+	s, err := New(bulk)
 	if err != nil {
 		tb.Fatalf("start slapd: %v", err)
 	}
 	tb.Cleanup(s.Stop)
 	return s
 }
+
+// New starts a slapd with bulk generated users, for callers without a
+// testing.TB, such as a testscript command; the caller stops it.
+func New(bulk int) (*Server, error) { return startSlapd(bulk) }
 
 // Main runs m and then stops the shared services; use it in TestMain:
 // os.Exit(testenv.Main(m)).
