@@ -115,7 +115,7 @@ false (denied) or "error" (oslo.policy raises). The file is JSON:
       "target": {"project_id": "p1"},
       "creds": {"roles": ["member"], "project_id": "p1"}, "expected": true}]}
 
-"rules_file" is read relative to the test file. The rules are loaded as the
+"rules_file" (JSON or YAML) is read relative to the test file. The rules are loaded as the
 server loads them: cycles of rule references are refused, and rules
 oslo.policy would silently deny are reported as warnings on stderr.
 
@@ -248,7 +248,7 @@ func readRuleTestFile(path string) (*ruleTestFile, error) {
 		if err != nil {
 			return nil, fmt.Errorf("read rules_file: %w", err)
 		}
-		v, err := rules.ParseJSON(data)
+		v, err := rules.ParseFile(data)
 		if err != nil {
 			return nil, fmt.Errorf("rules_file %s: %w", f.RulesFile, err)
 		}

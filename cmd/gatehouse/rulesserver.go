@@ -34,8 +34,10 @@ func newRulesSetCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "set <file>",
 		Short: "Store a service's rule set",
-		Long: `Store a rule file (a JSON object of rule names to rules, as OpenStack's
-policy.json) as the next version of a service's rule set. The server checks
+		Long: `Store a rule file (an object of rule names to rules, in JSON as OpenStack's
+policy.json or in YAML as its policy.yaml) as the next version of a
+service's rule set. The service identity holds the rules of Gatehouse's
+own operations (see 'gatehouse rules default'). The server checks
 the whole file first and stores nothing if any rule has a problem, listing
 each with its line. The change is audited; decisions use the new rules at
 once.`,

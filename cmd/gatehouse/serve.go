@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -16,9 +17,10 @@ import (
 // newServeCmd returns `gatehouse serve`.
 func newServeCmd() *cobra.Command {
 	var (
-		cfg       server.Config
-		logFormat string
-		logLevel  string
+		cfg        server.Config
+		logFormat  string
+		logLevel   string
+		rulesFiles []string
 	)
 	cmd := &cobra.Command{
 		Use:   "serve",
@@ -34,7 +36,14 @@ given; give --tls-cert and --tls-key to serve HTTPS. Secrets kept in the
 database (directory bind passwords) are sealed with a master key: from
 --master-key-file, else GATEHOUSE_MASTER_KEY (32 bytes in base64), else the
 file master.key generated in --data on first start (keep a copy). SIGINT or SIGTERM stop it
-gracefully: requests in flight finish, then the database is closed.`,
+gracefully: requests in flight finish, then the database is closed.
+
+--rules-file [SERVICE=]FILE (repeatable) applies a rule file (JSON or YAML)
+as the rule set of SERVICE, by default identity (the rules of Gatehouse's
+own operations, see 'gatehouse rules default'), at start and whenever its
+content changes (it is read again every 2 seconds). A file with problems
+is refused whole: at start the server does not start; later the rules in
+force stay, and the problems are logged and audited (rules.file).`,
 		Example: `  GATEHOUSE_ADMIN_PASSWORD='a long secret' gatehouse serve
   GATEHOUSE_MASTER_KEY=$(cat master.key) gatehouse serve --database postgres://gatehouse@db/gatehouse --db-max-conns 20
   gatehouse serve --listen 0.0.0.0:29442 --tls-cert cert.pem --tls-key key.pem --data /var/lib/gatehouse`,
@@ -48,6 +57,16 @@ gracefully: requests in flight finish, then the database is closed.`,
 			cfg.Out = cmd.OutOrStdout()
 			cfg.AdminPassword = os.Getenv("GATEHOUSE_ADMIN_PASSWORD")
 			cfg.MasterKey = os.Getenv(masterkey.EnvVar)
+			for _, rf := range rulesFiles {
+				service, path, ok := strings.Cut(rf, "=")
+				if !ok {
+					service, path = "", rf
+				}
+				if path == "" {
+					return fmt.Errorf("--rules-file %q names no file: give [SERVICE=]FILE, as identity.yaml or compute=compute-policy.yaml", rf)
+				}
+				cfg.RulesFiles = append(cfg.RulesFiles, server.RulesFile{Service: service, Path: path})
+			}
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
 			srv, err := server.Start(ctx, cfg)
@@ -78,6 +97,7 @@ gracefully: requests in flight finish, then the database is closed.`,
 	f.StringSliceVar(&cfg.TrustedProxies, "trusted-proxy", nil, "address or CIDR prefix of a load balancer or reverse proxy whose X-Forwarded-For gives the client's address (repeatable)")
 	f.StringVar(&cfg.MetricsListen, "metrics-listen", "", "also serve GET /metrics without a token on this address (loopback unless --insecure); on --listen, /metrics asks for a superadmin's or operator's token")
 	f.DurationVar(&cfg.TokenTTL, "token-ttl", server.DefaultTokenTTL, "lifetime of login tokens")
+	f.StringArrayVar(&rulesFiles, "rules-file", nil, "[SERVICE=]FILE: a rule file applied as SERVICE's rule set (default identity) and reloaded when it changes (repeatable)")
 	f.StringVar(&logFormat, "log-format", "text", "log format: text or json")
 	f.StringVar(&logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	return cmd

@@ -4,8 +4,8 @@ package api
 
 // RulesRequest is the body of PUT /api/v1/rules/{service}.
 type RulesRequest struct {
-	// Document is the rule file as text: a JSON object of rule names to
-	// rules, as OpenStack's policy.json.
+	// Document is the rule file as text: an object of rule names to
+	// rules, in JSON as OpenStack's policy.json or YAML as policy.yaml.
 	Document string `json:"document"`
 }
 

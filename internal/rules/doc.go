@@ -35,8 +35,10 @@
 // Files: value.go and json.go (JSON values as Python sees them), pystr.go
 // (Python's repr and lower), pyformat.go (the "%" operator), pylex.go and
 // pyliteral.go (ast.literal_eval), lex.go and parse.go (the rule language),
-// set.go (rule sets, cycles), eval.go (evaluation), evalcase.go (the JSON
-// Lines cases of `gatehouse rules eval`), print.go (oslo's printed form).
-// The differential test (oslo_test.go, literal_test.go) runs
-// testdata/oslo_driver.py under Debian's python3-oslo.policy.
+// set.go (rule sets, cycles), file.go and yaml.go (rule files in JSON and
+// YAML), eval.go (evaluation), explain.go (evaluation trees), evalcase.go
+// (the JSON Lines cases of `gatehouse rules eval`), print.go (oslo's
+// printed form). The differential tests (oslo_test.go, literal_test.go,
+// yaml_test.go) run testdata/oslo_driver.py and testdata/yaml_driver.py
+// under Debian's python3-oslo.policy.
 package rules

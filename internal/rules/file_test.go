@@ -11,7 +11,7 @@ func TestLoadFile(t *testing.T) {
 	}{
 		{"good", "{\n\"a\": \"role:x\",\n\"default\": \"!\"\n}", ""},
 		{"not JSON", "{\n\"a\": ", "line 2: invalid JSON at offset 7: unexpected end of input"},
-		{"not an object", "[1]", "line 1: a rule file is a JSON object of rule names to rules, not list"},
+		{"not an object", "[1]", "line 1: a rule file is an object of rule names to rules, not list"},
 		{"bad values", "{\n\"a\": \"@\",\n\"b\": 5,\n\"c\": [true]\n}",
 			"line 3: rule \"b\": TypeError: 'int' object is not iterable; line 4: rule \"c\": TypeError: 'bool' object is not iterable"},
 		{"problems", "{\"a\": \"@\",\n  \"b\": \"role:x or\",\n  \"c\": \"rule:nope\", \"d\": \"rule:d\"}",

@@ -54,3 +54,27 @@ func FuzzParseJSON(f *testing.F) {
 		}
 	})
 }
+
+// FuzzLoadFileYAML reads arbitrary YAML rule files: no panics, and a file
+// that loads has its rules' lines.
+func FuzzLoadFileYAML(f *testing.F) {
+	for _, seed := range []string{"a: role:x\n", "---\n\"c:s\": 'r:''x'''  # c\nl:\n  - [a, [b]]\n  - \"\\u00e9\"\n...\n",
+		"a: @\n", "a: [x\n", "a: \"\\x4\"\n", "  a: b\n", "a:\n  - - x\n", "? a\n", "a: 1_0\nb: yes\n"} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if isJSON(data) {
+			return
+		}
+		v, lines, err := parseYAML(data)
+		if err != nil {
+			return
+		}
+		for _, k := range v.obj.keys {
+			if lines[k] < 1 {
+				t.Errorf("rule %q of %q has no line", k, data)
+			}
+		}
+		LoadFile(data)
+	})
+}

@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"net/netip"
 	"os"
+	"slices"
 	"sync"
 	"time"
 
@@ -67,6 +68,11 @@ type Config struct {
 	// Now is the server's clock; default time.Now. Tests move it to
 	// expire passwords, lockouts and audit records without waiting.
 	Now func() time.Time
+	// RulesFiles are rule files applied at start and reloaded when they
+	// change, each read again every RulesFilePoll (default
+	// DefaultRulesFilePoll).
+	RulesFiles    []RulesFile
+	RulesFilePoll time.Duration
 }
 
 // Defaults of Config.
@@ -94,6 +100,7 @@ type Server struct {
 	// background counts the goroutines that housekeep and follow other
 	// servers' writes.
 	background sync.WaitGroup
+	rules      *rulesWatcher // the rule files given with --rules-file
 }
 
 // PurgeEvery is how often expired token records and revocations are
@@ -172,6 +179,15 @@ func (c *Config) setDefaults() {
 	}
 	if c.Out == nil {
 		c.Out = os.Stdout
+	}
+	if c.RulesFilePoll == 0 {
+		c.RulesFilePoll = DefaultRulesFilePoll
+	}
+	c.RulesFiles = slices.Clone(c.RulesFiles)
+	for i := range c.RulesFiles {
+		if c.RulesFiles[i].Service == "" {
+			c.RulesFiles[i].Service = identity.IdentityService
+		}
 	}
 }
 
@@ -260,6 +276,10 @@ func Start(ctx context.Context, cfg Config) (_ *Server, err error) {
 		return nil, err
 	}
 	svc.Sync = syncer
+	rw := &rulesWatcher{svc: svc, files: cfg.RulesFiles, logger: cfg.Logger}
+	if err := rw.load(ctx); err != nil {
+		return nil, err
+	}
 	acc := access.New(store, syncer, svc, cfg.Logger)
 	if generated != "" {
 		fmt.Fprintf(cfg.Out, "Created superadmin %s with password %s\nIt is shown only this once: log in and change it with 'gatehouse password change'.\n", identity.AdminUser, generated)
@@ -273,7 +293,7 @@ func Start(ctx context.Context, cfg Config) (_ *Server, err error) {
 	proxies, _ := parseProxies(cfg.TrustedProxies) // Validate checked them
 	a := &api.API{Identity: svc, Access: acc, JWKS: issuer.JWKS, Logger: cfg.Logger, Console: con.Handler(), Metrics: reg,
 		TrustedProxies: proxies}
-	s := &Server{store: store, logger: cfg.Logger, done: make(chan error, 1)}
+	s := &Server{store: store, logger: cfg.Logger, done: make(chan error, 1), rules: rw}
 	s.http = &http.Server{
 		Handler:           a.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -304,6 +324,9 @@ func Start(ctx context.Context, cfg Config) (_ *Server, err error) {
 	hctx, stop := context.WithCancel(context.Background())
 	s.stop = stop
 	s.background.Go(func() { housekeep(hctx, svc, cfg.Logger) })
+	if len(cfg.RulesFiles) > 0 {
+		s.background.Go(func() { rw.watch(hctx, cfg.RulesFilePoll) })
+	}
 	if replicas != nil {
 		s.background.Go(func() { followReplicas(hctx, replicas, store, syncer, issuer, cfg.Logger) })
 	}
