@@ -4,10 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
+	"reflect"
 	"strconv"
+	"strings"
 
 	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
 )
@@ -38,7 +39,9 @@ func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 	return body, nil
 }
 
-// strictUnmarshal decodes data into v: no unknown fields, one value.
+// strictUnmarshal decodes data into v: no unknown fields, one value. Its
+// errors are *gatehouse.FieldError naming the JSON field at fault when
+// there is one, else "body".
 func strictUnmarshal(data []byte, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
@@ -46,7 +49,7 @@ func strictUnmarshal(data []byte, v any) error {
 		if errors.Is(err, io.EOF) {
 			return gatehouse.Invalid("body", "a JSON object is required")
 		}
-		return gatehouse.Invalid("body", "invalid JSON: %s", jsonErrorText(err))
+		return decodeError(err)
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return gatehouse.Invalid("body", "invalid JSON: more than one value")
@@ -54,13 +57,46 @@ func strictUnmarshal(data []byte, v any) error {
 	return nil
 }
 
-// jsonErrorText describes a decoding error without Go type names.
-func jsonErrorText(err error) string {
+// decodeError describes an encoding/json decoding error as a field error,
+// without Go type names or the package's "json: " prefix.
+func decodeError(err error) error {
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) {
-		return fmt.Sprintf("field %q has the wrong type (want %s)", te.Field, te.Type.Kind())
+		field, got := te.Field, te.Value
+		if field == "" {
+			field = "body"
+		}
+		if got == "bool" {
+			got = "boolean"
+		}
+		return gatehouse.Invalid(field, "must be a JSON %s (got %s)", jsonKind(te.Type.Kind()), got)
 	}
-	return err.Error()
+	// encoding/json reports an unknown field only in its message.
+	if q, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+		if name, err := strconv.Unquote(q); err == nil {
+			return gatehouse.Invalid(name, "unknown field: see /api/v1/openapi.json for the fields of this request")
+		}
+	}
+	return gatehouse.Invalid("body", "invalid JSON: %s", strings.TrimPrefix(err.Error(), "json: "))
+}
+
+// jsonKind names the JSON type that holds a Go value of kind k.
+func jsonKind(k reflect.Kind) string {
+	switch k {
+	case reflect.String:
+		return "string"
+	case reflect.Bool:
+		return "boolean"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "integer"
+	case reflect.Float32, reflect.Float64:
+		return "number"
+	case reflect.Slice, reflect.Array:
+		return "array"
+	default:
+		return "object"
+	}
 }
 
 // queryInt parses an optional integer query parameter.
