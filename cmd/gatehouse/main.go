@@ -106,9 +106,7 @@ Environment:
 	}
 	root.PersistentFlags().StringVar(&g.server, "server", envOr("GATEHOUSE_SERVER", defaultServer),
 		"URL of the gatehouse server (env GATEHOUSE_SERVER)")
-	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
-		return fmt.Errorf("%w: run '%s --help' for usage", err, cmd.CommandPath())
-	})
+	root.SetFlagErrorFunc(flagError)
 	root.AddCommand(
 		newServeCmd(),
 		newMigrateCmd(),
