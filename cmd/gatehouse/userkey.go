@@ -1,8 +1,10 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 
 	"github.com/spf13/cobra"
@@ -100,14 +102,18 @@ func readInput(cmd *cobra.Command, name, what string, max int64, hint string) (s
 	if name != "-" {
 		f, err := os.Open(name)
 		if err != nil {
-			return "", fmt.Errorf("read %s: %w", what, err)
+			var pe *fs.PathError
+			if errors.As(err, &pe) {
+				err = pe.Err // the path is in the message already
+			}
+			return "", fmt.Errorf("cannot read %s file %s: %w", what, name, err)
 		}
 		defer f.Close()
 		r = f
 	}
 	b, err := io.ReadAll(io.LimitReader(r, max+1))
 	if err != nil {
-		return "", fmt.Errorf("read %s: %w", what, err)
+		return "", fmt.Errorf("cannot read %s file %s: %w", what, name, err)
 	}
 	if int64(len(b)) > max {
 		return "", fmt.Errorf("%s file %s is larger than %d KiB: %s", what, name, max>>10, hint)

@@ -48,7 +48,10 @@ func ParseSSHKey(field, text string) (typ, fingerprint, public string, err error
 	}
 	pub, comment, _, rest, err := ssh.ParseAuthorizedKey(in)
 	if err != nil {
-		return "", "", "", gatehouse.Invalid(field, "is not a public SSH key: %v", strings.TrimPrefix(err.Error(), "ssh: "))
+		if bytes.Contains(in, []byte("PRIVATE KEY")) {
+			return "", "", "", gatehouse.Invalid(field, "is not a public SSH key but a private one: never share it; give the .pub file beside it")
+		}
+		return "", "", "", gatehouse.Invalid(field, "is not a public SSH key: give one line as in authorized_keys, such as the contents of ~/.ssh/id_ed25519.pub")
 	}
 	if len(bytes.TrimSpace(rest)) > 0 {
 		return "", "", "", gatehouse.Invalid(field, "must hold one public key, not several")

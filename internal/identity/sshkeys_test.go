@@ -39,9 +39,9 @@ func TestParseSSHKey(t *testing.T) {
 		{"options are dropped", `from="10.0.0.0/8",no-pty ` + ed, "ssh-ed25519", ed25519FP, ed, ""},
 		{"no comment", strings.TrimSuffix(ed, " ada@laptop"), "ssh-ed25519", ed25519FP, strings.TrimSuffix(ed, " ada@laptop"), ""},
 		{"empty", "  \n", "", "", "", "key: is required"},
-		{"garbage", "hello world", "", "", "", "key: is not a public SSH key"},
+		{"garbage", "hello world", "", "", "", "key: is not a public SSH key: give one line as in authorized_keys, such as the contents of ~/.ssh/id_ed25519.pub"},
 		{"truncated", ed[:40], "", "", "", "key: is not a public SSH key"},
-		{"a private key", "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n", "", "", "", "key: is not a public SSH key"},
+		{"a private key", "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n", "", "", "", "key: is not a public SSH key but a private one: never share it; give the .pub file beside it"},
 		{"two keys", ed + "\n" + ec + "\n", "", "", "", "key: must hold one public key, not several"},
 		{"too long", ed + " " + strings.Repeat("x", 20000), "", "", "", "key: must be at most"},
 	}

@@ -124,7 +124,7 @@ func (s *Service) RevokeToken(ctx context.Context, p *Principal, name gatehouse.
 	err := s.Change(ctx, p, ActTokenRevoke, "TOKEN", id, func(tx gatehouse.Tx, c *authsync.Changes) (map[string]any, error) {
 		tok, err := tx.TokenByID(ctx, id)
 		if errors.Is(err, gatehouse.ErrNotFound) {
-			return nil, gatehouse.Errorf(gatehouse.ErrNotFound, "token %s not found", id)
+			return nil, gatehouse.Errorf(gatehouse.ErrNotFound, "token %s does not exist: see 'gatehouse token list'", id)
 		}
 		if err != nil {
 			return nil, err
@@ -134,10 +134,10 @@ func (s *Service) RevokeToken(ctx context.Context, p *Principal, name gatehouse.
 			return nil, err
 		}
 		if u.Deleted {
-			return nil, gatehouse.Errorf(gatehouse.ErrNotFound, "token %s not found", id)
+			return nil, gatehouse.Errorf(gatehouse.ErrNotFound, "token %s does not exist: see 'gatehouse token list'", id)
 		}
 		if name != "" && u.Name != name {
-			return nil, gatehouse.Errorf(gatehouse.ErrNotFound, "user %s has no token %s", name, id)
+			return nil, gatehouse.Errorf(gatehouse.ErrNotFound, "user %s has no token %s: see 'gatehouse token list %s'", name, id, name)
 		}
 		_, t, err := loadTarget(ctx, tx, u.Name)
 		if err != nil {
