@@ -98,11 +98,15 @@ func (s *Service) AddCapability(ctx context.Context, p *identity.Principal, in C
 }
 
 // UpdateCapability changes a custom capability. The change reaches every
-// member who holds it, directly or through providers, at once.
+// member who holds it, directly or through providers, at once. An update
+// that sets nothing is a *gatehouse.FieldError for "body".
 func (s *Service) UpdateCapability(ctx context.Context, p *identity.Principal, name string, u CapabilityUpdate) (string, error) {
 	err := s.updateCapability(ctx, p, name, func(cat *authz.Catalog, c *authz.Capability) error {
 		if u.Hide && u.Expose {
 			return gatehouse.Invalid("hide", "hide and expose cannot both be set")
+		}
+		if u.Description == nil && u.TenantRoles == nil && u.Providers == nil && u.Entries == nil && !u.Hide && !u.Expose {
+			return gatehouse.Invalid("body", "nothing to update: give one or more of description, tenant_roles, providers, capability_entries, hide and expose")
 		}
 		if u.Description != nil {
 			c.Description = *u.Description

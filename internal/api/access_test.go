@@ -21,6 +21,11 @@ func TestCapabilityEndpoints(t *testing.T) {
 	}
 	e.expect(200, "PUT", "/api/v1/capabilities/CustomUserCapability", admin, CapabilityUpdateRequest{
 		Entries: &[]string{"APPLICATION:backup", "APPLICATION:restore"}, TenantRoles: &[]string{"user", "tenantadmin", "superadmin"}}, nil)
+	var empty ErrorResponse
+	e.expect(400, "PUT", "/api/v1/capabilities/CustomUserCapability", admin, CapabilityUpdateRequest{}, &empty)
+	if empty.Field != "body" || !strings.Contains(empty.Error, "nothing to update") {
+		t.Fatalf("update of nothing: %+v", empty)
+	}
 	e.expect(200, "POST", "/api/v1/capabilities/CustomUserCapability/providers", admin, CapabilityProvidersRequest{Providers: []string{"CreateImages"}}, nil)
 	e.expect(200, "DELETE", "/api/v1/capabilities/CustomUserCapability/providers", admin, CapabilityProvidersRequest{Providers: []string{"CreateImages"}}, nil)
 	e.expect(200, "POST", "/api/v1/capabilities/CustomUserCapability/entries", admin, CapabilityEntriesRequest{Entries: []string{"BUNDLE:view"}}, nil)

@@ -279,6 +279,8 @@ func TestBadRequestsChangeNothing(t *testing.T) {
 		{"superadmin outside Administrators", "POST", "/api/v1/users", admin, UserAddRequest{Username: "n1", Tenant: "t1", Role: "superadmin", Password: "passphrase-of-xx"}, 400, "role"},
 		{"member added twice", "POST", "/api/v1/tenants/t1/members", admin, MembersAddRequest{Usernames: []string{"u3", "u1"}, Role: "user"}, 409, ""},
 		{"unknown user", "PUT", "/api/v1/users/ghost", admin, UserUpdateRequest{FirstName: ptr("x")}, 404, ""},
+		{"user update of nothing", "PUT", "/api/v1/users/u1", admin, `{}`, 400, "body"},
+		{"tenant update of nothing", "PUT", "/api/v1/tenants/t1", admin, `{}`, 400, "description"},
 		{"replacement not in tenant", "DELETE", "/api/v1/users", admin, UserRemoveRequest{Usernames: []string{"u1"}, ReplacementUsers: []ReplacementUser{{Tenant: "t1", ReplacementUser: "u3"}}}, 400, "replacement_users"},
 		{"last superadmin", "DELETE", "/api/v1/users", admin, UserRemoveRequest{Usernames: []string{"admin"}}, 409, ""},
 		{"malformed JSON", "POST", "/api/v1/users", admin, `{"username":`, 400, "body"},

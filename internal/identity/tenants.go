@@ -109,12 +109,15 @@ func (s *Service) GetTenant(ctx context.Context, p *Principal, name gatehouse.Te
 	return v, err
 }
 
-// UpdateTenant changes a tenant's description.
+// UpdateTenant changes a tenant's description. A nil description is a
+// *gatehouse.FieldError: there is nothing else to change.
 func (s *Service) UpdateTenant(ctx context.Context, p *Principal, name gatehouse.TenantName, description *string) (string, error) {
-	if description != nil {
-		if err := validateDescription(*description); err != nil {
-			return "", s.Reject(ctx, p, ActTenantUpdate, "TENANT", string(name), err)
-		}
+	if description == nil {
+		return "", s.Reject(ctx, p, ActTenantUpdate, "TENANT", string(name),
+			gatehouse.Invalid("description", "is required: it is what a tenant update changes"))
+	}
+	if err := validateDescription(*description); err != nil {
+		return "", s.Reject(ctx, p, ActTenantUpdate, "TENANT", string(name), err)
 	}
 	err := s.Change(ctx, p, ActTenantUpdate, "TENANT", string(name), func(tx gatehouse.Tx, c *authsync.Changes) (map[string]any, error) {
 		t, err := tenantByName(ctx, tx, name)
@@ -125,7 +128,7 @@ func (s *Service) UpdateTenant(ctx context.Context, p *Principal, name gatehouse
 			return nil, err
 		}
 		changes := map[string]any{}
-		if description != nil && *description != t.Description {
+		if *description != t.Description {
 			t.Description = *description
 			changes["description"] = *description
 		}

@@ -317,8 +317,13 @@ func (in *AddUserInput) validate(cat *authz.Catalog) (gatehouse.Role, []string, 
 
 // UpdateUser changes a user's profile and, for administrators, password.
 // A user changes their own password with ChangePassword instead, which asks
-// for the current one.
+// for the current one. An update that sets nothing is a
+// *gatehouse.FieldError for "body".
 func (s *Service) UpdateUser(ctx context.Context, p *Principal, name gatehouse.UserName, pr Profile, password *string) (string, error) {
+	if pr == (Profile{}) && password == nil {
+		return "", s.Reject(ctx, p, ActUserUpdate, "USER", string(name),
+			gatehouse.Invalid("body", "nothing to update: give one or more of password, first_name, last_name and email"))
+	}
 	if err := pr.validate(); err != nil {
 		return "", s.Reject(ctx, p, ActUserUpdate, "USER", string(name), err)
 	}
