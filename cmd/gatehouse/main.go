@@ -107,6 +107,7 @@ Environment:
 	root.PersistentFlags().StringVar(&g.server, "server", envOr("GATEHOUSE_SERVER", defaultServer),
 		"URL of the gatehouse server (env GATEHOUSE_SERVER)")
 	root.SetFlagErrorFunc(flagError)
+	root.SetHelpCommand(newHelpCmd())
 	root.AddCommand(
 		newServeCmd(),
 		newMigrateCmd(),
