@@ -198,28 +198,41 @@ func (e *evaluator) eval(n *node, depth int, t *Explanation) (bool, error) {
 	case nFalse:
 		return false, nil
 	case nNot:
-		kids := e.explainKids(t, n.kids)
+		var kids explained
+		if t != nil {
+			kids = e.explainKids(t, n.kids)
+		}
 		ok, err := e.eval(n.kids[0], depth+frameStep, kids.at(0))
 		kids.record(0, ok, err)
 		return !ok && err == nil, err
 	case nAnd:
-		kids := e.explainKids(t, n.kids)
+		var kids explained
+		if t != nil {
+			kids = e.explainKids(t, n.kids)
+		}
 		for i, k := range n.kids {
 			ok, err := e.eval(k, depth+frameStep, kids.at(i))
 			kids.record(i, ok, err)
 			if err != nil || !ok {
-				e.outline(kids, n.kids, i+1)
+				if kids != nil {
+					e.outline(kids, n.kids, i+1)
+				}
 				return false, err
 			}
 		}
 		return true, nil
 	case nOr:
-		kids := e.explainKids(t, n.kids)
+		var kids explained
+		if t != nil {
+			kids = e.explainKids(t, n.kids)
+		}
 		for i, k := range n.kids {
 			ok, err := e.eval(k, depth+frameStep, kids.at(i))
 			kids.record(i, ok, err)
 			if err != nil || ok {
-				e.outline(kids, n.kids, i+1)
+				if kids != nil {
+					e.outline(kids, n.kids, i+1)
+				}
 				return ok, err
 			}
 		}
@@ -229,7 +242,10 @@ func (e *evaluator) eval(n *node, depth int, t *Explanation) (bool, error) {
 		if err != nil || r == nil {
 			return false, err
 		}
-		rt := e.explainRule(t, n.name, r)
+		var rt *Explanation
+		if t != nil {
+			rt = e.explainRule(t, n.name, r)
+		}
 		ok, err := e.eval(r, depth+frameStep, rt)
 		if rt != nil {
 			rt.record(ok, err)
