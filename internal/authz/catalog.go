@@ -148,7 +148,8 @@ func (c *Catalog) check(cp Capability, custom bool) []error {
 		errs = append(errs, gatehouse.Invalid(field, "user capability %s: "+format, append([]any{quote(cp.Name)}, args...)...))
 	}
 	if !validCapabilityName(cp.Name) {
-		add("name", "name must be 1-%d characters of a-z, A-Z, 0-9, '.', '-' and '_', starting with a letter", gatehouse.MaxNameLen)
+		errs = append(errs, gatehouse.Invalid("name", "must be 1-%d characters of a-z, A-Z, 0-9, '.', '-' and '_', starting with a letter (got %s)",
+			gatehouse.MaxNameLen, quote(cp.Name)))
 	}
 	if custom && len(cp.TenantRoles) == 0 {
 		add("tenant_roles", "needs one or more of superadmin, tenantadmin, user")
