@@ -234,6 +234,8 @@ user's status (disabled; locked, and until when, after failed logins), last
 login, and tenants with role, capabilities and namespace. --permissions shows
 instead what the named user may do in each of their tenants: the
 operations their role and capabilities give on each object type.
+With --all, a username also finds the removed users who had it (there may
+be several, told apart by id), and --json prints a list.
 
 At most --limit users are listed (0 for all); when more match, a note on
 stderr says so.`,
@@ -241,6 +243,7 @@ stderr says so.`,
   gatehouse user list user5
   gatehouse user list --search example.com --full
   gatehouse user list --all --limit 0 --json
+  gatehouse user list user2 --all --full
   gatehouse user list user5 --permissions`,
 		Args: rangeArgs(0, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -261,7 +264,11 @@ stderr says so.`,
 				return err
 			}
 			var list api.UserList
-			if len(args) == 1 {
+			if len(args) == 1 && opts.All {
+				if list, err = usersNamed(cmd.Context(), c, args[0]); err != nil {
+					return err
+				}
+			} else if len(args) == 1 {
 				u, err := c.GetUser(cmd.Context(), args[0])
 				if err != nil {
 					return err
@@ -275,7 +282,7 @@ stderr says so.`,
 			}
 			out := cmd.OutOrStdout()
 			if asJSON {
-				if len(args) == 1 {
+				if len(args) == 1 && !opts.All {
 					return printJSON(out, list.Items[0])
 				}
 				return printJSON(out, list)
@@ -311,6 +318,25 @@ func listUsers(ctx context.Context, c *client.Client, opts client.UserListOption
 		return page.Items, page.NextAfter, nil
 	}, func(u api.User) int64 { return u.ID })
 	return api.UserList{Items: items, NextAfter: next}, err
+}
+
+// usersNamed returns every user called name, the live one and the removed
+// ones, in id order.
+func usersNamed(ctx context.Context, c *client.Client, name string) (api.UserList, error) {
+	all, err := listUsers(ctx, c, client.UserListOptions{Search: name, All: true}, 0)
+	if err != nil {
+		return api.UserList{}, err
+	}
+	var list api.UserList
+	for _, u := range all.Items {
+		if u.Username == name {
+			list.Items = append(list.Items, u)
+		}
+	}
+	if len(list.Items) == 0 {
+		return list, fmt.Errorf("user %s does not exist and never did: see 'gatehouse user list --all'", name)
+	}
+	return list, nil
 }
 
 // userTable returns the users as the seed's "user list" shows them.
