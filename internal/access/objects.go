@@ -85,7 +85,7 @@ func (s *Service) AddObject(ctx context.Context, p *identity.Principal, in Objec
 		}
 		if err := tx.CreateObject(ctx, o); err != nil {
 			if errors.Is(err, gatehouse.ErrConflict) {
-				return nil, gatehouse.Errorf(gatehouse.ErrConflict, "object %s already exists", ref)
+				return nil, gatehouse.Errorf(gatehouse.ErrConflict, "object %s already exists: choose another id, or see 'gatehouse object list --type %s'", ref, in.Type)
 			}
 			return nil, err
 		}
