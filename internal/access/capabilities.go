@@ -26,6 +26,9 @@ func (s *Service) ListCapabilities(p *identity.Principal, f authz.Filter) ([]aut
 		return nil, err
 	}
 	cat := s.engine().Catalog()
+	if err := checkGroup(cat, f.Group); err != nil {
+		return nil, err
+	}
 	for _, n := range f.Names {
 		if _, ok := cat.Lookup(n); !ok {
 			return nil, gatehouse.Errorf(gatehouse.ErrNotFound, "capability %s does not exist: see 'gatehouse capabilities list --all'", n)
@@ -415,6 +418,24 @@ type Option struct {
 	Provides   []authz.Entry // wanted entries it gives, itself or through providers
 }
 
+// checkGroup refuses a group filter that names no group of cat; Custom is
+// a group even before any custom capability exists.
+func checkGroup(cat *authz.Catalog, group string) error {
+	if group == "" {
+		return nil
+	}
+	groups := cat.Groups()
+	if !slices.Contains(groups, authz.GroupCustom) {
+		groups = append(groups, authz.GroupCustom)
+	}
+	for _, g := range groups {
+		if strings.EqualFold(g, group) {
+			return nil
+		}
+	}
+	return gatehouse.Invalid("group", "unknown capability group %q: the groups are %s", group, strings.Join(groups, ", "))
+}
+
 // CapabilityOptions lists the capabilities that give any of the wanted
 // entries (every entry they give, when none are wanted), most wanted
 // entries first: the capabilities to assign, or to use as providers of a
@@ -424,6 +445,9 @@ func (s *Service) CapabilityOptions(p *identity.Principal, wanted []string, f au
 		return nil, err
 	}
 	cat := s.engine().Catalog()
+	if err := checkGroup(cat, f.Group); err != nil {
+		return nil, err
+	}
 	var want []authz.Entry
 	for _, w := range wanted {
 		e, err := authz.ParseEntry(w)
