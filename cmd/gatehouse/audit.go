@@ -17,7 +17,7 @@ func newAuditCmd(g *globals) *cobra.Command {
 	var opts client.AuditListOptions
 	var since, until string
 	var limit int
-	var asJSON bool
+	var asJSON, verifyJSON bool
 	list := &cobra.Command{
 		Use:   "list",
 		Short: "List audit records",
@@ -90,9 +90,11 @@ verification starts from the newest checkpoint: its signature must hold
 and the first record kept must chain to it. Prints how many records were
 checked, or fails naming the first broken record or the forged
 checkpoint. Records written before the chain began are counted but not
-checked. Superadmins only.`,
-		Example: "  gatehouse audit verify",
-		Args:    exactArgs(0),
+checked. Superadmins only. --json prints the API's body, for monitoring;
+the exit status still says whether the trail is intact.`,
+		Example: `  gatehouse audit verify
+  gatehouse audit verify --json`,
+		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			c, _, err := g.session(cmd)
 			if err != nil {
@@ -102,11 +104,19 @@ checked. Superadmins only.`,
 			if err != nil {
 				return err
 			}
+			if verifyJSON {
+				if err := printJSON(cmd.OutOrStdout(), v); err != nil {
+					return err
+				}
+			}
 			switch {
 			case v.BrokenCheckpoint != 0:
 				return fmt.Errorf("audit checkpoint %d is not genuine: %s", v.BrokenCheckpoint, v.Reason)
 			case !v.Intact:
 				return fmt.Errorf("audit record %d breaks the chain: %s", v.BrokenID, v.Reason)
+			}
+			if verifyJSON {
+				return nil
 			}
 			if v.Checkpoint != 0 && v.PrunedThrough != 0 {
 				_, err = fmt.Fprintf(cmd.OutOrStdout(), "Audit trail intact: %d records after signed checkpoint %d (records through %d pruned), %d of them chained\n",
@@ -117,6 +127,7 @@ checked. Superadmins only.`,
 			return err
 		},
 	}
+	jsonFlag(verify, &verifyJSON)
 	prune := &cobra.Command{
 		Use:   "prune",
 		Short: "Prune audit records older than audit.retention now",
