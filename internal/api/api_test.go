@@ -296,6 +296,8 @@ func TestBadRequestsChangeNothing(t *testing.T) {
 		{"bad limit", "GET", "/api/v1/users?limit=-1", admin, nil, 400, "limit"},
 		{"bad outcome", "GET", "/api/v1/audit?outcome=maybe", admin, nil, 400, "outcome"},
 		{"no such endpoint", "GET", "/api/v1/nothing", admin, nil, 404, ""},
+		{"wrong method", "PATCH", "/api/v1/users/u1", admin, `{"first_name":"x"}`, 405, ""},
+		{"wrong method on a collection", "PUT", "/api/v1/users", admin, `{}`, 405, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -390,3 +392,28 @@ func TestAuditTrail(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// TestMethodNotAllowed checks that a path the API serves, asked with
+// another method, is answered 405 with the methods it takes.
+func TestMethodNotAllowed(t *testing.T) {
+	e := newAPIEnv(t)
+	admin := e.seed()
+	req, err := http.NewRequest("PATCH", e.srv.URL+"/api/v1/users/u1", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+admin)
+	resp, err := e.srv.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var er ErrorResponse
+	if err := json.NewDecoder(resp.Body).Decode(&er); err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != http.StatusMethodNotAllowed || resp.Header.Get("Allow") != "GET, PUT" ||
+		er.Error != "method PATCH is not allowed on /api/v1/users/u1: use GET or PUT (see /api/v1/openapi.json)" {
+		t.Fatalf("PATCH /api/v1/users/u1 = %d, Allow %q, %+v", resp.StatusCode, resp.Header.Get("Allow"), er)
+	}
+}

@@ -2,7 +2,9 @@ package api
 
 import (
 	_ "embed"
+	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
 	"github.com/gatehouse-iam/gatehouse/internal/identity"
@@ -142,7 +144,7 @@ func (a *API) Handler() http.Handler {
 		// The console is HTML, not API: openapi.json leaves it out.
 		mux.Handle(ConsolePath, a.Console)
 	}
-	mux.Handle("/", a.serve(notFound))
+	mux.Handle("/", a.serve(notFound(mux)))
 	return a.withRequestInfo(mux)
 }
 
@@ -178,6 +180,32 @@ func openapi(w http.ResponseWriter, r *http.Request) error {
 	return err
 }
 
-func notFound(w http.ResponseWriter, r *http.Request) error {
-	return writeJSON(w, http.StatusNotFound, ErrorResponse{Error: "no such endpoint: " + r.Method + " " + r.URL.Path + " (see /api/v1/openapi.json)"})
+// notFound answers the requests no route takes: 405 with Allow when routes
+// of other methods take the path, else 404.
+func notFound(mux *http.ServeMux) func(http.ResponseWriter, *http.Request) error {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		if allow := allowedMethods(mux, r); len(allow) > 0 {
+			w.Header().Set("Allow", strings.Join(allow, ", "))
+			return writeJSON(w, http.StatusMethodNotAllowed, ErrorResponse{Error: fmt.Sprintf(
+				"method %s is not allowed on %s: use %s (see /api/v1/openapi.json)", r.Method, r.URL.Path, strings.Join(allow, " or "))})
+		}
+		return writeJSON(w, http.StatusNotFound, ErrorResponse{Error: "no such endpoint: " + r.Method + " " + r.URL.Path + " (see /api/v1/openapi.json)"})
+	}
+}
+
+// allowedMethods returns the methods other than r's that a route of mux
+// takes r's path with.
+func allowedMethods(mux *http.ServeMux, r *http.Request) []string {
+	var allow []string
+	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete} {
+		if m == r.Method {
+			continue
+		}
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		if _, pattern := mux.Handler(probe); pattern != "" && pattern != "/" {
+			allow = append(allow, m)
+		}
+	}
+	return allow
 }
