@@ -60,6 +60,9 @@ nothing: the ReadOnlyOperator capability).`,
   gatehouse user add user1 tenant1 user --openshift`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if cmd.Flags().Changed("operator") {
+				if len(args) > 1 {
+					return errors.New("--operator takes the place of <tenant> and <tenant_role>: an operator belongs to Administrators; give only the username, as in 'gatehouse user add ops1 --operator read-only'")
+				}
 				return exactArgs(1)(cmd, args)
 			}
 			return rangeArgs(3, 4)(cmd, args)
