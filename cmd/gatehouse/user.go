@@ -109,6 +109,7 @@ nothing: the ReadOnlyOperator capability).`,
 	f.StringVar(&req.FirstName, "first-name", "", "first name")
 	f.StringVar(&req.LastName, "last-name", "", "last name")
 	f.StringVar(&req.Email, "email", "", "email address")
+	f.StringVar(&req.Company, "company", "", "company or organisation")
 	f.BoolVar(&req.PreActivated, "pre-activated", false, "create the account with --email and no credentials: its first directory login links it to the entry with that email")
 	f.StringVar(&req.Namespace, "namespace", "", "primary namespace in the tenant (default: a new one, t<tenant id>-u<user id>)")
 	f.BoolVar(&req.ImportNamespace, "import-namespace", false, "import the --namespace if it exists")
@@ -134,14 +135,14 @@ func newUserUpdateCmd(g *globals) *cobra.Command {
 			for _, f := range []struct {
 				name string
 				dst  **string
-			}{{"password", &req.Password}, {"first-name", &req.FirstName}, {"last-name", &req.LastName}, {"email", &req.Email}} {
+			}{{"password", &req.Password}, {"first-name", &req.FirstName}, {"last-name", &req.LastName}, {"email", &req.Email}, {"company", &req.Company}} {
 				if fl := cmd.Flags().Lookup(f.name); fl.Changed {
 					v := fl.Value.String()
 					*f.dst = &v
 				}
 			}
 			if req == (api.UserUpdateRequest{}) {
-				return errors.New("nothing to update: pass --password, --first-name, --last-name or --email")
+				return errors.New("nothing to update: pass --password, --first-name, --last-name, --email or --company")
 			}
 			c, _, err := g.session(cmd)
 			if err != nil {
@@ -159,6 +160,7 @@ func newUserUpdateCmd(g *globals) *cobra.Command {
 	f.String("first-name", "", "first name")
 	f.String("last-name", "", "last name")
 	f.String("email", "", "email address")
+	f.String("company", "", "company or organisation")
 	return cmd
 }
 
@@ -365,6 +367,7 @@ func writeUserDetails(w io.Writer, users []api.User) error {
 			{"First Name", u.FirstName},
 			{"Last Name", u.LastName},
 			{"Email", u.Email},
+			{"Company", u.Company},
 			{"Authentication", u.Authentication},
 			{"Status", userStatus(u)},
 			{"Set Up", yesNo(u.Invited)},

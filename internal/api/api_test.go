@@ -199,6 +199,22 @@ func TestLoginAndUserLifecycle(t *testing.T) {
 	}
 	e.expect(400, "GET", "/api/v1/users?sort=password", admin, nil, nil)
 
+	// The company: set, found by search, refused when too long.
+	e.expect(200, "PUT", "/api/v1/users/user5", admin, UserUpdateRequest{Company: ptr("Joyent Triton")}, &msg)
+	e.expect(200, "GET", "/api/v1/users?search=triton", admin, nil, &list)
+	if len(list.Items) != 1 || list.Items[0].Username != "user5" || list.Items[0].Company != "Joyent Triton" {
+		t.Fatalf("search by company = %+v", list)
+	}
+	var apiErr map[string]any
+	e.expect(400, "PUT", "/api/v1/users/user5", admin, UserUpdateRequest{Company: ptr(strings.Repeat("x", 129))}, &apiErr)
+	if !strings.Contains(fmt.Sprint(apiErr), "company") || !strings.Contains(fmt.Sprint(apiErr), "at most 128") {
+		t.Fatalf("a company of 129 characters: %v", apiErr)
+	}
+	e.expect(200, "GET", "/api/v1/users/user5", admin, nil, &u)
+	if u.Company != "Joyent Triton" {
+		t.Fatalf("a refused update changed the company to %q", u.Company)
+	}
+
 	tok := e.login("user5", "passphrase-of-user5", "")
 	var who WhoAmI
 	e.expect(200, "GET", "/api/v1/whoami", tok, nil, &who)

@@ -82,6 +82,7 @@ type UserAddRequest struct {
 	FirstName       string   `json:"first_name,omitempty"`
 	LastName        string   `json:"last_name,omitempty"`
 	Email           string   `json:"email,omitempty"`
+	Company         string   `json:"company,omitempty"`
 	Namespace       string   `json:"namespace,omitempty"`
 	ImportNamespace bool     `json:"import_namespace,omitempty"`
 	// ReuseRemovedName gives the new user the name of a removed user.
@@ -108,6 +109,7 @@ type UserUpdateRequest struct {
 	FirstName *string `json:"first_name,omitempty"`
 	LastName  *string `json:"last_name,omitempty"`
 	Email     *string `json:"email,omitempty"`
+	Company   *string `json:"company,omitempty"`
 }
 
 // ReplacementUser names who takes over a removed user's namespaces and
@@ -178,6 +180,7 @@ type User struct {
 	LastName         string       `json:"last_name"`
 	FullName         string       `json:"full_name"`
 	Email            string       `json:"email"`
+	Company          string       `json:"company"`
 	Tenants          []UserTenant `json:"tenants"`
 	CurrentTenant    string       `json:"tenant"`
 	CurrentRole      string       `json:"current_role"`

@@ -19,6 +19,7 @@ type userRow struct {
 	Username       string
 	FullName       string
 	Email          string
+	Company        string
 	Tenants        string
 	CurrentTenant  string
 	CurrentRole    string
@@ -141,7 +142,7 @@ func (d usersPage) AriaSort(col string) string {
 // rowOf is the list line of a user.
 func rowOf(v *identity.UserView) userRow {
 	row := userRow{ID: int64(v.User.ID), Username: string(v.User.Name), FullName: v.User.FullName(),
-		Email: v.User.Email, Authentication: v.User.Authentication, Status: statusOf(v)}
+		Email: v.User.Email, Company: v.User.Company, Authentication: v.User.Authentication, Status: statusOf(v)}
 	var ts []string
 	for _, m := range v.Memberships {
 		ts = append(ts, string(m.TenantName))

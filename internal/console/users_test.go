@@ -8,6 +8,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/gatehouse-iam/gatehouse/internal/api"
 	"github.com/gatehouse-iam/gatehouse/internal/testenv"
 )
 
@@ -21,6 +22,7 @@ func TestCreateUser(t *testing.T) {
 	e.do(chromedp.SendKeys(chromedp.ID("f-username"), "bad name!"),
 		chromedp.SendKeys(chromedp.ID("f-first_name"), "Carol"),
 		chromedp.SendKeys(chromedp.ID("f-email"), "carol@example.com"),
+		chromedp.SendKeys(chromedp.ID("f-company"), "Carol & Co"),
 		chromedp.SendKeys(chromedp.ID("f-password"), userPassword))
 	e.submit(`main form button[type="submit"]`)
 	e.wantText("#f-username-error", "must be 1-")
@@ -45,9 +47,10 @@ func TestCreateUser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if u.FirstName != "Carol" {
-		t.Errorf("carol's first name is %q", u.FirstName)
+	if u.FirstName != "Carol" || u.Company != "Carol & Co" {
+		t.Errorf("carol's first name is %q, her company %q", u.FirstName, u.Company)
 	}
+	e.wantText("main .attrs", "Carol & Co")
 
 	e.submit(`a[href="/console/users/carol/edit"]`)
 	e.retype("f-email", "not an address")
@@ -63,6 +66,10 @@ func TestFilterUsers(t *testing.T) {
 	}
 	e.addUser("zed", "Administrators", "user", "Zoltan")
 	e.addUser("mal", "Administrators", "user", "<script>alert(1)</script>")
+	if _, err := e.admin.AddUser(t.Context(), api.UserAddRequest{Username: "tri", Tenant: "Administrators", Role: "user",
+		Password: userPassword, Company: "Joyent <b>Triton</b>"}); err != nil {
+		t.Fatal(err)
+	}
 	e.login("admin", testenv.AdminPassword, "Administrators")
 	e.open("/console/users")
 
@@ -88,6 +95,19 @@ func TestFilterUsers(t *testing.T) {
 	e.do(chromedp.WaitVisible(chromedp.CSS(`#user-results table[data-query="ob03@exa"]`)))
 	if rows := e.text("#user-results tbody"); !strings.Contains(rows, "bob03") || strings.Count(rows, "\n") > 1 {
 		t.Errorf("filter ob03@exa shows:\n%s", rows)
+	}
+
+	// By company, partially; the company shows as text.
+	e.retype("user-filter", "triton</")
+	e.do(chromedp.WaitVisible(chromedp.CSS(`#user-results table[data-query="triton</"]`)))
+	if rows := e.text("#user-results tbody"); !strings.Contains(rows, "tri") || strings.Count(rows, "\n") > 1 {
+		t.Errorf("filter triton</ shows:\n%s", rows)
+	}
+	if got := e.text("#user-results tbody tr:first-child td:nth-child(5)"); got != "Joyent <b>Triton</b>" {
+		t.Errorf("tri's company shows as %q", got)
+	}
+	if n := eval[int](e, `document.querySelectorAll("#user-results tbody b").length`); n != 0 {
+		t.Errorf("the company became markup: %d <b> elements", n)
 	}
 
 	// Without JavaScript the same form reloads the page; paging goes on

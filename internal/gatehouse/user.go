@@ -22,6 +22,9 @@ type User struct {
 	FirstName string
 	LastName  string
 	Email     string
+	// Company is the user's company or organisation, as Triton's
+	// operator portal searches by.
+	Company string
 
 	// Authentication is how the user logs in: AuthLocal for now.
 	Authentication string
@@ -109,7 +112,7 @@ func (u *User) Active() bool { return !u.Disabled && !u.Deleted }
 // visible (not hidden, disabled or deleted) users in ID order.
 type UserQuery struct {
 	// Search, when set, keeps users whose name, id, first or last name,
-	// full name or email contains it, ignoring case.
+	// full name, email or company contains it, ignoring case.
 	Search string
 	// Name, when set, keeps only the live user with exactly this name.
 	Name UserName

@@ -24,6 +24,7 @@ type AddUserInput struct {
 	FirstName       string
 	LastName        string
 	Email           string
+	Company         string
 	Namespace       gatehouse.NamespaceName // empty: t<tenant>-u<user>
 	ImportNamespace bool
 	// ReuseRemovedName lets the new user take the name of a removed one.
@@ -81,16 +82,21 @@ type Profile struct {
 	FirstName *string
 	LastName  *string
 	Email     *string
+	Company   *string
 }
+
+// MaxCompanyLen is the longest company, in characters.
+const MaxCompanyLen = 128
 
 // validate checks the profile fields that are set.
 func (pr Profile) validate() error {
 	for _, f := range []struct {
 		field string
 		v     *string
-	}{{"first_name", pr.FirstName}, {"last_name", pr.LastName}} {
+		max   int
+	}{{"first_name", pr.FirstName, maxPersonNameLen}, {"last_name", pr.LastName, maxPersonNameLen}, {"company", pr.Company, MaxCompanyLen}} {
 		if f.v != nil {
-			if err := validatePersonName(f.field, *f.v); err != nil {
+			if err := validatePrintable(f.field, *f.v, f.max); err != nil {
 				return err
 			}
 		}
@@ -112,11 +118,18 @@ func (pr Profile) apply(u *gatehouse.User, changes map[string]any) {
 	set("first_name", &u.FirstName, pr.FirstName)
 	set("last_name", &u.LastName, pr.LastName)
 	set("email", &u.Email, pr.Email)
+	set("company", &u.Company, pr.Company)
 }
 
-func validatePersonName(field, v string) error {
-	if utf8.RuneCountInString(v) > 64 || !utf8.ValidString(v) || strings.IndexFunc(v, unicode.IsControl) >= 0 {
-		return gatehouse.Invalid(field, "must be at most 64 printable characters")
+// maxPersonNameLen is the longest first or last name, in characters.
+const maxPersonNameLen = 64
+
+func validatePersonName(field, v string) error { return validatePrintable(field, v, maxPersonNameLen) }
+
+// validatePrintable checks that v is at most max printable characters.
+func validatePrintable(field, v string, max int) error {
+	if utf8.RuneCountInString(v) > max || !utf8.ValidString(v) || strings.IndexFunc(v, unicode.IsControl) >= 0 {
+		return gatehouse.Invalid(field, "must be at most %d printable characters", max)
 	}
 	return nil
 }
@@ -153,7 +166,7 @@ func (s *Service) AddUser(ctx context.Context, p *Principal, in AddUserInput) (s
 	}
 	now := s.Now().UTC()
 	u := gatehouse.User{
-		Name: in.Username, FirstName: in.FirstName, LastName: in.LastName, Email: in.Email,
+		Name: in.Username, FirstName: in.FirstName, LastName: in.LastName, Email: in.Email, Company: in.Company,
 		Authentication: gatehouse.AuthLocal, CreatedAt: now, UpdatedAt: now,
 	}
 	var (
@@ -195,7 +208,7 @@ func (s *Service) AddUser(ctx context.Context, p *Principal, in AddUserInput) (s
 		}
 		changes := map[string]any{
 			"username": u.Name, "tenant": t.Name, "role": role, "user_capabilities": caps, "namespace": ns,
-			"first_name": u.FirstName, "last_name": u.LastName, "email": u.Email,
+			"first_name": u.FirstName, "last_name": u.LastName, "email": u.Email, "company": u.Company,
 		}
 		if link != nil {
 			changes["ldap_server"], changes["ldap_user_dn"] = in.LDAPServer, link.DN
@@ -289,7 +302,7 @@ func (in *AddUserInput) validate(cat *authz.Catalog) (gatehouse.Role, []string, 
 	if err != nil {
 		return "", nil, err
 	}
-	pr := Profile{FirstName: &in.FirstName, LastName: &in.LastName, Email: &in.Email}
+	pr := Profile{FirstName: &in.FirstName, LastName: &in.LastName, Email: &in.Email, Company: &in.Company}
 	if err := pr.validate(); err != nil {
 		return "", nil, err
 	}

@@ -18,10 +18,10 @@ const searchSep = "\x1f"
 
 // searchTail returns the search text of u but for the leading id, which
 // the database prepends once it knows it: the name, the full name ("first
-// last", which contains the first and the last name) and the email,
-// lower-cased, each preceded by searchSep.
+// last", which contains the first and the last name), the email and the
+// company, lower-cased, each preceded by searchSep.
 func searchTail(u *gatehouse.User) string {
-	fields := []string{"", string(u.Name), u.FullName(), u.Email}
+	fields := []string{"", string(u.Name), u.FullName(), u.Email, u.Company}
 	for i, f := range fields {
 		fields[i] = strings.ReplaceAll(f, searchSep, " ")
 	}

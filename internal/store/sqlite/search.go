@@ -44,12 +44,12 @@ const minTrigramTerm = 3
 
 // searchText returns the text UserQuery.Search looks in for u, whose id is
 // id: the decimal id, the name, the full name ("first last", which contains
-// the first and the last name) and the email, lower-cased, separated and
-// followed by two searchSep. The trailing pair makes every character of the
+// the first and the last name), the email and the company, lower-cased,
+// separated and followed by two searchSep. The trailing pair makes every character of the
 // fields the first of some trigram, so a term of one or two characters can
 // be found in the trigram index's vocabulary by prefix.
 func searchText(id gatehouse.UserID, u *gatehouse.User) string {
-	fields := []string{strconv.FormatInt(int64(id), 10), string(u.Name), u.FullName(), u.Email, "", ""}
+	fields := []string{strconv.FormatInt(int64(id), 10), string(u.Name), u.FullName(), u.Email, u.Company, "", ""}
 	for i, f := range fields {
 		fields[i] = strings.ReplaceAll(f, searchSep, " ")
 	}

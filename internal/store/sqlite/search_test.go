@@ -9,9 +9,9 @@ import (
 )
 
 func TestSearchText(t *testing.T) {
-	u := gatehouse.User{Name: "Alice.B", FirstName: "Álice", LastName: "B\x1fond", Email: "AB@Example.COM"}
+	u := gatehouse.User{Name: "Alice.B", FirstName: "Álice", LastName: "B\x1fond", Email: "AB@Example.COM", Company: "ACME Ltd"}
 	got := searchText(42, &u)
-	want := "42\x1falice.b\x1fálice b ond\x1fab@example.com\x1f\x1f"
+	want := "42\x1falice.b\x1fálice b ond\x1fab@example.com\x1facme ltd\x1f\x1f"
 	if got != want {
 		t.Errorf("searchText = %q, want %q", got, want)
 	}

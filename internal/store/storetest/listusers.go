@@ -149,10 +149,11 @@ func testListUsersPages(t *testing.T, s gatehouse.Store) {
 }
 
 // matches is the reference for UserQuery.Search: whether term, ignoring
-// case, is part of u's name, decimal id, first, last or full name, or email.
+// case, is part of u's name, decimal id, first, last or full name, email or
+// company.
 func matches(u gatehouse.User, term string) bool {
 	term = strings.ToLower(term)
-	for _, f := range []string{string(u.Name), strconv.FormatInt(int64(u.ID), 10), u.FirstName, u.LastName, u.FullName(), u.Email} {
+	for _, f := range []string{string(u.Name), strconv.FormatInt(int64(u.ID), 10), u.FirstName, u.LastName, u.FullName(), u.Email, u.Company} {
 		if strings.Contains(strings.ToLower(f), term) {
 			return true
 		}
@@ -175,6 +176,7 @@ func testListUsersSearch(t *testing.T, s gatehouse.Store) {
 		person("frank", "Frank", `O"Neil`, "frank@example.net"),
 		func() gatehouse.User { u := person("hidden", "Alice", "Hidden", ""); u.Hidden = true; return u }(),
 		person("Alice.B", "", "", ""),
+		func() gatehouse.User { u := person("grace", "", "", ""); u.Company = "Joyent Triton"; return u }(),
 	})
 	id := func(i int) gatehouse.UserID { return users[i-1].ID }
 
@@ -205,6 +207,9 @@ func testListUsersSearch(t *testing.T, s gatehouse.Store) {
 		{"non-ASCII", gatehouse.UserQuery{Search: "élodie", All: true}, []int{5}},
 		{"non-ASCII upper case", gatehouse.UserQuery{Search: "ÉLODIE ËV", All: true}, []int{5}},
 		{"non-ASCII, two letters", gatehouse.UserQuery{Search: "Ëv", All: true}, []int{5}},
+		{"company", gatehouse.UserQuery{Search: "TRITON", All: true}, []int{9}},
+		{"company, two letters", gatehouse.UserQuery{Search: "yE", All: true}, []int{9}},
+		{"not across email and company", gatehouse.UserQuery{Search: "grace joyent", All: true}, nil},
 		{"nothing matches", gatehouse.UserQuery{Search: "zzz", All: true}, nil},
 		{"nothing matches, short", gatehouse.UserQuery{Search: "q", All: true}, nil},
 		{"with AfterID and Limit", gatehouse.UserQuery{Search: "alice", All: true, AfterID: id(1), Limit: 1}, []int{7}},
@@ -325,6 +330,7 @@ func testListUsersSearchMany(t *testing.T, s gatehouse.Store) {
 			FirstName: word(alphabet, rng.IntN(10)),
 			LastName:  word(alphabet, rng.IntN(10)),
 			Email:     word(alphabet, rng.IntN(20)),
+			Company:   word(alphabet, rng.IntN(12)),
 			Hidden:    rng.IntN(10) == 0,
 			Deleted:   rng.IntN(10) == 0,
 		}
@@ -340,7 +346,7 @@ func testListUsersSearchMany(t *testing.T, s gatehouse.Store) {
 	}
 	for range 80 {
 		u := users[rng.IntN(len(users))]
-		f := []rune(u.FullName() + " " + u.Email)
+		f := []rune(u.FullName() + " " + u.Email + " " + u.Company)
 		if len(f) < 4 {
 			continue
 		}
@@ -376,7 +382,7 @@ func testListUsersSearchAfterUpdate(t *testing.T, s gatehouse.Store) {
 	}
 
 	changed := alice
-	changed.Name, changed.FirstName, changed.LastName, changed.Email = "zelda", "Zelda", "Quux", "zq@example.org"
+	changed.Name, changed.FirstName, changed.LastName, changed.Email, changed.Company = "zelda", "Zelda", "Quux", "zq@example.org", "Hyrule Inc"
 	mustUpdate(t, s, func(ctx context.Context, tx gatehouse.Tx) error { return tx.UpdateUser(ctx, changed) })
 	// Updates that leave the searched fields alone keep the user findable.
 	changed.TokenGeneration++
@@ -392,6 +398,7 @@ func testListUsersSearchAfterUpdate(t *testing.T, s gatehouse.Store) {
 		{"zelda quux", []gatehouse.UserID{alice.ID}},
 		{"zq@", []gatehouse.UserID{alice.ID}},
 		{"zq", []gatehouse.UserID{alice.ID}},
+		{"hyrule", []gatehouse.UserID{alice.ID}},
 		{"bob", []gatehouse.UserID{bob.ID}},
 	}
 	for _, tt := range tests {

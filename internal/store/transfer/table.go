@@ -109,7 +109,8 @@ func targetColumns(ctx context.Context, tx pgx.Tx, table string) ([]column, erro
 var derived = map[string]map[string]func(row map[string]any) (any, error){
 	"users": {"search_text": func(row map[string]any) (any, error) {
 		u := gatehouse.User{ID: gatehouse.UserID(asInt(row["id"])), Name: gatehouse.UserName(asString(row["name"])),
-			FirstName: asString(row["first_name"]), LastName: asString(row["last_name"]), Email: asString(row["email"])}
+			FirstName: asString(row["first_name"]), LastName: asString(row["last_name"]), Email: asString(row["email"]),
+			Company: asString(row["company"])}
 		return postgres.SearchText(&u), nil
 	}},
 	"audit": {"occurred_ns": func(row map[string]any) (any, error) {

@@ -73,7 +73,7 @@ func fill(t *testing.T, s *server.Server) {
 	must(admin.AddCapability(ctx, api.CapabilityAddRequest{Name: "Runner", Description: "runs", TenantRoles: []string{"user"},
 		Entries: []string{"APPLICATION:view", "APPLICATION:start"}}))
 	must(admin.AddUser(ctx, api.UserAddRequest{Username: "alice", Tenant: "t1", Role: "user", Password: password,
-		FirstName: "Alice", LastName: "Ärger", Email: "alice@example.com", Capabilities: []string{"Runner"}}))
+		FirstName: "Alice", LastName: "Ärger", Email: "alice@example.com", Company: "Ärger & Söhne", Capabilities: []string{"Runner"}}))
 	must(admin.AddUser(ctx, api.UserAddRequest{Username: "bob", Tenant: "t1", Role: "tenantadmin", Password: password}))
 	must(admin.AddUser(ctx, api.UserAddRequest{Username: "leaver", Tenant: "t1", Role: "user", Password: password}))
 	must(admin.RemoveUsers(ctx, api.UserRemoveRequest{Usernames: []string{"leaver"}}))
@@ -158,9 +158,15 @@ func TestCopy(t *testing.T) {
 		t.Fatalf("%d users after, %d before", len(after.Items), len(users.Items))
 	}
 	for i := range users.Items {
-		if after.Items[i].ID != users.Items[i].ID || after.Items[i].Username != users.Items[i].Username {
-			t.Errorf("user %d: %s (%d) after, %s (%d) before", i, after.Items[i].Username, after.Items[i].ID, users.Items[i].Username, users.Items[i].ID)
+		if after.Items[i].ID != users.Items[i].ID || after.Items[i].Username != users.Items[i].Username || after.Items[i].Company != users.Items[i].Company {
+			t.Errorf("user %d: %s (%d, %q) after, %s (%d, %q) before", i, after.Items[i].Username, after.Items[i].ID, after.Items[i].Company,
+				users.Items[i].Username, users.Items[i].ID, users.Items[i].Company)
 		}
+	}
+	// The copy's search text holds the company.
+	byCompany, err := admin.ListUsers(ctx, client.UserListOptions{Search: "söhne"})
+	if err != nil || len(byCompany.Items) != 1 || byCompany.Items[0].Username != "alice" {
+		t.Errorf("search söhne on the copy: %+v, %v", byCompany, err)
 	}
 	v, err := admin.VerifyAudit(ctx)
 	if err != nil {
