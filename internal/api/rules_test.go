@@ -1,11 +1,15 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/gatehouse-iam/gatehouse/internal/identity"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
+	"github.com/gatehouse-iam/gatehouse/internal/identity"
 )
 
 func TestRuleSets(t *testing.T) {
@@ -245,4 +249,20 @@ func TestIdentityRules(t *testing.T) {
 	e.expect(200, "GET", "/api/v1/rules/identity", admin, nil, nil)
 	e.expect(200, "POST", "/api/v1/rules/identity/rollback", admin, RulesRollbackRequest{Version: 1}, nil)
 	e.expect(200, "GET", "/api/v1/users/ta1", admin, nil, nil)
+}
+
+// TestIdentityRulesThatDoNotLoad checks that a stored identity rule set
+// that no longer loads fails closed, and can be replaced.
+func TestIdentityRulesThatDoNotLoad(t *testing.T) {
+	e := newAPIEnv(t)
+	admin := e.seed()
+	err := e.store.Update(context.Background(), func(tx gatehouse.Tx) error {
+		return tx.AddRuleSet(context.Background(), &gatehouse.RuleSet{Service: "identity", Document: `{"a": "rule:a"}`, CreatedBy: "admin", CreatedAt: time.Now()})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.expect(403, "GET", "/api/v1/users/u1", admin, nil, nil)
+	e.expect(200, "PUT", "/api/v1/rules/identity", admin, RulesRequest{Document: `{}`}, nil)
+	e.expect(200, "GET", "/api/v1/users/u1", admin, nil, nil)
 }

@@ -3,6 +3,7 @@ package identity
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -65,9 +66,20 @@ func ruleTarget(t Target) rules.Value {
 	return rules.ObjectValue(keys, vals)
 }
 
-// loadOperatorRules gives p the identity rule set in force, if any.
+// denyAll is the identity rule set applied when the stored one cannot be
+// loaded: it refuses everything the rules govern, which leaves a
+// superadmin able to store a good one.
+var denyAll, _ = rules.Load(rules.ObjectValue([]string{"default"}, []rules.Value{rules.StringValue("!")}), rules.StringValue("default"))
+
+// loadOperatorRules gives p the identity rule set in force, if any. A
+// stored set that no longer loads fails closed (denyAll), logged.
 func (s *Service) loadOperatorRules(ctx context.Context, p *Principal) error {
 	set, err := s.latestRules(ctx, IdentityService)
+	var fe *rules.FileError
+	if errors.As(err, &fe) {
+		s.Logger.ErrorContext(ctx, "the identity rule set does not load; refusing what it governs until a good one is stored", "err", err)
+		set, err = denyAll, nil
+	}
 	p.rules = set
 	return err
 }
