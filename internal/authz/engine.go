@@ -31,8 +31,10 @@ type Engine struct {
 	mu     sync.RWMutex // serialises changes; guards the fields below
 	cat    *Catalog
 	table  *capTable
-	byUser map[gatehouse.UserID][]*member
+	byUser map[gatehouse.UserID]*heldUser
 	lists  map[string]*capList // by listKey of the names
+
+	evict evictor // bounds what the maps hold (SetLimits)
 }
 
 // NewEngine returns an empty engine over catalog c. admins is the id of the
@@ -46,7 +48,7 @@ func NewEngine(c *Catalog, admins gatehouse.TenantID) *Engine {
 		admins: admins,
 		cat:    c,
 		table:  newCapTable(c),
-		byUser: make(map[gatehouse.UserID][]*member),
+		byUser: make(map[gatehouse.UserID]*heldUser),
 		lists:  make(map[string]*capList),
 	}
 	e.members.init(memberKey.hash)
@@ -99,9 +101,11 @@ func (e *Engine) SetCatalog(c *Catalog) {
 func (e *Engine) SetMemberships(u gatehouse.UserID, ms []gatehouse.Membership) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	h := &heldUser{}
+	h.used.Store(e.members.epoch.Load())
 	var now []*member
 	for _, in := range ms {
-		m := &member{user: u, tenant: in.TenantID, role: in.Role, caps: e.acquire(capabilityNames(in))}
+		m := &member{user: u, tenant: in.TenantID, role: in.Role, caps: e.acquire(capabilityNames(in)), held: h}
 		if i := slices.IndexFunc(now, func(x *member) bool { return x.tenant == m.tenant }); i >= 0 {
 			e.release(now[i].caps)
 			now[i] = m
@@ -114,26 +118,38 @@ func (e *Engine) SetMemberships(u gatehouse.UserID, ms []gatehouse.Membership) {
 	for _, m := range now {
 		e.members.store(memberKey{u, m.tenant}, m)
 	}
-	for _, m := range e.byUser[u] {
-		if !slices.ContainsFunc(now, func(x *member) bool { return x.tenant == m.tenant }) {
-			e.members.delete(memberKey{u, m.tenant})
+	old := e.byUser[u]
+	if old != nil {
+		for _, m := range old.members {
+			if !slices.ContainsFunc(now, func(x *member) bool { return x.tenant == m.tenant }) {
+				e.members.delete(memberKey{u, m.tenant})
+			}
+			e.release(m.caps)
 		}
-		e.release(m.caps)
 	}
-	e.byUser[u] = now // present, even empty: u is loaded
+	h.members = now
+	e.byUser[u] = h // present, even with no memberships: u is loaded
+	if old == nil {
+		e.evictUsers()
+	}
 }
 
 // HasUser reports whether u's memberships were given to SetMemberships
-// (even as none): an engine may hold only the users it was asked about,
-// and a user it does not hold is not "a member of nothing".
+// (even as none) and not evicted since (SetLimits): an engine may hold
+// only the users it was asked about, and a user it does not hold is not
+// "a member of nothing". It counts as a use of u.
 func (e *Engine) HasUser(u gatehouse.UserID) bool {
 	e.mu.RLock()
 	defer e.mu.RUnlock()
-	_, ok := e.byUser[u]
+	h, ok := e.byUser[u]
+	if ok {
+		h.touch(e.members.epoch.Load())
+	}
 	return ok
 }
 
-// HasObject reports whether the engine holds the object typ/id.
+// HasObject reports whether the engine holds the object typ/id. It counts
+// as a use of the object.
 func (e *Engine) HasObject(typ, id string) bool {
 	return e.lookup(ObjectType(typ), id) != nil
 }
@@ -203,7 +219,20 @@ type member struct {
 	tenant gatehouse.TenantID
 	role   gatehouse.Role
 	caps   *capList
+	held   *heldUser // the user's memberships, which m is one of
 }
+
+// touch records a use of m's user in eviction epoch ep.
+func (m *member) touch(ep uint32) { m.held.touch(ep) }
+
+// heldUser is a user the engine holds: their memberships and when they
+// were last used.
+type heldUser struct {
+	members []*member // immutable once in Engine.byUser
+	used    epochMark
+}
+
+func (h *heldUser) touch(ep uint32) { h.used.touch(ep) }
 
 // capList is a list of capability names and its permissions, shared by the
 // members that hold exactly that list.
@@ -301,7 +330,10 @@ type object struct {
 	allMembers bool
 	users      []grant // user shares, by user id
 	tenants    []grant // tenant shares, by tenant id
+	used       epochMark
 }
+
+func (x *object) touch(ep uint32) { x.used.touch(ep) }
 
 // grant is the operations shared with one user or tenant.
 type grant struct {
@@ -367,7 +399,10 @@ func (e *Engine) SetObject(o gatehouse.Object, shares []gatehouse.Share) {
 	byID := func(a, b grant) int { return cmp.Compare(a.id, b.id) }
 	slices.SortFunc(x.users, byID)
 	slices.SortFunc(x.tenants, byID)
-	e.objects.store(objKey{o.Type, o.ID}, x)
+	x.used.Store(e.objects.epoch.Load())
+	if e.objects.store(objKey{o.Type, o.ID}, x) {
+		e.evictObjects()
+	}
 }
 
 // tenantShareToAll reports whether a tenant share of an object of type t
@@ -412,9 +447,19 @@ func (e *Engine) lookup(typ ObjectType, id string) *object {
 // reader count of one lock.
 const numShards = 64
 
-// shardedMap is a map split into shards by a hash of the key.
-type shardedMap[K comparable, V any] struct {
+// usable is what the engine's maps hold: records that remember the
+// eviction epoch of their last use.
+type usable interface {
+	touch(epoch uint32)
+}
+
+// shardedMap is a map split into shards by a hash of the key. Each load
+// of a record marks it used in the current epoch, under the shard's lock,
+// so that an eviction pass (which takes that lock) sees the use.
+type shardedMap[K comparable, V usable] struct {
 	hash   func(K) uint64
+	epoch  atomic.Uint32 // advanced by each eviction pass
+	n      atomic.Int64  // records held
 	shards [numShards]shard[K, V]
 }
 
@@ -436,21 +481,36 @@ func (s *shardedMap[K, V]) shard(k K) *shard[K, V] { return &s.shards[s.hash(k)%
 func (s *shardedMap[K, V]) load(k K) V {
 	sh := s.shard(k)
 	sh.mu.RLock()
-	v := sh.m[k]
+	v, ok := sh.m[k]
+	if ok {
+		v.touch(s.epoch.Load())
+	}
 	sh.mu.RUnlock()
 	return v
 }
 
-func (s *shardedMap[K, V]) store(k K, v V) {
+// store puts v under k and reports whether k is new.
+func (s *shardedMap[K, V]) store(k K, v V) bool {
 	sh := s.shard(k)
 	sh.mu.Lock()
+	n := len(sh.m)
 	sh.m[k] = v
+	added := len(sh.m) > n
 	sh.mu.Unlock()
+	if added {
+		s.n.Add(1)
+	}
+	return added
 }
 
 func (s *shardedMap[K, V]) delete(k K) {
 	sh := s.shard(k)
 	sh.mu.Lock()
+	n := len(sh.m)
 	delete(sh.m, k)
+	removed := len(sh.m) < n
 	sh.mu.Unlock()
+	if removed {
+		s.n.Add(-1)
+	}
 }

@@ -252,7 +252,7 @@ func TestSetMemberships(t *testing.T) {
 	if _, ok := e.Subject(bob, tGlobex); ok {
 		t.Error("bob is still a member after SetMemberships(nil)")
 	}
-	if n := len(e.byUser[bob]); n != 0 {
+	if n := len(e.byUser[bob].members); n != 0 {
 		t.Errorf("byUser holds %d memberships of bob", n)
 	}
 	// The last of a tenant twice wins.
@@ -264,7 +264,7 @@ func TestSetMemberships(t *testing.T) {
 	if s.Role != gatehouse.RoleUser || e.Allowed(&s, "APPLICATION", "create") || !e.Allowed(&s, "APPLICATION", "view") {
 		t.Errorf("repeated tenant: got %+v, permissions %v", s, e.Permissions(&s).Entries())
 	}
-	if n := len(e.byUser[bob]); n != 1 {
+	if n := len(e.byUser[bob].members); n != 1 {
 		t.Errorf("byUser holds %d memberships of bob, want 1", n)
 	}
 }
