@@ -6,7 +6,10 @@
 // The index starts with the capability catalog alone; a user's
 // memberships and an object with its shares are loaded the first time
 // they are asked about (EnsureUsers, EnsureObjects) and kept up to date
-// from then on. Start-up time does not grow with the number of users.
+// while the index holds them. Start-up time does not grow with the number
+// of users, and the index holds at most about its limits' worth of them
+// (SetLimits): past those, users and objects unused for a while are
+// evicted and loaded again when next asked about.
 //
 // Reads and engine updates are serialized, so the engine always ends up
 // with the state of the last commit: a reload that starts after a commit
@@ -28,20 +31,31 @@ type Syncer struct {
 	store  gatehouse.Store
 	engine atomic.Pointer[authz.Engine] // replaced whole by Reload
 	mu     sync.Mutex
+	limits authz.Limits // of every engine; guarded by mu
 }
 
 // New loads the capability catalog from store and returns a Syncer whose
 // engine holds it. Members and objects are loaded when first asked about
 // (EnsureUsers, EnsureObjects), so start-up time and memory do not grow
-// with the number of users and objects.
+// with the number of users and objects. The index is bounded by
+// authz.DefaultLimits until SetLimits.
 func New(ctx context.Context, store gatehouse.Store) (*Syncer, error) {
 	e, err := load(ctx, store)
 	if err != nil {
 		return nil, err
 	}
-	s := &Syncer{store: store}
+	s := &Syncer{store: store, limits: authz.DefaultLimits}
+	e.SetLimits(s.limits)
 	s.engine.Store(e)
 	return s, nil
+}
+
+// SetLimits bounds the index, from now on and after every Reload.
+func (s *Syncer) SetLimits(l authz.Limits) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.limits = l
+	s.engine.Load().SetLimits(l)
 }
 
 // load loads a new index from store: the catalog, no members or objects.
@@ -71,6 +85,7 @@ func (s *Syncer) Reload(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	e.SetLimits(s.limits)
 	s.engine.Store(e)
 	return nil
 }

@@ -13,7 +13,9 @@ import (
 // does not hold yet, and returns the index to ask: the caller uses it, not
 // a later Engine(), so that a Reload in between cannot lose what was
 // loaded. Loading happens under the lock Apply takes, so it never puts an
-// older state in place of a newer one.
+// older state in place of a newer one. The index keeps users asked about
+// for at least its limits' Idle (authz.Limits), so a request that ensures
+// its users first finds them held while it runs for less than that.
 func (s *Syncer) EnsureUsers(ctx context.Context, users ...gatehouse.UserID) (*authz.Engine, error) {
 	eng := s.engine.Load()
 	missing := users[:0:0]
