@@ -16,7 +16,8 @@ import (
 // answers authorization questions without I/O: may a member do an
 // operation on a type of object, and on one object. It is safe for
 // concurrent use. The Set and Remove methods keep it in step with the
-// store; Load fills it from one.
+// store; Load fills it from one. SetLimits bounds how many members and
+// objects it holds.
 //
 // Members holding the same capability names share one entry whose
 // PermissionSet is replaced atomically, so SetCatalog reaches every
@@ -101,11 +102,13 @@ func (e *Engine) SetCatalog(c *Catalog) {
 func (e *Engine) SetMemberships(u gatehouse.UserID, ms []gatehouse.Membership) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	ep := e.members.epoch.Load()
 	h := &heldUser{}
-	h.used.Store(e.members.epoch.Load())
+	h.used.Store(ep)
 	var now []*member
 	for _, in := range ms {
-		m := &member{user: u, tenant: in.TenantID, role: in.Role, caps: e.acquire(capabilityNames(in)), held: h}
+		m := &member{user: u, tenant: in.TenantID, role: in.Role, caps: e.acquire(capabilityNames(in))}
+		m.used.Store(ep)
 		if i := slices.IndexFunc(now, func(x *member) bool { return x.tenant == m.tenant }); i >= 0 {
 			e.release(now[i].caps)
 			now[i] = m
@@ -143,7 +146,7 @@ func (e *Engine) HasUser(u gatehouse.UserID) bool {
 	defer e.mu.RUnlock()
 	h, ok := e.byUser[u]
 	if ok {
-		h.touch(e.members.epoch.Load())
+		h.used.touch(e.members.epoch.Load())
 	}
 	return ok
 }
@@ -219,20 +222,16 @@ type member struct {
 	tenant gatehouse.TenantID
 	role   gatehouse.Role
 	caps   *capList
-	held   *heldUser // the user's memberships, which m is one of
+	used   epochMark // by a Subject or a check
 }
 
-// touch records a use of m's user in eviction epoch ep.
-func (m *member) touch(ep uint32) { m.held.touch(ep) }
-
 // heldUser is a user the engine holds: their memberships and when they
-// were last used.
+// were last used by HasUser. The user was last used when they or one of
+// their members was.
 type heldUser struct {
 	members []*member // immutable once in Engine.byUser
 	used    epochMark
 }
-
-func (h *heldUser) touch(ep uint32) { h.used.touch(ep) }
 
 // capList is a list of capability names and its permissions, shared by the
 // members that hold exactly that list.
@@ -332,8 +331,6 @@ type object struct {
 	tenants    []grant // tenant shares, by tenant id
 	used       epochMark
 }
-
-func (x *object) touch(ep uint32) { x.used.touch(ep) }
 
 // grant is the operations shared with one user or tenant.
 type grant struct {
@@ -437,9 +434,18 @@ func (e *Engine) Object(typ, id string) (gatehouse.Object, []gatehouse.Share, bo
 	return x.obj, shares, true
 }
 
-// lookup returns the object typ/id, or nil.
+// lookup returns the object typ/id, or nil, marking it used under the
+// shard's lock, which an eviction pass takes too.
 func (e *Engine) lookup(typ ObjectType, id string) *object {
-	return e.objects.load(objKey{string(typ), id})
+	k := objKey{string(typ), id}
+	sh := e.objects.shard(k)
+	sh.mu.RLock()
+	x := sh.m[k]
+	if x != nil {
+		x.used.touch(e.objects.epoch.Load())
+	}
+	sh.mu.RUnlock()
+	return x
 }
 
 // numShards is the number of parts the engine's maps are split into, each
@@ -447,16 +453,11 @@ func (e *Engine) lookup(typ ObjectType, id string) *object {
 // reader count of one lock.
 const numShards = 64
 
-// usable is what the engine's maps hold: records that remember the
-// eviction epoch of their last use.
-type usable interface {
-	touch(epoch uint32)
-}
-
-// shardedMap is a map split into shards by a hash of the key. Each load
-// of a record marks it used in the current epoch, under the shard's lock,
-// so that an eviction pass (which takes that lock) sees the use.
-type shardedMap[K comparable, V usable] struct {
+// shardedMap is a map split into shards by a hash of the key. Readers
+// that mark what they read used (Engine.lookup, Engine.loadMember) do it
+// under the shard's lock, so that an eviction pass, which takes that lock,
+// sees the use.
+type shardedMap[K comparable, V any] struct {
 	hash   func(K) uint64
 	epoch  atomic.Uint32 // advanced by each eviction pass
 	n      atomic.Int64  // records held
@@ -477,17 +478,6 @@ func (s *shardedMap[K, V]) init(hash func(K) uint64) {
 }
 
 func (s *shardedMap[K, V]) shard(k K) *shard[K, V] { return &s.shards[s.hash(k)%numShards] }
-
-func (s *shardedMap[K, V]) load(k K) V {
-	sh := s.shard(k)
-	sh.mu.RLock()
-	v, ok := sh.m[k]
-	if ok {
-		v.touch(s.epoch.Load())
-	}
-	sh.mu.RUnlock()
-	return v
-}
 
 // store puts v under k and reports whether k is new.
 func (s *shardedMap[K, V]) store(k K, v V) bool {

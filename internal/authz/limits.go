@@ -1,6 +1,7 @@
 package authz
 
 import (
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -114,7 +115,7 @@ func (e *Engine) evictUsers() {
 		if len(e.byUser) <= low {
 			break
 		}
-		if !h.used.stale(ep) {
+		if !h.used.stale(ep) || slices.ContainsFunc(h.members, func(m *member) bool { return !m.used.stale(ep) }) {
 			continue
 		}
 		for _, m := range h.members {

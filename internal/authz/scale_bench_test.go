@@ -20,10 +20,23 @@ import (
 // million the engine's maps and members no longer fit in the CPU caches:
 // the worst case of a server that has loaded every user. Compare
 // users=1000 with users=1000000, in cpu-ns/op on a shared machine.
+//
+// With held=N the engine is bounded to N users and N objects (Limits with
+// no Idle, as when the million arrive over longer than Idle): the heap of
+// a server that every user has used, and the cost of a check on what it
+// holds.
 func BenchmarkCheckHeldUsers(b *testing.B) {
-	for _, n := range []int{1_000, 1_000_000} {
-		b.Run(fmt.Sprintf("users=%d", n), func(b *testing.B) {
-			e, qs := scaleEngine(b, n)
+	bound := Limits{MaxUsers: DefaultLimits.MaxUsers, MaxObjects: DefaultLimits.MaxObjects}
+	for _, c := range []struct {
+		n   int
+		lim Limits
+	}{{1_000, Limits{}}, {1_000_000, Limits{}}, {1_000_000, bound}} {
+		name := fmt.Sprintf("users=%d", c.n)
+		if c.lim.MaxUsers > 0 {
+			name += fmt.Sprintf(",held=%d", c.lim.MaxUsers)
+		}
+		b.Run(name, func(b *testing.B) {
+			e, qs := scaleEngine(b, c.n, c.lim)
 			runtime.GC() // the garbage of building the world is no part of a check
 			var ms runtime.MemStats
 			runtime.ReadMemStats(&ms)
@@ -54,9 +67,10 @@ func cpuTime(b *testing.B) time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
-// scaleEngine returns an engine holding the scale world with n users and
-// n objects, and 65,536 owner questions on random objects.
-func scaleEngine(b *testing.B, n int) (*Engine, []benchQuery) {
+// scaleEngine returns an engine, bounded by lim, that was given the scale
+// world with n users and n objects, and 65,536 owner questions on random
+// objects it holds, asked by users it holds.
+func scaleEngine(b *testing.B, n int, lim Limits) (*Engine, []benchQuery) {
 	b.Helper()
 	const tenants, custom = 10_000, 200
 	reg := BuiltinRegistry()
@@ -82,6 +96,7 @@ func scaleEngine(b *testing.B, n int) (*Engine, []benchQuery) {
 		b.Fatal(err)
 	}
 	e := NewEngine(cat, 1)
+	e.SetLimits(lim)
 	tenant := func(i, k int) gatehouse.TenantID { return gatehouse.TenantID(2 + (i+k*(tenants/2+1))%tenants) }
 	for i := range n {
 		u := gatehouse.UserID(2 + i)
@@ -97,11 +112,14 @@ func scaleEngine(b *testing.B, n int) (*Engine, []benchQuery) {
 			OwnerID: gatehouse.UserID(2 + i)}, nil)
 	}
 	rng := rand.New(rand.NewPCG(6, 1))
-	qs := make([]benchQuery, 1<<16)
-	for k := range qs {
+	qs := make([]benchQuery, 0, 1<<16)
+	for len(qs) < cap(qs) {
 		j := rng.IntN(n)
 		i := (j * 7919) % n
-		qs[k] = benchQuery{s: Subject{User: gatehouse.UserID(2 + i), Tenant: tenant(i, j%2)}, typ: "VM", op: OpView, id: fmt.Sprintf("vm-%07d", j)}
+		q := benchQuery{s: Subject{User: gatehouse.UserID(2 + i), Tenant: tenant(i, j%2)}, typ: "VM", op: OpView, id: fmt.Sprintf("vm-%07d", j)}
+		if _, ok := e.Subject(q.s.User, q.s.Tenant); ok && e.HasObject("VM", q.id) {
+			qs = append(qs, q)
+		}
 	}
 	return e, qs
 }

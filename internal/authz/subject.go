@@ -27,7 +27,7 @@ type Subject struct {
 // Subject returns user u logged into tenant t, and false if u is not a
 // member of t.
 func (e *Engine) Subject(u gatehouse.UserID, t gatehouse.TenantID) (Subject, bool) {
-	m := e.members.load(memberKey{u, t})
+	m := e.loadMember(memberKey{u, t})
 	if m == nil {
 		return Subject{}, false
 	}
@@ -43,7 +43,20 @@ func (e *Engine) member(s *Subject) *member {
 	if s.m != nil {
 		return s.m
 	}
-	return e.members.load(memberKey{s.User, s.Tenant})
+	return e.loadMember(memberKey{s.User, s.Tenant})
+}
+
+// loadMember returns the membership k, or nil, marking it used under the
+// shard's lock, which an eviction pass takes too.
+func (e *Engine) loadMember(k memberKey) *member {
+	sh := e.members.shard(k)
+	sh.mu.RLock()
+	m := sh.m[k]
+	if m != nil {
+		m.used.touch(e.members.epoch.Load())
+	}
+	sh.mu.RUnlock()
+	return m
 }
 
 // permissions returns the current permissions of m.
