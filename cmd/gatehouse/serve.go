@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/gatehouse-iam/gatehouse/internal/authz"
 	masterkey "github.com/gatehouse-iam/gatehouse/internal/secret"
 	"github.com/gatehouse-iam/gatehouse/internal/server"
 )
@@ -21,6 +22,8 @@ func newServeCmd() *cobra.Command {
 		logFormat  string
 		logLevel   string
 		rulesFiles []string
+		maxUsers   int
+		maxObjects int
 	)
 	cmd := &cobra.Command{
 		Use:   "serve",
@@ -67,6 +70,10 @@ force stay, and the problems are logged and audited (rules.file).`,
 				}
 				cfg.RulesFiles = append(cfg.RulesFiles, server.RulesFile{Service: service, Path: path})
 			}
+			if maxUsers < 0 || maxObjects < 0 {
+				return fmt.Errorf("--authz-max-users and --authz-max-objects: must be 0 (no bound) or more (got %d and %d)", maxUsers, maxObjects)
+			}
+			cfg.AuthzLimits = &authz.Limits{MaxUsers: maxUsers, MaxObjects: maxObjects, Idle: authz.DefaultLimits.Idle}
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
 			srv, err := server.Start(ctx, cfg)
@@ -98,6 +105,8 @@ force stay, and the problems are logged and audited (rules.file).`,
 	f.StringVar(&cfg.MetricsListen, "metrics-listen", "", "also serve GET /metrics without a token on this address (loopback unless --insecure); on --listen, /metrics asks for a superadmin's or operator's token")
 	f.DurationVar(&cfg.TokenTTL, "token-ttl", server.DefaultTokenTTL, "lifetime of login tokens")
 	f.StringArrayVar(&rulesFiles, "rules-file", nil, "[SERVICE=]FILE: a rule file applied as SERVICE's rule set (default identity) and reloaded when it changes (repeatable)")
+	f.IntVar(&maxUsers, "authz-max-users", authz.DefaultLimits.MaxUsers, "most users the authorization index holds; past it, users unused for a minute are evicted and loaded again when next used (0: no bound)")
+	f.IntVar(&maxObjects, "authz-max-objects", authz.DefaultLimits.MaxObjects, "most objects the authorization index holds, as --authz-max-users (0: no bound)")
 	f.StringVar(&logFormat, "log-format", "text", "log format: text or json")
 	f.StringVar(&logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	return cmd

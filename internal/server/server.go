@@ -21,6 +21,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/access"
 	"github.com/gatehouse-iam/gatehouse/internal/api"
 	"github.com/gatehouse-iam/gatehouse/internal/authsync"
+	"github.com/gatehouse-iam/gatehouse/internal/authz"
 	"github.com/gatehouse-iam/gatehouse/internal/console"
 	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
 	"github.com/gatehouse-iam/gatehouse/internal/identity"
@@ -65,6 +66,9 @@ type Config struct {
 	// balancers and reverse proxies in front of the server, whose
 	// X-Forwarded-For gives the client's address (see api.API).
 	TrustedProxies []string
+	// AuthzLimits bound the users and objects the authorization index
+	// holds (authz.Limits); nil: authz.DefaultLimits.
+	AuthzLimits *authz.Limits
 	// Now is the server's clock; default time.Now. Tests move it to
 	// expire passwords, lockouts and audit records without waiting.
 	Now func() time.Time
@@ -274,6 +278,9 @@ func Start(ctx context.Context, cfg Config) (_ *Server, err error) {
 	syncer, err := authsync.New(ctx, store)
 	if err != nil {
 		return nil, err
+	}
+	if cfg.AuthzLimits != nil {
+		syncer.SetLimits(*cfg.AuthzLimits)
 	}
 	svc.Sync = syncer
 	rw := &rulesWatcher{svc: svc, files: cfg.RulesFiles, logger: cfg.Logger}
