@@ -220,12 +220,32 @@ func isLoopback(host string) bool {
 }
 
 // Start opens the store, bootstraps it if empty, and starts serving. The
-// server runs until Close.
+// server runs until Close. It takes the listening address and reads the
+// TLS key pair first, so that a busy port or a bad key leaves an empty
+// data directory as it was, and no one-time admin password is printed
+// for a server that never ran.
 func Start(ctx context.Context, cfg Config) (_ *Server, err error) {
 	cfg.setDefaults()
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
+	var tlsConfig *tls.Config
+	if cfg.TLSCert != "" {
+		cert, err := tls.LoadX509KeyPair(cfg.TLSCert, cfg.TLSKey)
+		if err != nil {
+			return nil, fmt.Errorf("load TLS key pair: %w", err)
+		}
+		tlsConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	}
+	listener, err := net.Listen("tcp", cfg.Listen)
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s: %w", cfg.Listen, err)
+	}
+	defer func() {
+		if err != nil {
+			listener.Close()
+		}
+	}()
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("create data directory: %w", err)
 	}
@@ -310,21 +330,10 @@ func Start(ctx context.Context, cfg Config) (_ *Server, err error) {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(cfg.Logger.Handler(), slog.LevelWarn),
 	}
-	if cfg.TLSCert != "" {
-		cert, err := tls.LoadX509KeyPair(cfg.TLSCert, cfg.TLSKey)
-		if err != nil {
-			return nil, fmt.Errorf("load TLS key pair: %w", err)
-		}
-		s.http.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
-		s.tls = true
-	}
-	s.listener, err = net.Listen("tcp", cfg.Listen)
-	if err != nil {
-		return nil, fmt.Errorf("listen on %s: %w", cfg.Listen, err)
-	}
+	s.http.TLSConfig, s.tls = tlsConfig, tlsConfig != nil
+	s.listener = listener
 	if cfg.MetricsListen != "" {
 		if err := s.serveMetrics(cfg.MetricsListen, reg); err != nil {
-			s.listener.Close()
 			return nil, err
 		}
 	}

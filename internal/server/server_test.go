@@ -103,6 +103,30 @@ func TestBootstrapPrintsGeneratedPasswordOnce(t *testing.T) {
 	}
 }
 
+// TestStartOnBusyPortChangesNothing starts a server on a port already
+// taken: it fails naming the address, and the data directory stays absent,
+// with no one-time admin password printed for a server that never ran.
+func TestStartOnBusyPortChangesNothing(t *testing.T) {
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
+	dir := filepath.Join(t.TempDir(), "data")
+	var out bytes.Buffer
+	_, err = Start(context.Background(), Config{Listen: busy.Addr().String(), DataDir: dir, Out: &out, Argon2: cheap,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err == nil || !strings.Contains(err.Error(), "listen on "+busy.Addr().String()) {
+		t.Fatalf("Start on a busy port = %v, want a listen error", err)
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Errorf("data directory after a failed start: %v, want it absent", err)
+	}
+	if out.Len() != 0 {
+		t.Errorf("a failed start printed %q", out.String())
+	}
+}
+
 // TestCloseFinishesRequestsInFlight sends half a request, closes the
 // server, then sends the rest: the request must still be answered, and
 // the database closed cleanly (its write-ahead log folded back).
