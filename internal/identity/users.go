@@ -126,10 +126,14 @@ const maxPersonNameLen = 64
 
 func validatePersonName(field, v string) error { return validatePrintable(field, v, maxPersonNameLen) }
 
-// validatePrintable checks that v is at most max printable characters.
+// validatePrintable checks that v is at most max printable characters,
+// saying which of the two rules it broke.
 func validatePrintable(field, v string, max int) error {
-	if utf8.RuneCountInString(v) > max || !utf8.ValidString(v) || strings.IndexFunc(v, unicode.IsControl) >= 0 {
-		return gatehouse.Invalid(field, "must be at most %d printable characters", max)
+	switch n := utf8.RuneCountInString(v); {
+	case n > max:
+		return gatehouse.Invalid(field, "must be at most %d characters, not %d", max, n)
+	case !utf8.ValidString(v) || strings.IndexFunc(v, unicode.IsControl) >= 0:
+		return gatehouse.Invalid(field, "must be printable text, without control characters (got %q)", v)
 	}
 	return nil
 }
