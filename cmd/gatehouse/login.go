@@ -11,6 +11,7 @@ import (
 
 	"github.com/gatehouse-iam/gatehouse/internal/api"
 	"github.com/gatehouse-iam/gatehouse/internal/client"
+	"github.com/gatehouse-iam/gatehouse/internal/identity"
 )
 
 func newLoginCmd(g *globals) *cobra.Command {
@@ -207,7 +208,8 @@ func printReadOnly(cmd *cobra.Command, resp *api.LoginResponse) error {
 	case !resp.Active:
 		_, err = fmt.Fprintf(cmd.OutOrStdout(), "User %s is inactive and may only read: sign the required agreements ('gatehouse agreement list'), then run 'gatehouse user activate %s', or ask an administrator\n", resp.Username, resp.Username)
 	case len(resp.PendingAgreements) > 0:
-		_, err = fmt.Fprintf(cmd.OutOrStdout(), "User %s may only read until they sign %s: read with 'gatehouse agreement show <name>', sign with 'gatehouse agreement sign <name>'\n", resp.Username, strings.Join(resp.PendingAgreements, ", "))
+		_, err = fmt.Fprintf(cmd.OutOrStdout(), "User %s may only read until they sign %s: %s\n",
+			resp.Username, strings.Join(resp.PendingAgreements, ", "), identity.SignHint(resp.PendingAgreements))
 	}
 	return err
 }

@@ -73,7 +73,7 @@ func checkSelfActivation(ctx context.Context, tx gatehouse.Tx, u *gatehouse.User
 		return err
 	}
 	if len(pending) > 0 {
-		return denied(ActUserActivate, "sign the required %s first: read each with 'gatehouse agreement show <name>', then run 'gatehouse agreement sign <name>'", agreementList(pending))
+		return denied(ActUserActivate, "sign the required %s first: %s", agreementList(pending), SignHint(pending))
 	}
 	return nil
 }

@@ -49,7 +49,16 @@ func (p *Principal) CheckWrite(act Action) error {
 	case p.User.Inactive:
 		return denied(act, "%s and may only read: ask an administrator to set you up ('gatehouse user setup %s') or activate you", why, p.User.Name)
 	}
-	return denied(act, "%s and may only read until they do: read it with 'gatehouse agreement show <name>', then run 'gatehouse agreement sign <name>'", why)
+	return denied(act, "%s and may only read until they do: %s", why, SignHint(p.Pending))
+}
+
+// SignHint says how to sign the agreements names: with the commands
+// spelled out for one, with a placeholder for several.
+func SignHint(names []string) string {
+	if len(names) == 1 {
+		return fmt.Sprintf("read it with 'gatehouse agreement show %s', then run 'gatehouse agreement sign %s'", names[0], names[0])
+	}
+	return "read each with 'gatehouse agreement show <name>', then run 'gatehouse agreement sign <name>'"
 }
 
 // agreementList names agreements in a message: "agreement a" or
