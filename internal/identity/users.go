@@ -339,7 +339,7 @@ func (in *AddUserInput) validate(cat *authz.Catalog) (gatehouse.Role, []string, 
 func (s *Service) UpdateUser(ctx context.Context, p *Principal, name gatehouse.UserName, pr Profile, password *string) (string, error) {
 	if pr == (Profile{}) && password == nil {
 		return "", s.Reject(ctx, p, ActUserUpdate, "USER", string(name),
-			gatehouse.Invalid("body", "nothing to update: give one or more of password, first_name, last_name and email"))
+			gatehouse.Invalid("body", "nothing to update: give one or more of password, first_name, last_name, email and company"))
 	}
 	if err := pr.validate(); err != nil {
 		return "", s.Reject(ctx, p, ActUserUpdate, "USER", string(name), err)
