@@ -101,7 +101,8 @@ func (c *config) save() error {
 
 // globals holds the root command's persistent flags.
 type globals struct {
-	server string // --server
+	server string   // --server
+	roles  []string // --role
 }
 
 // anonymous returns a client without a token for the server the command
@@ -125,6 +126,9 @@ func (g *globals) session(cmd *cobra.Command) (*client.Client, *config, error) {
 	c, cfg, err := g.anonymous(cmd)
 	if err != nil {
 		return nil, nil, err
+	}
+	if cmd.Flags().Changed("role") {
+		c = c.WithRoles(g.roles)
 	}
 	if tok := os.Getenv("GATEHOUSE_TOKEN"); tok != "" {
 		return c.WithToken(tok), cfg, nil

@@ -106,6 +106,8 @@ Environment:
 	}
 	root.PersistentFlags().StringVar(&g.server, "server", envOr("GATEHOUSE_SERVER", defaultServer),
 		"URL of the gatehouse server (env GATEHOUSE_SERVER)")
+	root.PersistentFlags().StringSliceVar(&g.roles, "role", nil,
+		"for a sub-user: act with only these of your roles, comma-separated (header X-Gatehouse-Roles), instead of those active by default")
 	root.SetFlagErrorFunc(flagError)
 	root.SetHelpCommand(newHelpCmd())
 	root.AddCommand(
@@ -116,6 +118,7 @@ Environment:
 		newWhoamiCmd(g),
 		newPasswordCmd(g),
 		newUserCmd(g),
+		newSubuserCmd(g),
 		newTokenCmd(g),
 		newRateLimitCmd(g),
 		newTenantCmd(g),
@@ -131,7 +134,8 @@ Environment:
 		newSettingsCmd(g),
 		newLDAPCmd(g),
 		newOpenShiftCmd(g),
-		newPolicyCmd(),
+		newPolicyCmd(g),
+		newRoleCmd(g),
 		newRulesCmd(g),
 		newAgreementCmd(g),
 	)

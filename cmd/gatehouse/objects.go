@@ -73,7 +73,8 @@ func objectTypeTable(types []api.ObjectType) *table {
 
 func newObjectCmd(g *globals) *cobra.Command {
 	return newGroupCmd("object", "Register objects and change their owners",
-		newObjectAddCmd(g), newObjectListCmd(g), newObjectRemoveCmd(g), newObjectChangeOwnerCmd(g), newObjectResizeCmd(g))
+		newObjectAddCmd(g), newObjectListCmd(g), newObjectRemoveCmd(g), newObjectChangeOwnerCmd(g), newObjectResizeCmd(g),
+		newObjectRoleTagCmd(g))
 }
 
 func newObjectAddCmd(g *globals) *cobra.Command {

@@ -7,9 +7,9 @@ import (
 )
 
 // newPolicyCmd is the group of Aperture policy commands.
-func newPolicyCmd() *cobra.Command {
-	return newGroupCmd("policy", "Work with Aperture policies (Triton's rule language)",
-		newPolicyEvalCmd())
+func newPolicyCmd(g *globals) *cobra.Command {
+	return newGroupCmd("policy", "Add, update, remove and list the Aperture policies of an account, or evaluate policies offline",
+		newPolicyAddCmd(g), newPolicyUpdateCmd(g), newPolicyRemoveCmd(g), newPolicyListCmd(g), newPolicyEvalCmd())
 }
 
 func newPolicyEvalCmd() *cobra.Command {

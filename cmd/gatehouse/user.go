@@ -131,18 +131,9 @@ func newUserUpdateCmd(g *globals) *cobra.Command {
   gatehouse user update u1 -p n3w-secret --email u1@example.com`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			var req api.UserUpdateRequest
-			for _, f := range []struct {
-				name string
-				dst  **string
-			}{{"password", &req.Password}, {"first-name", &req.FirstName}, {"last-name", &req.LastName}, {"email", &req.Email}, {"company", &req.Company}} {
-				if fl := cmd.Flags().Lookup(f.name); fl.Changed {
-					v := fl.Value.String()
-					*f.dst = &v
-				}
-			}
-			if req == (api.UserUpdateRequest{}) {
-				return errors.New("nothing to update: pass --password, --first-name, --last-name, --email or --company")
+			req, err := userUpdateRequest(cmd)
+			if err != nil {
+				return err
 			}
 			c, _, err := g.session(cmd)
 			if err != nil {
@@ -155,13 +146,37 @@ func newUserUpdateCmd(g *globals) *cobra.Command {
 			return printMessage(cmd, m)
 		},
 	}
+	userUpdateFlags(cmd)
+	return cmd
+}
+
+// userUpdateFlags declares the flags userUpdateRequest reads.
+func userUpdateFlags(cmd *cobra.Command) {
 	f := cmd.Flags()
 	f.StringP("password", "p", "", "new password")
 	f.String("first-name", "", "first name")
 	f.String("last-name", "", "last name")
 	f.String("email", "", "email address")
 	f.String("company", "", "company or organisation")
-	return cmd
+}
+
+// userUpdateRequest returns the update the flags of userUpdateFlags ask
+// for, refusing an empty one.
+func userUpdateRequest(cmd *cobra.Command) (api.UserUpdateRequest, error) {
+	var req api.UserUpdateRequest
+	for _, f := range []struct {
+		name string
+		dst  **string
+	}{{"password", &req.Password}, {"first-name", &req.FirstName}, {"last-name", &req.LastName}, {"email", &req.Email}, {"company", &req.Company}} {
+		if fl := cmd.Flags().Lookup(f.name); fl.Changed {
+			v := fl.Value.String()
+			*f.dst = &v
+		}
+	}
+	if req == (api.UserUpdateRequest{}) {
+		return req, errors.New("nothing to update: pass --password, --first-name, --last-name, --email or --company")
+	}
+	return req, nil
 }
 
 func newUserRemoveCmd(g *globals) *cobra.Command {

@@ -71,6 +71,9 @@ func (s *Service) Check(ctx context.Context, p *identity.Principal, as As, q Que
 		}
 		return r, nil
 	}
+	if subj.sub != nil {
+		return s.subuserCheck(ctx, subj.sub, q, op, explain)
+	}
 	if explain {
 		x := eng.Explain(&subj.Subject, typ, op, q.ObjectID)
 		x.Denied = s.nameIDs(ctx, x.Denied)
@@ -117,6 +120,25 @@ func (s *Service) CheckBatch(ctx context.Context, p *identity.Principal, as As, 
 	for i, q := range qs {
 		out[i] = subj.member && (subj.readOnly == "" || !authz.IsWrite(ps[i].op)) && eng.Check(&subj.Subject, ps[i].typ, ps[i].op, q.ObjectID)
 	}
+	if subj.sub != nil && subj.member {
+		return out, s.Store.View(ctx, func(tx gatehouse.Tx) error {
+			g, err := s.grantOf(ctx, tx, subj.sub)
+			if err != nil {
+				return err
+			}
+			for i, q := range qs {
+				if subj.readOnly != "" && authz.IsWrite(ps[i].op) {
+					continue
+				}
+				why, err := s.subuserDecide(ctx, tx, subj.sub, g, q.ObjectType, ps[i].op, q.ObjectID)
+				if err != nil && !errors.Is(err, gatehouse.ErrNotFound) {
+					return err
+				}
+				out[i] = err == nil && why == ""
+			}
+			return nil
+		})
+	}
 	return out, nil
 }
 
@@ -125,6 +147,8 @@ type checkedSubject struct {
 	authz.Subject
 	member   bool   // whether the user is a member of the tenant
 	readOnly string // why the user may only read; "" if they may write
+	// sub is the user when a sub-user, whom Aperture authorizes.
+	sub *gatehouse.User
 }
 
 // checkSubject resolves whom a check is about: the caller, or as.User in
@@ -133,7 +157,7 @@ func (s *Service) checkSubject(ctx context.Context, p *identity.Principal, as As
 	eng := s.engine()
 	if as.User == "" && as.Tenant == "" {
 		subj, ok := eng.Subject(p.User.ID, p.Tenant.ID)
-		return checkedSubject{Subject: subj, member: ok, readOnly: p.ReadOnly()}, nil
+		return checkedSubject{Subject: subj, member: ok, readOnly: p.ReadOnly(), sub: subuser(&p.User)}, nil
 	}
 	if as.User == "" || as.Tenant == "" {
 		return checkedSubject{}, gatehouse.Invalid("tenant", "give both the user and the tenant to check on behalf of")
@@ -170,7 +194,7 @@ func (s *Service) checkSubject(ctx context.Context, p *identity.Principal, as As
 	}
 	subj, ok := eng.Subject(u.ID, t.ID)
 	them := identity.Principal{User: u, Pending: pending}
-	return checkedSubject{Subject: subj, member: ok, readOnly: them.ReadOnly()}, nil
+	return checkedSubject{Subject: subj, member: ok, readOnly: them.ReadOnly(), sub: subuser(&u)}, nil
 }
 
 // parseQuery checks q's type and operation against reg.

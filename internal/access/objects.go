@@ -79,6 +79,9 @@ func (s *Service) AddObject(ctx context.Context, p *identity.Principal, in Objec
 				return nil, gatehouse.Errorf(gatehouse.ErrForbidden, "permission denied for %s: you may register only objects you own", ActObjectAdd)
 			}
 		}
+		if p.User.Account != 0 {
+			return nil, gatehouse.Errorf(gatehouse.ErrForbidden, "permission denied for %s: sub-users register no objects; an administrator of tenant %s registers them", ActObjectAdd, p.Tenant.Name)
+		}
 		o.TenantID, o.OwnerID = t.ID, owner.ID
 		if err := s.enforceLimits(ctx, tx, nil, &o); err != nil {
 			return nil, err
@@ -124,7 +127,7 @@ func (s *Service) RemoveObject(ctx context.Context, p *identity.Principal, typ, 
 		if typ == namespaceType {
 			return nil, gatehouse.Invalid("object_type", "namespaces are removed with their users or tenants, not as objects")
 		}
-		if err := s.access(p, ActObjectRemove, typ, id, authz.OpDelete); err != nil {
+		if err := s.access(ctx, tx, p, ActObjectRemove, typ, id, authz.OpDelete); err != nil {
 			return nil, err
 		}
 		if err := tx.DeleteObject(ctx, typ, id); err != nil {
@@ -148,7 +151,7 @@ func (s *Service) ChangeOwner(ctx context.Context, p *identity.Principal, typ, i
 		return "", err
 	}
 	err := s.Identity.Change(ctx, p, ActObjectChangeOwner, typ, id, func(tx gatehouse.Tx, ch *authsync.Changes) (map[string]any, error) {
-		if err := s.access(p, ActObjectChangeOwner, typ, id, "change_owner"); err != nil {
+		if err := s.access(ctx, tx, p, ActObjectChangeOwner, typ, id, "change_owner"); err != nil {
 			return nil, err
 		}
 		o, _, _ := s.engine().Object(typ, id)
@@ -195,15 +198,21 @@ func (s *Service) ChangeOwner(ctx context.Context, p *identity.Principal, typ, i
 }
 
 // ListObjects returns the objects p may see, of one type or of all types
-// whose view p's capabilities grant.
+// whose view p's capabilities grant; for a sub-user, the objects of its
+// account its active roles may view.
 func (s *Service) ListObjects(ctx context.Context, p *identity.Principal, typ string) ([]gatehouse.Object, error) {
 	if typ != "" {
 		if err := s.checkObjectType(typ); err != nil {
 			return nil, err
 		}
+		if p.User.Account != 0 {
+			return s.subuserObjects(ctx, p, typ)
+		}
 		if err := s.permit(p, "object.list", authz.ObjectType(typ), authz.OpView); err != nil {
 			return nil, err
 		}
+	} else if p.User.Account != 0 {
+		return s.subuserObjects(ctx, p, typ)
 	}
 	eng := s.engine()
 	subj := s.subject(p)
@@ -258,8 +267,12 @@ func (s *Service) ListObjects(ctx context.Context, p *identity.Principal, typ st
 }
 
 // access checks that p's capabilities grant op on typ and that p may act
-// on the object. An object p may not even see does not exist for p.
-func (s *Service) access(p *identity.Principal, act identity.Action, typ, id string, op authz.Operation) error {
+// on the object. An object p may not even see does not exist for p. A
+// sub-user's access is Aperture's (subuserAccess).
+func (s *Service) access(ctx context.Context, tx gatehouse.Tx, p *identity.Principal, act identity.Action, typ, id string, op authz.Operation) error {
+	if p.User.Account != 0 {
+		return s.subuserAccess(ctx, tx, p, act, typ, id, op)
+	}
 	eng := s.engine()
 	subj := s.subject(p)
 	o, _, ok := eng.Object(typ, id)

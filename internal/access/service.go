@@ -17,6 +17,8 @@ type Service struct {
 	Identity *identity.Service // for audited changes and capability checks
 	Logger   *slog.Logger
 	Now      func() time.Time
+
+	rules ruleCache // sub-users' Aperture rules, parsed
 }
 
 // New returns a Service.

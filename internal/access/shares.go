@@ -64,7 +64,7 @@ func (s *Service) AddShare(ctx context.Context, p *identity.Principal, in ShareI
 		if err != nil {
 			return nil, err
 		}
-		if err := s.access(p, ActShareAdd, in.Type, in.ID, rule.Share); err != nil {
+		if err := s.access(ctx, tx, p, ActShareAdd, in.Type, in.ID, rule.Share); err != nil {
 			return nil, err
 		}
 		o, _, _ := s.engine().Object(in.Type, in.ID)
@@ -131,7 +131,7 @@ func (s *Service) RemoveShare(ctx context.Context, p *identity.Principal, in Sha
 		if err != nil {
 			return nil, err
 		}
-		if err := s.access(p, ActShareRemove, in.Type, in.ID, rule.Unshare); err != nil {
+		if err := s.access(ctx, tx, p, ActShareRemove, in.Type, in.ID, rule.Unshare); err != nil {
 			return nil, err
 		}
 		var t gatehouse.TenantID

@@ -95,7 +95,7 @@ func (s *Service) ResizeObject(ctx context.Context, p *identity.Principal, in Re
 		if in.Memory == nil && in.Disk == nil {
 			return nil, gatehouse.Invalid("memory", "give the new memory, the new disk, or both")
 		}
-		if err := s.access(p, ActObjectResize, in.Type, in.ID, authz.OpUpdate); err != nil {
+		if err := s.access(ctx, tx, p, ActObjectResize, in.Type, in.ID, authz.OpUpdate); err != nil {
 			return nil, err
 		}
 		old, err := tx.ObjectByRef(ctx, in.Type, in.ID)

@@ -15,6 +15,10 @@ type Policy struct {
 	cond       *node // nil: no conditions
 }
 
+// NamesResources reports whether the rule names the resources it applies
+// to; a rule that names none applies to any.
+func (p *Policy) NamesResources() bool { return p.resources != nil }
+
 // list is a List of the grammar: everything, or exact names and patterns.
 type list struct {
 	all   bool

@@ -279,15 +279,36 @@ func compileIP(v, _ string) (any, error) {
 	return p, nil
 }
 
+// IPValue is a context value of type ip read once: a request's source
+// address compared with many rules is parsed once. It compares exactly as
+// the string it was made from (the same address, or the same error).
+type IPValue struct {
+	addr ipAddr
+	err  error
+}
+
+// ParseIPValue reads s as ipaddr.js does, for a context value of type ip.
+func ParseIPValue(s string) *IPValue {
+	a, err := parseIP(s)
+	return &IPValue{a, err}
+}
+
 func compareIP(_ string, ctx, policy any) (bool, error) {
 	p := policy.(ipPolicy)
-	s, ok := ctx.(string)
-	if !ok {
+	var c ipAddr
+	switch v := ctx.(type) {
+	case *IPValue:
+		if v.err != nil {
+			return false, v.err
+		}
+		c = v.addr
+	case string:
+		var err error
+		if c, err = parseIP(v); err != nil {
+			return false, err
+		}
+	default:
 		return false, errorf("TypeError", "string.match is not a function")
-	}
-	c, err := parseIP(s)
-	if err != nil {
-		return false, err
 	}
 	switch {
 	case c.v6 == p.addr.v6:

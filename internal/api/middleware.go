@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
@@ -39,7 +40,10 @@ func (a *API) withRequestInfo(next http.Handler) http.Handler {
 		start := time.Now()
 		var b [8]byte
 		_, _ = rand.Read(b[:])
-		ri := gatehouse.RequestInfo{ID: hex.EncodeToString(b[:]), Source: source(r, a.TrustedProxies)}
+		ri := gatehouse.RequestInfo{ID: hex.EncodeToString(b[:]), Source: source(r, a.TrustedProxies), Method: r.Method, UserAgent: r.UserAgent()}
+		if v, ok := r.Header[RolesHeader]; ok {
+			ri.Roles, ri.RolesGiven = splitRoles(strings.Join(v, ",")), true
+		}
 		ctx := gatehouse.WithRequestInfo(r.Context(), ri)
 		r = r.WithContext(ctx)
 		sw := &statusWriter{ResponseWriter: w}
@@ -71,3 +75,18 @@ type panicError struct{}
 func (panicError) Error() string { return "handler panicked" }
 
 var errPanic error = panicError{}
+
+// RolesHeader names the roles a sub-user acts with in a request, comma
+// separated, in place of the roles active by default (Triton's as-role).
+const RolesHeader = "X-Gatehouse-Roles"
+
+// splitRoles splits a comma-separated list of role names.
+func splitRoles(s string) []string {
+	var out []string
+	for _, r := range strings.Split(s, ",") {
+		if r = strings.TrimSpace(r); r != "" {
+			out = append(out, r)
+		}
+	}
+	return out
+}

@@ -181,6 +181,12 @@ var (
 		"Agreement":         Agreement{}, "AgreementList": AgreementList{}, "AgreementAddRequest": AgreementAddRequest{},
 		"Signature": Signature{}, "SignatureList": SignatureList{},
 
+		// types_triton.go
+		"SubuserAddRequest": SubuserAddRequest{}, "Subuser": Subuser{}, "SubuserList": SubuserList{},
+		"PolicyAddRequest": PolicyAddRequest{}, "PolicyUpdateRequest": PolicyUpdateRequest{}, "Policy": Policy{}, "PolicyList": PolicyList{},
+		"RoleAddRequest": RoleAddRequest{}, "RoleUpdateRequest": RoleUpdateRequest{}, "Role": Role{}, "RoleList": RoleList{},
+		"RoleTagsRequest": RoleTagsRequest{}, "RoleTags": RoleTags{},
+
 		// types_access.go
 		"CapabilityEntry": CapabilityEntry{}, "Capability": Capability{}, "CapabilityList": CapabilityList{},
 		"CapabilityAddRequest": CapabilityAddRequest{}, "CapabilityUpdateRequest": CapabilityUpdateRequest{},
@@ -223,6 +229,7 @@ var (
 		"RuleBatchCheckRequest": RuleBatchCheckRequest{}, "RuleBatchCheckResponse": RuleBatchCheckResponse{},
 	}
 	requestTypes = []string{
+		"SubuserAddRequest", "PolicyAddRequest", "PolicyUpdateRequest", "RoleAddRequest", "RoleUpdateRequest", "RoleTagsRequest",
 		"LDAPServerAddRequest", "LDAPImportUsersRequest", "LDAPImportGroupRequest", "LDAPAttributeRequest",
 		"OpenShiftConfigureRequest", "OpenShiftImportUsersRequest", "OpenShiftImportGroupRequest",
 		"RulesRequest", "RulesRollbackRequest", "RuleCheckRequest", "RuleCheckItem", "RuleBatchCheckRequest",
@@ -262,7 +269,7 @@ func TestOpenAPISchemasMatchTypes(t *testing.T) {
 // TestOpenAPISchemasMatchTypes.
 func TestOpenAPIWireTypesListed(t *testing.T) {
 	fset := token.NewFileSet()
-	for _, file := range []string{"types.go", "types_access.go", "types_ldap.go", "types_import.go", "types_openshift.go", "types_rules.go"} {
+	for _, file := range []string{"types.go", "types_access.go", "types_ldap.go", "types_import.go", "types_openshift.go", "types_rules.go", "types_triton.go"} {
 		f, err := parser.ParseFile(fset, file, nil, parser.SkipObjectResolution)
 		if err != nil {
 			t.Fatal(err)

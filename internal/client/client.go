@@ -41,6 +41,9 @@ type Client struct {
 	base  string // server URL without a trailing slash
 	token string // bearer token; empty for anonymous calls
 	hc    *http.Client
+	// roles, when rolesGiven, go in the X-Gatehouse-Roles header.
+	roles      []string
+	rolesGiven bool
 }
 
 // New returns a Client for the server at baseURL ("http://127.0.0.1:29442")
@@ -58,6 +61,15 @@ func New(baseURL, token string, httpClient *http.Client) *Client {
 func (c *Client) WithToken(token string) *Client {
 	c2 := *c
 	c2.token = token
+	return &c2
+}
+
+// WithRoles returns a copy of c whose requests act with roles only (a
+// sub-user's roles, sent as X-Gatehouse-Roles) instead of the roles
+// active by default.
+func (c *Client) WithRoles(roles []string) *Client {
+	c2 := *c
+	c2.roles, c2.rolesGiven = roles, true
 	return &c2
 }
 
@@ -120,6 +132,9 @@ func (c *Client) send(ctx context.Context, method, path string, query url.Values
 	}
 	if c.token != "" {
 		req.Header.Set("Authorization", "Bearer "+c.token)
+	}
+	if c.rolesGiven {
+		req.Header.Set("X-Gatehouse-Roles", strings.Join(c.roles, ","))
 	}
 	resp, err := c.hc.Do(req)
 	if err != nil {

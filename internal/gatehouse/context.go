@@ -6,8 +6,14 @@ import "context"
 // It travels in the context so that audit records can be written deep in
 // the domain without extra parameters.
 type RequestInfo struct {
-	ID     string // request id, for correlating logs and audit records
-	Source string // the client's address
+	ID        string // request id, for correlating logs and audit records
+	Source    string // the client's address
+	Method    string // the HTTP method
+	UserAgent string
+	// Roles, when RolesGiven, are the roles a sub-user asks to act with
+	// (header X-Gatehouse-Roles) instead of those active by default.
+	Roles      []string
+	RolesGiven bool
 }
 
 type requestInfoKey struct{}

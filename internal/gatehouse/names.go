@@ -67,6 +67,40 @@ func (n UserName) Validate() error {
 	return nil
 }
 
+// SubuserSep separates a sub-user's account from its login in its
+// username: "account/login". No ordinary username contains it.
+const SubuserSep = "/"
+
+// SubuserName returns the username of the sub-user login of account.
+func SubuserName(account TenantName, login UserName) UserName {
+	return UserName(string(account) + SubuserSep + string(login))
+}
+
+// Subuser splits a sub-user's username into its account and login; ok is
+// false for an ordinary username.
+func (n UserName) Subuser() (account TenantName, login UserName, ok bool) {
+	a, l, ok := strings.Cut(string(n), SubuserSep)
+	return TenantName(a), UserName(l), ok
+}
+
+// ValidateLogin reports whether n is a valid sub-user login (the rule of
+// usernames), as a *FieldError for field "login".
+func (n UserName) ValidateLogin() error {
+	if !validName(string(n)) {
+		return Invalid("login", "must be 1-%d characters of a-z, A-Z, 0-9, '.', '-' and '_', without '/' (a sub-user logs in as <account>/<login>) (got %q)", MaxNameLen, truncate(string(n)))
+	}
+	return nil
+}
+
+// ValidateRef reports whether n names a user: a valid username, or a
+// sub-user's "account/login". A *FieldError for field "username".
+func (n UserName) ValidateRef() error {
+	if a, l, ok := n.Subuser(); ok && validName(string(a)) && validName(string(l)) {
+		return nil
+	}
+	return n.Validate()
+}
+
 // Validate reports whether n is a valid tenant name, as a *FieldError for
 // field "tenant".
 func (n TenantName) Validate() error {

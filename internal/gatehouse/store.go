@@ -43,6 +43,7 @@ type Tx interface {
 	OpenShiftStore
 	AgreementStore
 	RuleSetStore
+	ApertureStore
 }
 
 // UserStore keeps users.

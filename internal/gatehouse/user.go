@@ -57,6 +57,10 @@ type User struct {
 	TokenGeneration int64
 	// LastTenantID is the tenant of the user's previous login; 0 if none.
 	LastTenantID TenantID
+	// Account is, for a sub-user (as in Triton), the tenant it belongs to
+	// and nowhere else; its Name is then SubuserName(account, login). 0
+	// for ordinary users.
+	Account TenantID
 
 	// FailedLogins counts the user's failed logins in a row since the last
 	// success, unlock or lockout.

@@ -46,9 +46,24 @@ type Target struct {
 
 // permissionOf maps each action to the capability entry it needs.
 var permissionOf = map[Action]authz.Entry{
-	ActUserList:            {Type: "USER", Op: authz.OpView},
-	ActUserView:            {Type: "USER", Op: authz.OpView},
-	ActUserAdd:             {Type: "USER", Op: authz.OpCreate},
+	ActUserList: {Type: "USER", Op: authz.OpView},
+	ActUserView: {Type: "USER", Op: authz.OpView},
+	ActUserAdd:  {Type: "USER", Op: authz.OpCreate},
+	// A tenantadmin manages their account's sub-users with the entry
+	// that manages its members.
+	ActSubuserAdd:    {Type: "TENANT", Op: authz.OpUpdate},
+	ActSubuserUpdate: {Type: "TENANT", Op: authz.OpUpdate},
+	ActSubuserRemove: {Type: "TENANT", Op: authz.OpUpdate},
+	ActSubuserList:   {Type: "TENANT", Op: authz.OpView},
+	// Policies and roles are managed as the account's sub-users are.
+	ActPolicyAdd:           {Type: "TENANT", Op: authz.OpUpdate},
+	ActPolicyUpdate:        {Type: "TENANT", Op: authz.OpUpdate},
+	ActPolicyRemove:        {Type: "TENANT", Op: authz.OpUpdate},
+	ActPolicyList:          {Type: "TENANT", Op: authz.OpView},
+	ActRoleAdd:             {Type: "TENANT", Op: authz.OpUpdate},
+	ActRoleUpdate:          {Type: "TENANT", Op: authz.OpUpdate},
+	ActRoleRemove:          {Type: "TENANT", Op: authz.OpUpdate},
+	ActRoleList:            {Type: "TENANT", Op: authz.OpView},
 	ActUserUpdate:          {Type: "USER", Op: authz.OpUpdate},
 	ActUserRemove:          {Type: "USER", Op: authz.OpDelete},
 	ActTokenRevoke:         {Type: "USER", Op: authz.OpUpdate},
@@ -175,7 +190,8 @@ func builtin(p *Principal, act Action, t Target, allowed func(*Principal, Action
 	}
 	own := p.Tenant.ID
 	switch act {
-	case ActUserList, ActMemberList, ActNamespaceList, ActTenantView, ActTenantUpdate:
+	case ActUserList, ActMemberList, ActNamespaceList, ActTenantView, ActTenantUpdate, ActSubuserList,
+		ActPolicyAdd, ActPolicyUpdate, ActPolicyRemove, ActPolicyList, ActRoleAdd, ActRoleUpdate, ActRoleRemove, ActRoleList:
 		if t.Tenant == own {
 			return nil
 		}
@@ -183,7 +199,7 @@ func builtin(p *Principal, act Action, t Target, allowed func(*Principal, Action
 		if _, ok := t.UserTenants[own]; ok {
 			return nil
 		}
-	case ActUserAdd, ActMemberAdd, ActMemberUpdateRole, ActMemberRemove, ActMemberCapability:
+	case ActUserAdd, ActSubuserAdd, ActMemberAdd, ActMemberUpdateRole, ActMemberRemove, ActMemberCapability:
 		if t.Tenant != own {
 			return denied(act, "a tenantadmin manages only the members of tenant %s", p.Tenant.Name)
 		}
@@ -191,6 +207,11 @@ func builtin(p *Principal, act Action, t Target, allowed func(*Principal, Action
 			return denied(act, "only a superadmin may grant or change the superadmin role")
 		}
 		return nil
+	case ActSubuserUpdate, ActSubuserRemove:
+		if t.User != nil && t.User.Account == own {
+			return nil
+		}
+		return denied(act, "a tenantadmin manages only the sub-users of tenant %s", p.Tenant.Name)
 	case ActUserSetup:
 		if t.Tenant == own && exclusiveMember(t.UserTenants, own) {
 			return nil

@@ -54,6 +54,9 @@ func (s *Service) AddMembers(ctx context.Context, p *Principal, tenant gatehouse
 			if err := s.authorize(p, ActMemberAdd, target); err != nil {
 				return nil, err
 			}
+			if err := refuseSubuserElsewhere(&u, t.ID, role); err != nil {
+				return nil, err
+			}
 			if _, ok := target.UserTenants[t.ID]; ok {
 				return nil, gatehouse.Errorf(gatehouse.ErrConflict, "user %s is already a member of tenant %s: use 'gatehouse tenant update-user-role' to change their role", n, tenant)
 			}
@@ -197,6 +200,9 @@ func (s *Service) UpdateMemberRole(ctx context.Context, p *Principal, tenant gat
 		}
 		target.Tenant, target.Role = t.ID, role
 		if err := s.authorize(p, ActMemberUpdateRole, target); err != nil {
+			return nil, err
+		}
+		if err := refuseSubuserElsewhere(&u, t.ID, role); err != nil {
 			return nil, err
 		}
 		if err := checkRoleInTenant(role, t); err != nil {

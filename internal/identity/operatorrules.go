@@ -104,6 +104,9 @@ var tenantadminActions = map[Action]bool{
 	ActUserSetup: true, ActUserUpdate: true, ActTokenRevoke: true, ActUserRemove: true, ActUserDisable: true,
 	ActUserEnable: true, ActKeyAdd: true, ActKeyList: true, ActKeyRemove: true,
 	ActUserActivate: true, ActUserDeactivate: true, ActUserUnsetup: true,
+	ActSubuserAdd: true, ActSubuserUpdate: true, ActSubuserRemove: true, ActSubuserList: true,
+	ActPolicyAdd: true, ActPolicyUpdate: true, ActPolicyRemove: true, ActPolicyList: true,
+	ActRoleAdd: true, ActRoleUpdate: true, ActRoleRemove: true, ActRoleList: true,
 }
 
 // DefaultRules returns the built-in authorization of Gatehouse's own

@@ -21,7 +21,7 @@ var readActions = map[Action]bool{
 	ActUserList: true, ActUserView: true, ActTokenList: true, ActKeyList: true,
 	ActTenantList: true, ActTenantView: true, ActMemberList: true, ActNamespaceList: true,
 	ActAuditList: true, ActAuditVerify: true, ActSettingsView: true, actServiceAccountList: true,
-	ActAgreementList: true, ActSignatureList: true,
+	ActAgreementList: true, ActSignatureList: true, ActSubuserList: true, ActPolicyList: true, ActRoleList: true,
 }
 
 // ReadOnly returns why p may only read, or "" if p may change things.

@@ -27,17 +27,22 @@ type RemoveUsersInput struct {
 // the user record is kept, marked deleted. The last local superadmin
 // cannot be removed.
 func (s *Service) RemoveUsers(ctx context.Context, p *Principal, in RemoveUsersInput) (string, error) {
+	return s.removeUsers(ctx, p, ActUserRemove, in)
+}
+
+// removeUsers is RemoveUsers, authorized and audited as act.
+func (s *Service) removeUsers(ctx context.Context, p *Principal, act Action, in RemoveUsersInput) (string, error) {
 	objID := joinNames(in.Usernames)
 	if len(in.Usernames) == 0 {
-		return "", s.Reject(ctx, p, ActUserRemove, "USER", objID, gatehouse.Invalid("usernames", "name at least one user to remove"))
+		return "", s.Reject(ctx, p, act, "USER", objID, gatehouse.Invalid("usernames", "name at least one user to remove"))
 	}
 	for _, n := range in.Usernames {
-		if err := n.Validate(); err != nil {
-			return "", s.Reject(ctx, p, ActUserRemove, "USER", objID, err)
+		if err := n.ValidateRef(); err != nil {
+			return "", s.Reject(ctx, p, act, "USER", objID, err)
 		}
 	}
 	var removed []gatehouse.User
-	err := s.Change(ctx, p, ActUserRemove, "USER", objID, func(tx gatehouse.Tx, c *authsync.Changes) (map[string]any, error) {
+	err := s.Change(ctx, p, act, "USER", objID, func(tx gatehouse.Tx, c *authsync.Changes) (map[string]any, error) {
 		removed = removed[:0]
 		gone := map[gatehouse.UserID]bool{}
 		targets := map[gatehouse.UserID]Target{}
@@ -49,7 +54,7 @@ func (s *Service) RemoveUsers(ctx context.Context, p *Principal, in RemoveUsersI
 			if gone[u.ID] {
 				continue
 			}
-			if err := s.authorize(p, ActUserRemove, t); err != nil {
+			if err := s.authorize(p, act, t); err != nil {
 				return nil, err
 			}
 			gone[u.ID] = true
@@ -90,13 +95,16 @@ func (s *Service) RemoveUsers(ctx context.Context, p *Principal, in RemoveUsersI
 				}
 				c.User(u.ID)
 			}
+			if err := leaveRoles(ctx, tx, &u, now); err != nil {
+				return nil, err
+			}
 			u.Deleted = true
 			u.TokenGeneration++
 			u.UpdatedAt = now
 			if err := tx.UpdateUser(ctx, u); err != nil {
 				return nil, err
 			}
-			if err := s.record(ctx, tx, p, gatehouse.AuditRecord{Action: string(ActUserRemove), ObjectType: "USER", ObjectID: string(u.Name), Changes: changes}); err != nil {
+			if err := s.record(ctx, tx, p, gatehouse.AuditRecord{Action: string(act), ObjectType: "USER", ObjectID: string(u.Name), Changes: changes}); err != nil {
 				return nil, err
 			}
 		}

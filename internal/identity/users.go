@@ -337,28 +337,33 @@ func (in *AddUserInput) validate(cat *authz.Catalog) (gatehouse.Role, []string, 
 // for the current one. An update that sets nothing is a
 // *gatehouse.FieldError for "body".
 func (s *Service) UpdateUser(ctx context.Context, p *Principal, name gatehouse.UserName, pr Profile, password *string) (string, error) {
+	return s.updateUser(ctx, p, ActUserUpdate, name, pr, password)
+}
+
+// updateUser is UpdateUser, authorized and audited as act.
+func (s *Service) updateUser(ctx context.Context, p *Principal, act Action, name gatehouse.UserName, pr Profile, password *string) (string, error) {
 	if pr == (Profile{}) && password == nil {
-		return "", s.Reject(ctx, p, ActUserUpdate, "USER", string(name),
+		return "", s.Reject(ctx, p, act, "USER", string(name),
 			gatehouse.Invalid("body", "nothing to update: give one or more of password, first_name, last_name, email and company"))
 	}
 	if err := pr.validate(); err != nil {
-		return "", s.Reject(ctx, p, ActUserUpdate, "USER", string(name), err)
+		return "", s.Reject(ctx, p, act, "USER", string(name), err)
 	}
 	var hash string
 	var st Settings
 	if password != nil {
 		var err error
-		if hash, st, err = s.newPasswordFor(ctx, p, name, *password); err != nil {
+		if hash, st, err = s.newPasswordFor(ctx, p, act, name, *password); err != nil {
 			return "", err
 		}
 	}
 	var id gatehouse.UserID
-	err := s.Change(ctx, p, ActUserUpdate, "USER", string(name), func(tx gatehouse.Tx, c *authsync.Changes) (map[string]any, error) {
+	err := s.Change(ctx, p, act, "USER", string(name), func(tx gatehouse.Tx, c *authsync.Changes) (map[string]any, error) {
 		u, t, err := loadTarget(ctx, tx, name)
 		if err != nil {
 			return nil, err
 		}
-		if err := s.authorize(p, ActUserUpdate, t); err != nil {
+		if err := s.authorize(p, act, t); err != nil {
 			return nil, err
 		}
 		changes := map[string]any{}
@@ -388,13 +393,13 @@ func (s *Service) UpdateUser(ctx context.Context, p *Principal, name gatehouse.U
 // newPasswordFor checks password against the policy and the history of
 // the user called name, for an administrator setting it, and returns its
 // hash with the settings it was checked against. A refusal is audited.
-func (s *Service) newPasswordFor(ctx context.Context, p *Principal, name gatehouse.UserName, password string) (string, Settings, error) {
+func (s *Service) newPasswordFor(ctx context.Context, p *Principal, act Action, name gatehouse.UserName, password string) (string, Settings, error) {
 	st, err := s.Settings(ctx)
 	if err != nil {
 		return "", st, err
 	}
 	if err := st.CheckPassword("password", password); err != nil {
-		return "", st, s.Reject(ctx, p, ActUserUpdate, "USER", string(name), err)
+		return "", st, s.Reject(ctx, p, act, "USER", string(name), err)
 	}
 	// The history is checked only for a caller who may change the user,
 	// so that it tells no one else anything.
@@ -404,12 +409,12 @@ func (s *Service) newPasswordFor(ctx context.Context, p *Principal, name gatehou
 		if u, t, err = loadTarget(ctx, tx, name); err != nil {
 			return err
 		}
-		return s.authorize(p, ActUserUpdate, t)
+		return s.authorize(p, act, t)
 	})
 	switch {
 	case err == nil:
 		if err := s.checkHistory(ctx, &st, "password", u, password); err != nil {
-			return "", st, s.Reject(ctx, p, ActUserUpdate, "USER", string(name), err)
+			return "", st, s.Reject(ctx, p, act, "USER", string(name), err)
 		}
 	case !errors.Is(err, gatehouse.ErrNotFound) && !errors.Is(err, gatehouse.ErrForbidden):
 		return "", st, err

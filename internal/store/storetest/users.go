@@ -35,6 +35,10 @@ func testCreateUser(t *testing.T, s gatehouse.Store) {
 		{"every field", full},
 		{"zero fields", gatehouse.User{Name: "bob"}},
 		{"deleted", func() gatehouse.User { u := newUser("carol"); u.Deleted = true; return u }()},
+		// Sub-users of two accounts may share a login; their usernames
+		// differ by the account.
+		{"sub-user", func() gatehouse.User { u := newUser("acme/mark"); u.Account = 7; return u }()},
+		{"sub-user of another account", func() gatehouse.User { u := newUser("bolt/mark"); u.Account = 8; return u }()},
 		{"unicode", func() gatehouse.User {
 			u := newUser("dmitri")
 			u.FirstName, u.LastName, u.Email = "Дмитрий", "Ёлкин", "дима@example.com"
@@ -161,6 +165,7 @@ func testUpdateUser(t *testing.T, s gatehouse.Store) {
 			u.Inactive, u.Invited = false, false
 			u.TokenGeneration = 99
 			u.LastTenantID = 3
+			u.Account = 4
 			u.FailedLogins, u.LockedUntil, u.LastLoginAt = 5, at(time.Hour), at(3*time.Minute)
 			u.UpdatedAt = at(2 * time.Minute)
 		}},

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -77,8 +78,12 @@ func fill(t *testing.T, s *server.Server) {
 	must(admin.AddUser(ctx, api.UserAddRequest{Username: "bob", Tenant: "t1", Role: "tenantadmin", Password: password}))
 	must(admin.AddUser(ctx, api.UserAddRequest{Username: "leaver", Tenant: "t1", Role: "user", Password: password}))
 	must(admin.RemoveUsers(ctx, api.UserRemoveRequest{Usernames: []string{"leaver"}}))
+	must(admin.AddSubuser(ctx, api.SubuserAddRequest{Account: "t1", Login: "mark", Password: password}))
+	must(admin.AddPolicy(ctx, api.PolicyAddRequest{Account: "t1", Name: "read", Rules: []string{"CAN view", "CAN list WHEN sourceip = 10.0.0.0/8"}}))
+	must(admin.AddRole(ctx, api.RoleAddRequest{Account: "t1", Name: "readers", Policies: []string{"read"}, Members: []string{"mark"}, DefaultMembers: []string{"mark"}}))
 	must(admin.AddObjectType(ctx, api.ObjectTypeRequest{Name: "BUCKET", Operations: []string{"fill"}}))
 	must(admin.AddObject(ctx, api.ObjectAddRequest{Type: "APPLICATION", ID: "app1", Name: "app one", Tenant: "t1", Owner: "alice"}))
+	must(admin.SetRoleTags(ctx, "APPLICATION", "app1", []string{"readers"}))
 	must(admin.AddShare(ctx, "APPLICATION", "app1", api.ShareRequest{User: "bob", Operations: []string{"view"}}))
 	must(admin.AddLimit(ctx, api.LimitAddRequest{Tenant: "t1", User: "alice", Zone: "z1", ObjectType: "BUCKET", Resource: "memory", Value: 4096, OS: "linux"}))
 	must(admin.AddObject(ctx, api.ObjectAddRequest{Type: "BUCKET", ID: "b1", Tenant: "t1", Owner: "alice",
@@ -150,6 +155,22 @@ func TestCopy(t *testing.T) {
 		t.Errorf("OpenShift users listed on the copy: %q, %v", listed, err)
 	}
 	login(t, dst, "user1", openshiftd.Password("user1"), "t1")
+	subs, err := admin.ListSubusers(ctx, "t1")
+	if err != nil || len(subs.Items) != 1 || subs.Items[0].Login != "mark" {
+		t.Errorf("sub-users of t1 after the copy: %+v, %v; want mark", subs, err)
+	}
+	mark := login(t, dst, "t1/mark", password, "t1")
+	if c, err := mark.Check(ctx, api.CheckRequest{Operation: "view", ObjectType: "APPLICATION", ObjectID: "app1"}); err != nil || !c.Allowed {
+		t.Errorf("mark's role-tagged view of app1 after the copy: %+v, %v; want allowed", c, err)
+	}
+	roles, err := admin.ListRoles(ctx, "t1")
+	if err != nil || len(roles.Items) != 1 || !slices.Equal(roles.Items[0].Policies, []string{"read"}) || !slices.Equal(roles.Items[0].DefaultMembers, []string{"mark"}) {
+		t.Errorf("roles of t1 after the copy: %+v, %v; want readers", roles, err)
+	}
+	policies, err := admin.ListPolicies(ctx, "t1")
+	if err != nil || len(policies.Items) != 1 || len(policies.Items[0].Rules) != 2 {
+		t.Errorf("policies of t1 after the copy: %+v, %v; want read with 2 rules", policies, err)
+	}
 	after, err := admin.ListUsers(ctx, client.UserListOptions{All: true, Limit: 1000})
 	if err != nil {
 		t.Fatal(err)

@@ -1,0 +1,78 @@
+package api
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestTriton walks sub-users, policies, roles and role tags through the
+// API, and a sub-user's role-tagged check.
+func TestTriton(t *testing.T) {
+	e := newAPIEnv(t)
+	admin := e.seed()
+	ta1 := e.login("ta1", "passphrase-of-ta1", "t1")
+	var msg MessageResponse
+	var er ErrorResponse
+
+	e.expect(201, "POST", "/api/v1/subusers", ta1, SubuserAddRequest{Login: "mark", Password: "passphrase-of-mark"}, &msg)
+	e.expect(201, "POST", "/api/v1/subusers", admin, SubuserAddRequest{Account: "t2", Login: "mark", Password: "passphrase-of-mark2"}, nil)
+	e.expect(400, "POST", "/api/v1/subusers", ta1, SubuserAddRequest{Login: "a/b", Password: "passphrase-of-mark"}, &er)
+	if er.Field != "login" {
+		t.Errorf("login with '/': field %q, error %q", er.Field, er.Error)
+	}
+	e.expect(409, "POST", "/api/v1/subusers", ta1, SubuserAddRequest{Login: "mark", Password: "passphrase-of-mark"}, nil)
+	e.expect(403, "GET", "/api/v1/subusers?account=t2", ta1, nil, nil)
+	var subs SubuserList
+	e.expect(200, "GET", "/api/v1/subusers", ta1, nil, &subs)
+	if len(subs.Items) != 1 || subs.Items[0].Username != "t1/mark" {
+		t.Fatalf("sub-users of t1 = %+v", subs.Items)
+	}
+	e.expect(200, "PUT", "/api/v1/subusers/mark", ta1, UserUpdateRequest{FirstName: ptr("Mark")}, &msg)
+
+	e.expect(201, "POST", "/api/v1/policies", ta1, PolicyAddRequest{Name: "read", Rules: []string{"CAN view"}}, nil)
+	e.expect(400, "POST", "/api/v1/policies", ta1, PolicyAddRequest{Name: "bad", Rules: []string{"CAN view WHEN colour = red"}}, &er)
+	if er.Field != "rules" || !strings.Contains(er.Error, "MissingTypeError") {
+		t.Errorf("unknown condition type: field %q, error %q", er.Field, er.Error)
+	}
+	e.expect(200, "PUT", "/api/v1/policies/read", ta1, PolicyUpdateRequest{Description: ptr("see")}, nil)
+	var policies PolicyList
+	e.expect(200, "GET", "/api/v1/policies", ta1, nil, &policies)
+	if len(policies.Items) != 1 || policies.Items[0].Description != "see" || !slices.Equal(policies.Items[0].Rules, []string{"CAN view"}) {
+		t.Fatalf("policies = %+v", policies.Items)
+	}
+
+	e.expect(400, "POST", "/api/v1/roles", ta1, RoleAddRequest{Name: "readers", Policies: []string{"nosuch"}}, nil)
+	e.expect(201, "POST", "/api/v1/roles", ta1, RoleAddRequest{Name: "readers", Policies: []string{"read"}, Members: []string{"mark"}, DefaultMembers: []string{"mark"}}, nil)
+	e.expect(200, "PUT", "/api/v1/roles/readers", ta1, `{"policies": null, "members": ["mark"], "default_members": null}`, nil)
+	var roles RoleList
+	e.expect(200, "GET", "/api/v1/roles", ta1, nil, &roles)
+	if len(roles.Items) != 1 || !slices.Equal(roles.Items[0].DefaultMembers, []string{"mark"}) || !slices.Equal(roles.Items[0].Policies, []string{"read"}) {
+		t.Fatalf("roles = %+v", roles.Items)
+	}
+
+	e.expect(201, "POST", "/api/v1/objects", admin, ObjectAddRequest{Type: "APPLICATION", ID: "app1", Tenant: "t1", Owner: "u1"}, nil)
+	mark := e.login("t1/mark", "passphrase-of-mark", "t1")
+	var check CheckResponse
+	e.expect(200, "POST", "/api/v1/check", mark, CheckRequest{Operation: "view", ObjectType: "APPLICATION", ObjectID: "app1", Explain: true}, &check)
+	if check.Allowed {
+		t.Errorf("untagged object: allowed")
+	}
+	e.expect(200, "PUT", "/api/v1/objects/APPLICATION/app1/role-tags", ta1, RoleTagsRequest{Roles: []string{"readers"}}, nil)
+	var tags RoleTags
+	e.expect(200, "GET", "/api/v1/objects/APPLICATION/app1/role-tags", ta1, nil, &tags)
+	if !slices.Equal(tags.Roles, []string{"readers"}) {
+		t.Errorf("role tags = %v", tags.Roles)
+	}
+	e.expect(200, "POST", "/api/v1/check", mark, CheckRequest{Operation: "view", ObjectType: "APPLICATION", ObjectID: "app1", Explain: true}, &check)
+	if !check.Allowed || check.Explanation == nil || check.Explanation.Rule != "aperture" {
+		t.Errorf("tagged object: %+v", check)
+	}
+	e.expect(403, "PUT", "/api/v1/objects/APPLICATION/app1/role-tags", mark, RoleTagsRequest{Roles: []string{}}, nil)
+
+	e.expect(200, "DELETE", "/api/v1/roles/readers", ta1, nil, nil)
+	e.expect(200, "DELETE", "/api/v1/policies/read", ta1, nil, nil)
+	e.expect(404, "DELETE", "/api/v1/policies/read", ta1, nil, nil)
+	e.expect(200, "DELETE", "/api/v1/subusers/mark", ta1, nil, nil)
+	e.expect(404, "DELETE", "/api/v1/subusers/mark", ta1, nil, nil)
+}
