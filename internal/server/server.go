@@ -220,7 +220,7 @@ func isLoopback(host string) bool {
 }
 
 // Start opens the store, bootstraps it if empty, and starts serving. The
-// server runs until Close. It takes the listening address and reads the
+// server runs until Close. It takes the listening addresses and reads the
 // TLS key pair first, so that a busy port or a bad key leaves an empty
 // data directory as it was, and no one-time admin password is printed
 // for a server that never ran.
@@ -246,6 +246,17 @@ func Start(ctx context.Context, cfg Config) (_ *Server, err error) {
 			listener.Close()
 		}
 	}()
+	var metricsListener net.Listener
+	if cfg.MetricsListen != "" {
+		if metricsListener, err = net.Listen("tcp", cfg.MetricsListen); err != nil {
+			return nil, fmt.Errorf("listen on %s for metrics: %w", cfg.MetricsListen, err)
+		}
+		defer func() {
+			if err != nil {
+				metricsListener.Close()
+			}
+		}()
+	}
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("create data directory: %w", err)
 	}
@@ -332,10 +343,8 @@ func Start(ctx context.Context, cfg Config) (_ *Server, err error) {
 	}
 	s.http.TLSConfig, s.tls = tlsConfig, tlsConfig != nil
 	s.listener = listener
-	if cfg.MetricsListen != "" {
-		if err := s.serveMetrics(cfg.MetricsListen, reg); err != nil {
-			return nil, err
-		}
+	if metricsListener != nil {
+		s.serveMetrics(metricsListener, reg)
 	}
 	hctx, stop := context.WithCancel(context.Background())
 	s.stop = stop
@@ -362,12 +371,8 @@ func Start(ctx context.Context, cfg Config) (_ *Server, err error) {
 	return s, nil
 }
 
-// serveMetrics serves reg at /metrics on addr, without authentication.
-func (s *Server) serveMetrics(addr string, reg *metrics.Registry) error {
-	l, err := net.Listen("tcp", addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s for metrics: %w", addr, err)
-	}
+// serveMetrics serves reg at /metrics on l, without authentication.
+func (s *Server) serveMetrics(l net.Listener, reg *metrics.Registry) {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /metrics", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", metrics.ContentType)
@@ -383,7 +388,6 @@ func (s *Server) serveMetrics(addr string, reg *metrics.Registry) error {
 			s.logger.Error("metrics server stopped", "err", err)
 		}
 	}()
-	return nil
 }
 
 // MetricsURL returns the URL of the metrics served without a token, or ""

@@ -112,18 +112,25 @@ func TestStartOnBusyPortChangesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer busy.Close()
-	dir := filepath.Join(t.TempDir(), "data")
-	var out bytes.Buffer
-	_, err = Start(context.Background(), Config{Listen: busy.Addr().String(), DataDir: dir, Out: &out, Argon2: cheap,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err == nil || !strings.Contains(err.Error(), "listen on "+busy.Addr().String()) {
-		t.Fatalf("Start on a busy port = %v, want a listen error", err)
-	}
-	if _, err := os.Stat(dir); !os.IsNotExist(err) {
-		t.Errorf("data directory after a failed start: %v, want it absent", err)
-	}
-	if out.Len() != 0 {
-		t.Errorf("a failed start printed %q", out.String())
+	for _, tc := range []struct{ name, listen, metrics string }{
+		{"main port", busy.Addr().String(), ""},
+		{"metrics port", "127.0.0.1:0", busy.Addr().String()},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "data")
+			var out bytes.Buffer
+			_, err = Start(context.Background(), Config{Listen: tc.listen, MetricsListen: tc.metrics, DataDir: dir, Out: &out, Argon2: cheap,
+				Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+			if err == nil || !strings.Contains(err.Error(), "listen on "+busy.Addr().String()) {
+				t.Fatalf("Start on a busy port = %v, want a listen error", err)
+			}
+			if _, err := os.Stat(dir); !os.IsNotExist(err) {
+				t.Errorf("data directory after a failed start: %v, want it absent", err)
+			}
+			if out.Len() != 0 {
+				t.Errorf("a failed start printed %q", out.String())
+			}
+		})
 	}
 }
 
