@@ -85,6 +85,7 @@ func NewSealedIssuer(ctx context.Context, store gatehouse.Store, ttl time.Durati
 	i := &Issuer{
 		Now:    time.Now,
 		store:  store,
+		sealer: sealer,
 		ttl:    ttl,
 		logger: logger,
 		cache:  newCache(DefaultCacheSize),

@@ -43,6 +43,14 @@ func TestSealedIssuer(t *testing.T) {
 	if _, err := second.Verify(tok); err != nil {
 		t.Errorf("the second server refuses the first's token: %v", err)
 	}
+	// Reading the keys again, as a replica does after losing its
+	// connection, opens the sealed seeds as the start did.
+	if err := second.Refresh(ctx); err != nil {
+		t.Fatalf("Refresh of a sealed issuer: %v", err)
+	}
+	if _, err := second.Verify(tok); err != nil {
+		t.Errorf("after Refresh the second server refuses the first's token: %v", err)
+	}
 
 	// One with another master key refuses to start.
 	_, err = NewSealedIssuer(ctx, store, testTTL, mustKey(t), testLogger(t))
