@@ -30,8 +30,18 @@ func (s *Service) engine() *authz.Engine { return s.Sync.Engine() }
 
 // subject returns p's subject in the index.
 func (s *Service) subject(p *identity.Principal) authz.Subject {
-	subj, _ := s.engine().Subject(p.User.ID, p.Tenant.ID)
+	subj, _ := s.engineOf(p).Subject(p.User.ID, p.Tenant.ID)
 	return subj
+}
+
+// engineOf returns the authorization index p's capability checks read:
+// the one that held p's memberships at authentication (see
+// identity.Principal.Engine), else the current one.
+func (s *Service) engineOf(p *identity.Principal) *authz.Engine {
+	if eng := p.Engine(); eng != nil {
+		return eng
+	}
+	return s.engine()
 }
 
 // permit checks that p's capabilities grant typ:op, and that p is not
@@ -44,7 +54,7 @@ func (s *Service) permit(p *identity.Principal, act identity.Action, typ authz.O
 		}
 	}
 	subj := s.subject(p)
-	if !s.engine().Allowed(&subj, typ, op) {
+	if !s.engineOf(p).Allowed(&subj, typ, op) {
 		return gatehouse.Errorf(gatehouse.ErrForbidden, "permission denied for %s: none of your capabilities in tenant %s grants %s:%s", act, p.Tenant.Name, typ, op)
 	}
 	return nil

@@ -26,6 +26,11 @@ type Principal struct {
 	// rules is the identity rule set in force when p was authenticated,
 	// nil if none (see operatorRules).
 	rules *rules.Set
+	// engine is the authorization index that held p's memberships when
+	// p was authenticated (see indexed), which the request's checks read:
+	// an index reloaded meanwhile (after a lost replica connection) may
+	// not hold them yet. nil: the current one.
+	engine *authz.Engine
 }
 
 // ReadOnlyOperator reports whether p is a read-only operator (Triton's
@@ -93,8 +98,23 @@ func (s *Service) indexed(ctx context.Context, p *Principal) error {
 	if s.Sync == nil {
 		return nil
 	}
-	_, err := s.Sync.EnsureUsers(ctx, p.User.ID)
+	eng, err := s.Sync.EnsureUsers(ctx, p.User.ID)
+	p.engine = eng
 	return err
+}
+
+// Engine returns the authorization index that held p's memberships when
+// p was authenticated, or nil. A request's capability checks read it
+// rather than the current index, which a reload may have replaced by one
+// that does not hold them yet.
+func (p *Principal) Engine() *authz.Engine { return p.engine }
+
+// engineFor returns the authorization index p's checks read.
+func (s *Service) engineFor(p *Principal) *authz.Engine {
+	if p.engine != nil {
+		return p.engine
+	}
+	return s.Sync.Engine()
 }
 
 // cached returns the principal cached under id if no write has committed
