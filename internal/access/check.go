@@ -156,7 +156,7 @@ type checkedSubject struct {
 func (s *Service) checkSubject(ctx context.Context, p *identity.Principal, as As) (checkedSubject, error) {
 	eng := s.engine()
 	if as.User == "" && as.Tenant == "" {
-		subj, ok := s.engineOf(p).Subject(p.User.ID, p.Tenant.ID)
+		subj, ok := s.Identity.EngineFor(p).Subject(p.User.ID, p.Tenant.ID)
 		return checkedSubject{Subject: subj, member: ok, readOnly: p.ReadOnly(), sub: subuser(&p.User)}, nil
 	}
 	if as.User == "" || as.Tenant == "" {

@@ -30,18 +30,8 @@ func (s *Service) engine() *authz.Engine { return s.Sync.Engine() }
 
 // subject returns p's subject in the index.
 func (s *Service) subject(p *identity.Principal) authz.Subject {
-	subj, _ := s.engineOf(p).Subject(p.User.ID, p.Tenant.ID)
+	subj, _ := s.Identity.EngineFor(p).Subject(p.User.ID, p.Tenant.ID)
 	return subj
-}
-
-// engineOf returns the authorization index p's capability checks read:
-// the one that held p's memberships at authentication (see
-// identity.Principal.Engine), else the current one.
-func (s *Service) engineOf(p *identity.Principal) *authz.Engine {
-	if eng := p.Engine(); eng != nil {
-		return eng
-	}
-	return s.engine()
 }
 
 // permit checks that p's capabilities grant typ:op, and that p is not
@@ -53,8 +43,9 @@ func (s *Service) permit(p *identity.Principal, act identity.Action, typ authz.O
 			return err
 		}
 	}
-	subj := s.subject(p)
-	if !s.engineOf(p).Allowed(&subj, typ, op) {
+	eng := s.Identity.EngineFor(p)
+	subj, _ := eng.Subject(p.User.ID, p.Tenant.ID)
+	if !eng.Allowed(&subj, typ, op) {
 		return gatehouse.Errorf(gatehouse.ErrForbidden, "permission denied for %s: none of your capabilities in tenant %s grants %s:%s", act, p.Tenant.Name, typ, op)
 	}
 	return nil

@@ -233,7 +233,7 @@ func (s *Service) allowed(p *Principal, act Action) error {
 	if !ok {
 		return denied(act, "no capability grants it")
 	}
-	eng := s.engineFor(p)
+	eng := s.EngineFor(p)
 	subj, ok := eng.Subject(p.User.ID, p.Tenant.ID)
 	if !ok || !eng.Allowed(&subj, e.Type, e.Op) {
 		return denied(act, "none of your capabilities in tenant %s grants %s", p.Tenant.Name, e)

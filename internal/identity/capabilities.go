@@ -48,7 +48,7 @@ func (s *Service) checkGrant(p *Principal, act Action, names []string) error {
 	if p == nil || p.IsSuperadmin() {
 		return nil
 	}
-	eng := s.engineFor(p)
+	eng := s.EngineFor(p)
 	subj, ok := eng.Subject(p.User.ID, p.Tenant.ID)
 	if !ok {
 		return denied(act, "you are not a member of tenant %s", p.Tenant.Name)

@@ -103,14 +103,12 @@ func (s *Service) indexed(ctx context.Context, p *Principal) error {
 	return err
 }
 
-// Engine returns the authorization index that held p's memberships when
-// p was authenticated, or nil. A request's capability checks read it
-// rather than the current index, which a reload may have replaced by one
-// that does not hold them yet.
-func (p *Principal) Engine() *authz.Engine { return p.engine }
-
-// engineFor returns the authorization index p's checks read.
-func (s *Service) engineFor(p *Principal) *authz.Engine {
+// EngineFor returns the authorization index p's capability checks read:
+// the one that held p's memberships when p was authenticated, rather
+// than the current index, which a reload may have replaced by one that
+// does not hold them yet; the current one for a principal not
+// authenticated here.
+func (s *Service) EngineFor(p *Principal) *authz.Engine {
 	if p.engine != nil {
 		return p.engine
 	}

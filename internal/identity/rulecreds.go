@@ -29,7 +29,7 @@ func (s *Service) credentials(p *Principal) (rules.Value, rules.Perms) {
 	var caps []string
 	var perms rules.Perms = func(string, string) bool { return false }
 	if s.Sync != nil {
-		eng := s.engineFor(p)
+		eng := s.EngineFor(p)
 		if subj, ok := eng.Subject(p.User.ID, p.Tenant.ID); ok {
 			caps = eng.Capabilities(&subj)
 			perms = enginePerms(eng, subj, p.ReadOnly() != "")
