@@ -54,12 +54,8 @@ the system's roots). The password is prompted for twice, or taken from
 				return fmt.Errorf("port: must be a number between 1 and 65535 (got %q)", args[2])
 			}
 			req.Name, req.Hostname, req.Port, req.ServerType, req.Username, req.SearchBase = args[0], args[1], port, args[3], args[4], args[5]
-			if caFile != "" {
-				b, err := os.ReadFile(caFile)
-				if err != nil {
-					return fmt.Errorf("--ca-cert: %w", err)
-				}
-				req.CACert = string(b)
+			if req.CACert, err = readCACert(caFile); err != nil {
+				return err
 			}
 			c, _, err := g.session(cmd)
 			if err != nil {
@@ -491,4 +487,17 @@ func newLDAPResetAttributeCmd(g *globals) *cobra.Command {
 			return printMessage(cmd, m)
 		},
 	}
+}
+
+// readCACert returns the PEM text of the --ca-cert file named, or "" for
+// none.
+func readCACert(name string) (string, error) {
+	if name == "" {
+		return "", nil
+	}
+	b, err := os.ReadFile(name)
+	if err != nil {
+		return "", fmt.Errorf("--ca-cert: %w", err)
+	}
+	return string(b), nil
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -43,12 +42,9 @@ replaces the cluster.`,
 			if req.APIURL == "" || req.Token == "" {
 				return fmt.Errorf("--api-url and --token are required: the cluster's API server and a token that may list users")
 			}
-			if caFile != "" {
-				b, err := os.ReadFile(caFile)
-				if err != nil {
-					return fmt.Errorf("--ca-cert: %w", err)
-				}
-				req.CACert = string(b)
+			var err error
+			if req.CACert, err = readCACert(caFile); err != nil {
+				return err
 			}
 			c, _, err := g.session(cmd)
 			if err != nil {
