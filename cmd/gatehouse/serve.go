@@ -38,8 +38,15 @@ It refuses plain HTTP on an address other than loopback unless --insecure is
 given; give --tls-cert and --tls-key to serve HTTPS. Secrets kept in the
 database (directory bind passwords) are sealed with a master key: from
 --master-key-file, else GATEHOUSE_MASTER_KEY (32 bytes in base64), else the
-file master.key generated in --data on first start (keep a copy). SIGINT or SIGTERM stop it
-gracefully: requests in flight finish, then the database is closed.
+file master.key generated in --data on first start (keep a copy). SIGINT or
+SIGTERM stop it gracefully: requests in flight finish, then the database is
+closed.
+
+Behind a load balancer, --trusted-proxy names it, so that logins, tokens
+and audit records carry the client's address from X-Forwarded-For.
+GET /metrics (Prometheus text format) asks for a superadmin's or an
+operator's token; --metrics-listen also serves it without one on an address
+of its own.
 
 --rules-file [SERVICE=]FILE (repeatable) applies a rule file (JSON or YAML)
 as the rule set of SERVICE, by default identity (the rules of Gatehouse's
@@ -49,7 +56,8 @@ is refused whole: at start the server does not start; later the rules in
 force stay, and the problems are logged and audited (rules.file).`,
 		Example: `  GATEHOUSE_ADMIN_PASSWORD='a long secret' gatehouse serve
   GATEHOUSE_MASTER_KEY=$(cat master.key) gatehouse serve --database postgres://gatehouse@db/gatehouse --db-max-conns 20
-  gatehouse serve --listen 0.0.0.0:29442 --tls-cert cert.pem --tls-key key.pem --data /var/lib/gatehouse`,
+  gatehouse serve --listen 0.0.0.0:29442 --tls-cert cert.pem --tls-key key.pem --data /var/lib/gatehouse
+  gatehouse serve --trusted-proxy 10.0.0.0/8 --metrics-listen 127.0.0.1:29443`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			logger, err := newLogger(cmd, logFormat, logLevel)
