@@ -77,8 +77,8 @@ type TenantStore interface {
 	TenantByID(ctx context.Context, id TenantID) (Tenant, error)
 	// TenantByName returns the tenant named name, or ErrNotFound.
 	TenantByName(ctx context.Context, name TenantName) (Tenant, error)
-	// UpdateTenant writes the name and description of t; ErrNotFound if no
-	// tenant has t.ID.
+	// UpdateTenant writes the name, description and account owner of t;
+	// ErrNotFound if no tenant has t.ID.
 	UpdateTenant(ctx context.Context, t Tenant) error
 	// DeleteTenant removes the tenant; ErrNotFound if it does not exist,
 	// ErrConflict if memberships or namespaces still refer to it.
@@ -95,7 +95,8 @@ type MembershipStore interface {
 	// UpdateMembership writes the role, capabilities and namespace of m;
 	// ErrNotFound if there is no such membership.
 	UpdateMembership(ctx context.Context, m Membership) error
-	// RemoveMembership deletes the membership; ErrNotFound if absent.
+	// RemoveMembership deletes the membership; ErrNotFound if absent. If u
+	// was the account owner of t, t has no account owner any more.
 	RemoveMembership(ctx context.Context, u UserID, t TenantID) error
 	// Membership returns the membership of u in t, or ErrNotFound.
 	Membership(ctx context.Context, u UserID, t TenantID) (Membership, error)

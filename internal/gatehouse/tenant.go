@@ -8,8 +8,13 @@ type Tenant struct {
 	ID          TenantID
 	Name        TenantName
 	Description string
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
+	// AccountOwner is the account owner (Triton's User account): a member
+	// of the tenant, not a sub-user, who owns the objects the tenant's
+	// sub-users create; 0 for none.
+	AccountOwner     UserID
+	AccountOwnerName UserName // filled in on read
+	CreatedAt        time.Time
+	UpdatedAt        time.Time
 }
 
 // Membership says that a user belongs to a tenant with a role and a set of

@@ -59,9 +59,13 @@ func (tx *tx) UpdateMembership(ctx context.Context, m gatehouse.Membership) erro
 	return nil
 }
 
-// RemoveMembership implements gatehouse.MembershipStore.
+// RemoveMembership implements gatehouse.MembershipStore. The tenant loses
+// its account owner if it was u.
 func (tx *tx) RemoveMembership(ctx context.Context, u gatehouse.UserID, t gatehouse.TenantID) error {
 	err := tx.mustChange(ctx, `DELETE FROM memberships WHERE user_id = $1 AND tenant_id = $2`, u, t)
+	if err == nil {
+		_, err = tx.write(ctx, nil, `UPDATE tenants SET owner_id = NULL WHERE id = $1 AND owner_id = $2`, t, u)
+	}
 	if err != nil {
 		return fmt.Errorf("remove user %d from tenant %d: %w", u, t, kind(err, nil))
 	}

@@ -70,11 +70,15 @@ func (tx *tx) UpdateMembership(ctx context.Context, m gatehouse.Membership) erro
 	return nil
 }
 
-// RemoveMembership implements gatehouse.MembershipStore.
+// RemoveMembership implements gatehouse.MembershipStore. The tenant loses
+// its account owner if it was u.
 func (tx *tx) RemoveMembership(ctx context.Context, u gatehouse.UserID, t gatehouse.TenantID) error {
 	res, err := tx.tx.ExecContext(ctx, `DELETE FROM memberships WHERE user_id = ? AND tenant_id = ?`, u, t)
 	if err == nil {
 		err = mustAffect(res)
+	}
+	if err == nil {
+		_, err = tx.tx.ExecContext(ctx, `UPDATE tenants SET owner_id = NULL WHERE id = ? AND owner_id = ?`, t, u)
 	}
 	if err != nil {
 		return fmt.Errorf("remove user %d from tenant %d: %w", u, t, kind(err, nil))

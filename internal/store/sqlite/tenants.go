@@ -7,22 +7,27 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
 )
 
-// tenantColumns lists the columns scanTenant reads.
-const tenantColumns = `id, name, description, created_at, updated_at`
+// tenantSelect reads tenants with the name of their account owner, for
+// scanTenant.
+const tenantSelect = `SELECT t.id, t.name, t.description, t.created_at, t.updated_at,
+		COALESCE(t.owner_id, 0), COALESCE(u.name, '')
+	FROM tenants t
+	LEFT JOIN users u ON u.id = t.owner_id`
 
-// scanTenant reads the tenantColumns of one row.
+// scanTenant reads one row of tenantSelect.
 func scanTenant(s scanner) (gatehouse.Tenant, error) {
 	var t gatehouse.Tenant
-	err := s.Scan(&t.ID, &t.Name, &t.Description, timeDest{&t.CreatedAt}, timeDest{&t.UpdatedAt})
+	err := s.Scan(&t.ID, &t.Name, &t.Description, timeDest{&t.CreatedAt}, timeDest{&t.UpdatedAt},
+		&t.AccountOwner, &t.AccountOwnerName)
 	return t, err
 }
 
 // CreateTenant implements gatehouse.TenantStore.
 func (tx *tx) CreateTenant(ctx context.Context, t *gatehouse.Tenant) error {
 	var id gatehouse.TenantID
-	err := tx.tx.QueryRowContext(ctx, `INSERT INTO tenants (name, description, created_at, updated_at)
-		VALUES (?, ?, ?, ?) RETURNING id`,
-		t.Name, t.Description, timeValue(t.CreatedAt), timeValue(t.UpdatedAt)).Scan(&id)
+	err := tx.tx.QueryRowContext(ctx, `INSERT INTO tenants (name, description, owner_id, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?) RETURNING id`,
+		t.Name, t.Description, nullID(t.AccountOwner), timeValue(t.CreatedAt), timeValue(t.UpdatedAt)).Scan(&id)
 	if err != nil {
 		return fmt.Errorf("create tenant %q: %w", t.Name, kind(err, nil))
 	}
@@ -32,7 +37,7 @@ func (tx *tx) CreateTenant(ctx context.Context, t *gatehouse.Tenant) error {
 
 // TenantByID implements gatehouse.TenantStore.
 func (tx *tx) TenantByID(ctx context.Context, id gatehouse.TenantID) (gatehouse.Tenant, error) {
-	t, err := scanTenant(tx.tx.QueryRowContext(ctx, `SELECT `+tenantColumns+` FROM tenants WHERE id = ?`, id))
+	t, err := scanTenant(tx.tx.QueryRowContext(ctx, tenantSelect+` WHERE t.id = ?`, id))
 	if err != nil {
 		return gatehouse.Tenant{}, fmt.Errorf("tenant %d: %w", id, kind(err, nil))
 	}
@@ -41,24 +46,24 @@ func (tx *tx) TenantByID(ctx context.Context, id gatehouse.TenantID) (gatehouse.
 
 // TenantByName implements gatehouse.TenantStore.
 func (tx *tx) TenantByName(ctx context.Context, name gatehouse.TenantName) (gatehouse.Tenant, error) {
-	t, err := scanTenant(tx.tx.QueryRowContext(ctx, `SELECT `+tenantColumns+` FROM tenants WHERE name = ?`, name))
+	t, err := scanTenant(tx.tx.QueryRowContext(ctx, tenantSelect+` WHERE t.name = ?`, name))
 	if err != nil {
 		return gatehouse.Tenant{}, fmt.Errorf("tenant %q: %w", name, kind(err, nil))
 	}
 	return t, nil
 }
 
-// UpdateTenant implements gatehouse.TenantStore. Besides the name and
-// description it writes UpdatedAt, the time of the change; a name that
-// another tenant has gives ErrConflict.
+// UpdateTenant implements gatehouse.TenantStore. Besides the name,
+// description and account owner it writes UpdatedAt, the time of the
+// change; a name that another tenant has gives ErrConflict.
 func (tx *tx) UpdateTenant(ctx context.Context, t gatehouse.Tenant) error {
-	res, err := tx.tx.ExecContext(ctx, `UPDATE tenants SET name = ?, description = ?, updated_at = ? WHERE id = ?`,
-		t.Name, t.Description, timeValue(t.UpdatedAt), t.ID)
+	res, err := tx.tx.ExecContext(ctx, `UPDATE tenants SET name = ?, description = ?, owner_id = ?, updated_at = ? WHERE id = ?`,
+		t.Name, t.Description, nullID(t.AccountOwner), timeValue(t.UpdatedAt), t.ID)
 	if err == nil {
 		err = mustAffect(res)
 	}
 	if err != nil {
-		return fmt.Errorf("update tenant %d (%q): %w", t.ID, t.Name, kind(err, nil))
+		return fmt.Errorf("update tenant %d (%q): %w", t.ID, t.Name, kind(err, gatehouse.ErrNotFound))
 	}
 	return nil
 }
@@ -80,7 +85,7 @@ func (tx *tx) DeleteTenant(ctx context.Context, id gatehouse.TenantID) error {
 
 // ListTenants implements gatehouse.TenantStore.
 func (tx *tx) ListTenants(ctx context.Context) ([]gatehouse.Tenant, error) {
-	ts, err := queryAll(ctx, tx.tx, scanTenant, `SELECT `+tenantColumns+` FROM tenants ORDER BY id`)
+	ts, err := queryAll(ctx, tx.tx, scanTenant, tenantSelect+` ORDER BY t.id`)
 	if err != nil {
 		return nil, fmt.Errorf("list tenants: %w", err)
 	}

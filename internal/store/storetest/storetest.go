@@ -14,7 +14,8 @@
 //   - UserQuery.Search compares lower-cased text (Unicode-aware), and never
 //     matches across two fields.
 //   - UpdateTenant also writes UpdatedAt and returns ErrConflict for a
-//     taken name. Update methods leave CreatedAt alone.
+//     taken name, ErrNotFound for an account owner that does not exist.
+//     Update methods leave CreatedAt alone.
 //   - CreateNamespace and AddMembership return ErrNotFound when the user or
 //     tenant they refer to does not exist.
 //   - Tenant ids are never reused, even after DeleteTenant.
@@ -90,6 +91,7 @@ func Run(t *testing.T, newStore func(t *testing.T) gatehouse.Store) {
 		{"UpdateTenant", testUpdateTenant},
 		{"DeleteTenant", testDeleteTenant},
 		{"DeleteTenantInUse", testDeleteTenantInUse},
+		{"TenantAccountOwner", testTenantAccountOwner},
 		{"AddMembership", testAddMembership},
 		{"AddMembershipErrors", testAddMembershipErrors},
 		{"UpdateMembership", testUpdateMembership},

@@ -207,3 +207,52 @@ func testDeleteTenantInUse(t *testing.T, s gatehouse.Store) {
 		})
 	}
 }
+
+func testTenantAccountOwner(t *testing.T, s gatehouse.Store) {
+	alice := createUser(t, s, newUser("alice"))
+	bob := createUser(t, s, newUser("bob"))
+	acme := createTenant(t, s, "acme")
+	other := createTenant(t, s, "other")
+	addMember(t, s, alice.ID, acme.ID, gatehouse.RoleTenantadmin)
+	addMember(t, s, bob.ID, acme.ID, gatehouse.RoleUser)
+	addMember(t, s, bob.ID, other.ID, gatehouse.RoleUser)
+	setOwner := func(tn gatehouse.Tenant, u gatehouse.UserID) error {
+		tn.AccountOwner = u
+		return update(t, s, func(ctx context.Context, tx gatehouse.Tx) error { return tx.UpdateTenant(ctx, tn) })
+	}
+	owned := func(tn gatehouse.Tenant, u gatehouse.User) gatehouse.Tenant {
+		tn.AccountOwner, tn.AccountOwnerName = u.ID, u.Name
+		return tn
+	}
+
+	wantErr(t, "UpdateTenant with an account owner", setOwner(acme, alice.ID), nil)
+	wantErr(t, "UpdateTenant with an account owner", setOwner(other, bob.ID), nil)
+	got, err := tenantByID(t, s, acme.ID)
+	wantErr(t, "TenantByID", err, nil)
+	checkEqual(t, "TenantByID with an account owner", got, owned(acme, alice))
+	got, err = view(t, s, func(ctx context.Context, tx gatehouse.Tx) (gatehouse.Tenant, error) {
+		return tx.TenantByName(ctx, "acme")
+	})
+	wantErr(t, "TenantByName", err, nil)
+	checkEqual(t, "TenantByName with an account owner", got, owned(acme, alice))
+	checkEqual(t, "ListTenants with account owners", listTenants(t, s), []gatehouse.Tenant{owned(acme, alice), owned(other, bob)})
+
+	wantErr(t, "UpdateTenant with an unknown account owner", setOwner(acme, bob.ID+100), gatehouse.ErrNotFound)
+	got, _ = tenantByID(t, s, acme.ID)
+	checkEqual(t, "TenantByID after a refused update", got, owned(acme, alice))
+
+	// The owner stays while another member leaves, and goes when its
+	// membership of that tenant ends; other tenants keep theirs.
+	mustUpdate(t, s, func(ctx context.Context, tx gatehouse.Tx) error { return tx.RemoveMembership(ctx, bob.ID, acme.ID) })
+	got, _ = tenantByID(t, s, acme.ID)
+	checkEqual(t, "TenantByID after another member left", got, owned(acme, alice))
+	mustUpdate(t, s, func(ctx context.Context, tx gatehouse.Tx) error { return tx.RemoveMembership(ctx, alice.ID, acme.ID) })
+	got, _ = tenantByID(t, s, acme.ID)
+	checkEqual(t, "TenantByID after the account owner left", got, acme)
+	got, _ = tenantByID(t, s, other.ID)
+	checkEqual(t, "TenantByID of another tenant", got, owned(other, bob))
+
+	wantErr(t, "UpdateTenant clearing the account owner", setOwner(other, 0), nil)
+	got, _ = tenantByID(t, s, other.ID)
+	checkEqual(t, "TenantByID after clearing the account owner", got, other)
+}
