@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/gatehouse-iam/gatehouse/internal/access"
 	"github.com/gatehouse-iam/gatehouse/internal/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/rules"
 )
@@ -39,7 +40,15 @@ identity rule set an operator can edit and store with 'gatehouse rules set
 identity:<action> (identity:user:add, identity:tenant:view, ...): the
 capability entry it needs (perm:TYPE:op) and the roles that may do it
 (superadmin, operator for views, tenantadmin), or that the caller acts on
-themself (self, own_tenant).
+themself (self, own_tenant). The operations on objects
+(identity:object:add, identity:object:remove, identity:object_share:add,
+...) require the capability entry of the operation on the object's type,
+perm:%(object_type)s:%(operation)s, or a sub-user (is_subuser), whom the
+Aperture rules of its roles decide for; their rules see the object's
+object_type, object_id, tenant_id and project_id, owner_id and user_id
+(its owner) and operation. Checks are identity:check (target object_type,
+operation, object_id) and identity:check:on_behalf (target user_id,
+username, tenant_id).
 
 A stored identity rule set applies in addition to the built-in checks: it
 can forbid more, never allow more. Stored unchanged, this file changes
@@ -53,7 +62,7 @@ superadmin can always repair the rule set.`,
   gatehouse rules set identity.json --service identity`,
 		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			_, err := cmd.OutOrStdout().Write(identity.DefaultRules())
+			_, err := cmd.OutOrStdout().Write(identity.DefaultRules(access.DefaultRules()...))
 			return err
 		},
 	}

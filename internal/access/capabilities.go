@@ -10,6 +10,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/authz"
 	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
 	"github.com/gatehouse-iam/gatehouse/internal/identity"
+	"github.com/gatehouse-iam/gatehouse/internal/rules"
 )
 
 // Actions of the capability use cases.
@@ -21,8 +22,8 @@ const (
 )
 
 // ListCapabilities returns the capabilities f selects.
-func (s *Service) ListCapabilities(p *identity.Principal, f authz.Filter) ([]authz.Capability, error) {
-	if err := s.permit(p, ActCapabilityList, "USER_CAPABILITY", authz.OpView); err != nil {
+func (s *Service) ListCapabilities(ctx context.Context, p *identity.Principal, f authz.Filter) ([]authz.Capability, error) {
+	if err := s.mayListCapabilities(ctx, p); err != nil {
 		return nil, err
 	}
 	cat := s.engine().Catalog()
@@ -35,6 +36,15 @@ func (s *Service) ListCapabilities(p *identity.Principal, f authz.Filter) ([]aut
 		}
 	}
 	return cat.List(f), nil
+}
+
+// mayListCapabilities checks that p may list capabilities: the built-in
+// check, then the identity rule set, a refusal of which is audited.
+func (s *Service) mayListCapabilities(ctx context.Context, p *identity.Principal) error {
+	if err := s.permit(p, ActCapabilityList, "USER_CAPABILITY", authz.OpView); err != nil {
+		return err
+	}
+	return s.ruled(ctx, p, ActCapabilityList, "USER_CAPABILITY", "", func() rules.Value { return fieldsTarget() })
 }
 
 // reservedCapabilityName cannot name a capability: the API's path for
@@ -67,6 +77,9 @@ func (s *Service) AddCapability(ctx context.Context, p *identity.Principal, in C
 	c := authz.Capability{Name: in.Name, Group: authz.GroupCustom, Description: in.Description, Hidden: in.Hidden}
 	err := s.Identity.Change(ctx, p, ActCapabilityAdd, "USER_CAPABILITY", in.Name, func(tx gatehouse.Tx, ch *authsync.Changes) (map[string]any, error) {
 		if err := s.permit(p, ActCapabilityAdd, "USER_CAPABILITY", authz.OpCreate); err != nil {
+			return nil, err
+		}
+		if err := s.Identity.OperatorRules(p, ActCapabilityAdd, fieldsTarget("capability", in.Name)); err != nil {
 			return nil, err
 		}
 		cat := s.engine().Catalog()
@@ -192,6 +205,9 @@ func (s *Service) updateCapability(ctx context.Context, p *identity.Principal, n
 		if err := s.permit(p, ActCapabilityUpdate, "USER_CAPABILITY", authz.OpUpdate); err != nil {
 			return nil, err
 		}
+		if err := s.Identity.OperatorRules(p, ActCapabilityUpdate, fieldsTarget("capability", name)); err != nil {
+			return nil, err
+		}
 		cat := s.engine().Catalog()
 		c, err := customCapability(cat, name)
 		if err != nil {
@@ -221,6 +237,9 @@ func (s *Service) updateCapability(ctx context.Context, p *identity.Principal, n
 func (s *Service) RemoveCapability(ctx context.Context, p *identity.Principal, name string) (string, error) {
 	err := s.Identity.Change(ctx, p, ActCapabilityRemove, "USER_CAPABILITY", name, func(tx gatehouse.Tx, ch *authsync.Changes) (map[string]any, error) {
 		if err := s.permit(p, ActCapabilityRemove, "USER_CAPABILITY", authz.OpDelete); err != nil {
+			return nil, err
+		}
+		if err := s.Identity.OperatorRules(p, ActCapabilityRemove, fieldsTarget("capability", name)); err != nil {
 			return nil, err
 		}
 		cat := s.engine().Catalog()
@@ -440,8 +459,8 @@ func checkGroup(cat *authz.Catalog, group string) error {
 // entries (every entry they give, when none are wanted), most wanted
 // entries first: the capabilities to assign, or to use as providers of a
 // custom capability, for a permission.
-func (s *Service) CapabilityOptions(p *identity.Principal, wanted []string, f authz.Filter) ([]Option, error) {
-	if err := s.permit(p, ActCapabilityList, "USER_CAPABILITY", authz.OpView); err != nil {
+func (s *Service) CapabilityOptions(ctx context.Context, p *identity.Principal, wanted []string, f authz.Filter) ([]Option, error) {
+	if err := s.mayListCapabilities(ctx, p); err != nil {
 		return nil, err
 	}
 	cat := s.engine().Catalog()

@@ -3,6 +3,7 @@ package access
 import (
 	"context"
 	"errors"
+	"fmt"
 	"regexp"
 	"slices"
 	"strconv"
@@ -12,6 +13,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/authz"
 	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
 	"github.com/gatehouse-iam/gatehouse/internal/identity"
+	"github.com/gatehouse-iam/gatehouse/internal/rules"
 )
 
 // OnBehalf is the entry a caller needs to ask checks about other users (the
@@ -51,6 +53,9 @@ func (s *Service) Check(ctx context.Context, p *identity.Principal, as As, q Que
 	}
 	typ, op, err := parseQuery(s.engine().Catalog().Registry(), q)
 	if err != nil {
+		return Result{}, err
+	}
+	if err := s.ruled(ctx, p, ActCheck, q.ObjectType, q.ObjectID, func() rules.Value { return queryTarget(q) }); err != nil {
 		return Result{}, err
 	}
 	eng, err := s.Sync.EnsureObjects(ctx, authsync.ObjectRef{Type: q.ObjectType, ID: q.ObjectID})
@@ -98,6 +103,7 @@ func (s *Service) CheckBatch(ctx context.Context, p *identity.Principal, as As, 
 	}
 	ps := make([]parsed, len(qs))
 	refs := make([]authsync.ObjectRef, 0, len(qs))
+	governed := p.RulesGovern(ActCheck)
 	for i, q := range qs {
 		typ, op, err := parseQuery(reg, q)
 		if err != nil {
@@ -106,6 +112,11 @@ func (s *Service) CheckBatch(ctx context.Context, p *identity.Principal, as As, 
 				return nil, gatehouse.Invalid("checks", "check %d: %s", i, fe.Error())
 			}
 			return nil, err
+		}
+		if governed {
+			if err := s.ruled(ctx, p, ActCheck, q.ObjectType, q.ObjectID, func() rules.Value { return queryTarget(q) }); err != nil {
+				return nil, fmt.Errorf("check %d: %w", i, err)
+			}
 		}
 		ps[i] = parsed{typ, op}
 		if q.ObjectID != "" {
@@ -162,7 +173,7 @@ func (s *Service) checkSubject(ctx context.Context, p *identity.Principal, as As
 	if as.User == "" || as.Tenant == "" {
 		return checkedSubject{}, gatehouse.Invalid("tenant", "give both the user and the tenant to check on behalf of")
 	}
-	if err := s.permit(p, "check.on_behalf", OnBehalf.Type, OnBehalf.Op); err != nil {
+	if err := s.permit(p, ActCheckOnBehalf, OnBehalf.Type, OnBehalf.Op); err != nil {
 		return checkedSubject{}, err
 	}
 	var u gatehouse.User
@@ -183,7 +194,10 @@ func (s *Service) checkSubject(ctx context.Context, p *identity.Principal, as As
 		return checkedSubject{}, err
 	}
 	if !p.IsSuperadmin() && !(p.Role() == gatehouse.RoleTenantadmin && p.Tenant.ID == t.ID) {
-		return checkedSubject{}, gatehouse.Errorf(gatehouse.ErrForbidden, "permission denied for check.on_behalf: you may ask only about members of tenant %s, which you administer", p.Tenant.Name)
+		return checkedSubject{}, gatehouse.Errorf(gatehouse.ErrForbidden, "permission denied for %s: you may ask only about members of tenant %s, which you administer", ActCheckOnBehalf, p.Tenant.Name)
+	}
+	if err := s.ruled(ctx, p, ActCheckOnBehalf, "USER", string(u.Name), func() rules.Value { return memberTarget(&u, t.ID) }); err != nil {
+		return checkedSubject{}, err
 	}
 	if !u.Active() {
 		return checkedSubject{}, nil
@@ -195,6 +209,20 @@ func (s *Service) checkSubject(ctx context.Context, p *identity.Principal, as As
 	subj, ok := eng.Subject(u.ID, t.ID)
 	them := identity.Principal{User: u, Pending: pending}
 	return checkedSubject{Subject: subj, member: ok, readOnly: them.ReadOnly(), sub: subuser(&u)}, nil
+}
+
+// queryTarget is what a rule sees of a check: object_type, operation and
+// object_id (when the check names an object).
+func queryTarget(q Query) rules.Value {
+	return fieldsTarget("object_type", q.ObjectType, "operation", q.Operation, "object_id", q.ObjectID)
+}
+
+// memberTarget is what a rule sees of a check on behalf of u in tenant t:
+// user_id, username, tenant_id and project_id.
+func memberTarget(u *gatehouse.User, t gatehouse.TenantID) rules.Value {
+	tid := rules.IntValue(int64(t))
+	return rules.ObjectValue([]string{"user_id", "username", "tenant_id", "project_id"},
+		[]rules.Value{rules.IntValue(int64(u.ID)), rules.StringValue(string(u.Name)), tid, tid})
 }
 
 // parseQuery checks q's type and operation against reg.

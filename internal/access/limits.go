@@ -70,6 +70,9 @@ func (s *Service) AddLimit(ctx context.Context, p *identity.Principal, in LimitI
 		if err != nil {
 			return nil, err
 		}
+		if err := s.Identity.OperatorRules(p, ActLimitAdd, tenantTarget(t.ID)); err != nil {
+			return nil, err
+		}
 		l = gatehouse.Limit{
 			LimitScope: gatehouse.LimitScope{TenantID: t.ID, Zone: in.Zone, ObjectType: in.ObjectType, Image: in.Image, OS: in.OS},
 			Resource:   gatehouse.LimitResource(in.Resource), Value: in.Value, CreatedAt: s.Now().UTC(),
@@ -139,6 +142,9 @@ func (s *Service) RemoveLimit(ctx context.Context, p *identity.Principal, id int
 		if err != nil {
 			return nil, err
 		}
+		if err := s.Identity.OperatorRules(p, ActLimitRemove, tenantTarget(l.TenantID)); err != nil {
+			return nil, err
+		}
 		if err := tx.DeleteLimit(ctx, id); err != nil {
 			return nil, err
 		}
@@ -194,6 +200,9 @@ func (s *Service) ListLimitUsage(ctx context.Context, p *identity.Principal, ten
 				return err
 			}
 			tid = t.ID
+		}
+		if err := s.Identity.OperatorRules(p, ActLimitList, tenantTarget(tid)); err != nil {
+			return err
 		}
 		ls, err := tx.ListLimits(ctx, tid)
 		if err != nil {

@@ -11,6 +11,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/authz"
 	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
 	"github.com/gatehouse-iam/gatehouse/internal/identity"
+	"github.com/gatehouse-iam/gatehouse/internal/rules"
 )
 
 // Actions of the object use cases.
@@ -83,6 +84,9 @@ func (s *Service) AddObject(ctx context.Context, p *identity.Principal, in Objec
 			return nil, gatehouse.Errorf(gatehouse.ErrForbidden, "permission denied for %s: sub-users register no objects; an administrator of tenant %s registers them", ActObjectAdd, p.Tenant.Name)
 		}
 		o.TenantID, o.OwnerID = t.ID, owner.ID
+		if err := s.Identity.OperatorRules(p, ActObjectAdd, objectTarget(&o, authz.OpCreate)); err != nil {
+			return nil, err
+		}
 		if err := s.enforceLimits(ctx, tx, nil, &o); err != nil {
 			return nil, err
 		}
@@ -205,10 +209,15 @@ func (s *Service) ListObjects(ctx context.Context, p *identity.Principal, typ st
 		if err := s.checkObjectType(typ); err != nil {
 			return nil, err
 		}
+	}
+	if err := s.ruled(ctx, p, ActObjectList, typ, "", func() rules.Value { return fieldsTarget("object_type", typ) }); err != nil {
+		return nil, err
+	}
+	if typ != "" {
 		if p.User.Account != 0 {
 			return s.subuserObjects(ctx, p, typ)
 		}
-		if err := s.permit(p, "object.list", authz.ObjectType(typ), authz.OpView); err != nil {
+		if err := s.permit(p, ActObjectList, authz.ObjectType(typ), authz.OpView); err != nil {
 			return nil, err
 		}
 	} else if p.User.Account != 0 {
@@ -267,9 +276,25 @@ func (s *Service) ListObjects(ctx context.Context, p *identity.Principal, typ st
 }
 
 // access checks that p's capabilities grant op on typ and that p may act
-// on the object. An object p may not even see does not exist for p. A
+// on the object, then that the identity rule set allows act on it
+// (objectTarget). An object p may not even see does not exist for p. A
 // sub-user's access is Aperture's (subuserAccess).
 func (s *Service) access(ctx context.Context, tx gatehouse.Tx, p *identity.Principal, act identity.Action, typ, id string, op authz.Operation) error {
+	if err := s.builtinAccess(ctx, tx, p, act, typ, id, op); err != nil || !p.RulesGovern(act) {
+		return err
+	}
+	o, _, ok := s.Identity.EngineFor(p).Object(typ, id) // namespaces too
+	if !ok {
+		var err error
+		if o, err = tx.ObjectByRef(ctx, typ, id); err != nil {
+			return notFound(err, "object %s/%s does not exist", typ, id)
+		}
+	}
+	return s.Identity.OperatorRules(p, act, objectTarget(&o, op))
+}
+
+// builtinAccess is the built-in decision of access.
+func (s *Service) builtinAccess(ctx context.Context, tx gatehouse.Tx, p *identity.Principal, act identity.Action, typ, id string, op authz.Operation) error {
 	if p.User.Account != 0 {
 		return s.subuserAccess(ctx, tx, p, act, typ, id, op)
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/authz"
 	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
 	"github.com/gatehouse-iam/gatehouse/internal/identity"
+	"github.com/gatehouse-iam/gatehouse/internal/rules"
 )
 
 // ActObjectTypeRegister registers an object type or adds operations to one.
@@ -23,14 +24,17 @@ type ObjectType struct {
 }
 
 // ListObjectTypes returns every object type and its operations.
-func (s *Service) ListObjectTypes(p *identity.Principal) []ObjectType {
+func (s *Service) ListObjectTypes(ctx context.Context, p *identity.Principal) ([]ObjectType, error) {
+	if err := s.ruled(ctx, p, ActObjectTypeList, "OBJECT_TYPE", "", func() rules.Value { return fieldsTarget() }); err != nil {
+		return nil, err
+	}
 	reg := s.engine().Catalog().Registry()
 	builtin := authz.BuiltinRegistry()
 	var out []ObjectType
 	for _, t := range reg.Types() {
 		out = append(out, ObjectType{Name: t, Operations: reg.Operations(t), Builtin: builtin.Operations(t) != nil})
 	}
-	return out
+	return out, nil
 }
 
 // RegisterObjectType registers a platform's object type with its
@@ -39,6 +43,9 @@ func (s *Service) ListObjectTypes(p *identity.Principal) []ObjectType {
 func (s *Service) RegisterObjectType(ctx context.Context, p *identity.Principal, name string, ops []string) (string, error) {
 	err := s.Identity.Change(ctx, p, ActObjectTypeRegister, "OBJECT_TYPE", name, func(tx gatehouse.Tx, ch *authsync.Changes) (map[string]any, error) {
 		if err := requireSuperadmin(p, ActObjectTypeRegister); err != nil {
+			return nil, err
+		}
+		if err := s.Identity.OperatorRules(p, ActObjectTypeRegister, fieldsTarget("object_type", name)); err != nil {
 			return nil, err
 		}
 		t := authz.ObjectType(name)

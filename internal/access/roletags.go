@@ -57,7 +57,7 @@ func (s *Service) SetRoleTags(ctx context.Context, p *identity.Principal, typ, i
 // and read-only operators.
 func (s *Service) RoleTags(ctx context.Context, p *identity.Principal, typ, id string) ([]string, error) {
 	var tags []string
-	err := s.Store.View(ctx, func(tx gatehouse.Tx) error {
+	err := s.Identity.View(ctx, p, ActRoleTagView, typ, id, func(tx gatehouse.Tx) error {
 		if _, err := s.roleTagged(ctx, tx, p, ActRoleTagView, typ, id); err != nil {
 			return err
 		}
@@ -77,7 +77,7 @@ func (s *Service) roleTagged(ctx context.Context, tx gatehouse.Tx, p *identity.P
 	}
 	admin := p.Role() == gatehouse.RoleTenantadmin && p.Tenant.ID == o.TenantID
 	if p.IsSuperadmin() || admin || act == ActRoleTagView && p.SeesAll() {
-		return o, nil
+		return o, s.Identity.OperatorRules(p, act, objectTarget(&o, ""))
 	}
 	return o, gatehouse.Errorf(gatehouse.ErrForbidden, "permission denied for %s: only a superadmin or a tenantadmin of tenant %s logged into it may", act, o.TenantName)
 }

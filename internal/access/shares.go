@@ -10,6 +10,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/authz"
 	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
 	"github.com/gatehouse-iam/gatehouse/internal/identity"
+	"github.com/gatehouse-iam/gatehouse/internal/rules"
 )
 
 // Actions of the sharing use cases.
@@ -171,6 +172,9 @@ func (s *Service) ListShares(ctx context.Context, p *identity.Principal, typ, id
 	o, _, ok := eng.Object(typ, id)
 	if !ok || !eng.Visible(&subj, &o) {
 		return nil, gatehouse.Errorf(gatehouse.ErrNotFound, "object %s/%s does not exist", typ, id)
+	}
+	if err := s.ruled(ctx, p, ActShareList, typ, id, func() rules.Value { return objectTarget(&o, "") }); err != nil {
+		return nil, err
 	}
 	var out []gatehouse.Share
 	err = s.Store.View(ctx, func(tx gatehouse.Tx) error {

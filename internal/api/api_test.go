@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -43,6 +44,9 @@ type apiEnv struct {
 func newAPIEnv(t *testing.T) *apiEnv {
 	t.Helper()
 	te := testenv.New(t)
+	if os.Getenv(envIdentityRules) == "default" {
+		storeStrictDefaultRules(t, te.Store)
+	}
 	a := &API{Identity: te.Identity, Access: te.Access, JWKS: te.Tokens.JWKS, Logger: te.Logger, Metrics: metrics.New()}
 	srv := httptest.NewServer(rec.wrap(a.Handler()))
 	t.Cleanup(srv.Close)

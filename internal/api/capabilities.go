@@ -30,7 +30,7 @@ func (a *API) listCapabilities(w http.ResponseWriter, r *http.Request, p *identi
 	if err != nil {
 		return err
 	}
-	cs, err := a.Access.ListCapabilities(p, f)
+	cs, err := a.Access.ListCapabilities(r.Context(), p, f)
 	if err != nil {
 		return err
 	}
@@ -46,7 +46,7 @@ func (a *API) capabilityOptions(w http.ResponseWriter, r *http.Request, p *ident
 	if err != nil {
 		return err
 	}
-	opts, err := a.Access.CapabilityOptions(p, splitList(r, "entries"), f)
+	opts, err := a.Access.CapabilityOptions(r.Context(), p, splitList(r, "entries"), f)
 	if err != nil {
 		return err
 	}

@@ -10,7 +10,10 @@ import (
 )
 
 func (a *API) listObjectTypes(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
-	ts := a.Access.ListObjectTypes(p)
+	ts, err := a.Access.ListObjectTypes(r.Context(), p)
+	if err != nil {
+		return err
+	}
 	out := ObjectTypeList{Items: make([]ObjectType, len(ts))}
 	for i, t := range ts {
 		out.Items[i] = ObjectType{Name: string(t.Name), Operations: opsOut(t.Operations), Builtin: t.Builtin}

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gatehouse-iam/gatehouse/internal/access"
 	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
 	"github.com/gatehouse-iam/gatehouse/internal/identity"
 )
@@ -209,7 +210,7 @@ func TestIdentityRules(t *testing.T) {
 	}
 
 	// The default file changes nothing.
-	e.expect(200, "PUT", "/api/v1/rules/identity", admin, RulesRequest{Document: string(identity.DefaultRules())}, nil)
+	e.expect(200, "PUT", "/api/v1/rules/identity", admin, RulesRequest{Document: string(identity.DefaultRules(access.DefaultRules()...))}, nil)
 	if st, b := add("n1"); st != 201 {
 		t.Fatalf("superadmin adds under the default rules: %d %s", st, b)
 	}
@@ -265,4 +266,104 @@ func TestIdentityRulesThatDoNotLoad(t *testing.T) {
 	e.expect(403, "GET", "/api/v1/users/u1", admin, nil, nil)
 	e.expect(200, "PUT", "/api/v1/rules/identity", admin, RulesRequest{Document: `{}`}, nil)
 	e.expect(200, "GET", "/api/v1/users/u1", admin, nil, nil)
+}
+
+// envIdentityRules, set to "default", runs every API test under the
+// default identity rule set with a default rule that denies: every
+// operation must then have a rule of its own, and the default rules must
+// allow whatever the tests expect the built-in checks to allow.
+const envIdentityRules = "GATEHOUSE_TEST_IDENTITY_RULES"
+
+// strictDefaultRules is the default identity rule file with a "default"
+// rule that denies what the file does not name.
+func strictDefaultRules(t *testing.T) string {
+	t.Helper()
+	var doc map[string]string
+	if err := json.Unmarshal(identity.DefaultRules(access.DefaultRules()...), &doc); err != nil {
+		t.Fatal(err)
+	}
+	doc["default"] = "!"
+	b, err := json.Marshal(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// storeStrictDefaultRules stores strictDefaultRules as the identity rule set.
+func storeStrictDefaultRules(t *testing.T, st gatehouse.Store) {
+	t.Helper()
+	ctx := context.Background()
+	err := st.Update(ctx, func(tx gatehouse.Tx) error {
+		return tx.AddRuleSet(ctx, &gatehouse.RuleSet{Service: identity.IdentityService, Document: strictDefaultRules(t), CreatedBy: "test", CreatedAt: time.Now()})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestAccessRules checks that the identity rule set governs the operations
+// on capabilities, objects, shares, limits and checks too, with rules that
+// see the object (its type, tenant, owner and the operation asked).
+func TestAccessRules(t *testing.T) {
+	e := newAPIEnv(t)
+	admin := e.seed()
+	ta1 := e.login("ta1", "passphrase-of-ta1", "t1")
+	u1 := e.login("u1", "passphrase-of-u1", "t1")
+	e.expect(201, "POST", "/api/v1/objects", admin, ObjectAddRequest{Type: "APPLICATION", ID: "a1", Tenant: "t1", Owner: "u1"}, nil)
+	e.expect(201, "POST", "/api/v1/objects", admin, ObjectAddRequest{Type: "APPLICATION", ID: "a2", Tenant: "t1", Owner: "ta1"}, nil)
+
+	// Only an object's owner may remove it or share it, and only
+	// APPLICATION objects may be registered; nobody may ask checks or
+	// list capabilities, and only superadmins list object types.
+	doc := `{
+		"owner": "user_id:%(owner_id)s",
+		"identity:object:remove": "rule:owner",
+		"identity:object_share:add": "rule:owner and 'share':%(operation)s",
+		"identity:object:add": "'APPLICATION':%(object_type)s",
+		"identity:check": "!",
+		"identity:capability:list": "!",
+		"identity:object_type:list": "is_admin:True"
+	}`
+	e.expect(200, "PUT", "/api/v1/rules/identity", admin, RulesRequest{Document: doc}, nil)
+
+	denies := func(status int, method, path, tok string, body any, rule string) {
+		t.Helper()
+		st, b := e.do(method, path, tok, body)
+		if st != status || !strings.Contains(string(b), "the rule "+rule+" of the identity rule set denies it") {
+			t.Fatalf("%s %s = %d %s, want %d naming %s", method, path, st, b, status, rule)
+		}
+	}
+	// ta1 may remove a1 built in (a tenantadmin of t1), not by the rules.
+	denies(403, "DELETE", "/api/v1/objects/APPLICATION/a1", ta1, nil, "identity:object:remove")
+	var objs ObjectList
+	e.expect(200, "GET", "/api/v1/objects?type=APPLICATION", admin, nil, &objs)
+	if len(objs.Items) != 2 {
+		t.Fatalf("a refused removal removed something: %+v", objs.Items)
+	}
+	denies(403, "POST", "/api/v1/objects/APPLICATION/a1/shares", ta1, ShareRequest{User: "ta1", Operations: []string{"view"}}, "identity:object_share:add")
+	e.expect(200, "POST", "/api/v1/objects/APPLICATION/a2/shares", ta1, ShareRequest{User: "u1", Operations: []string{"view"}}, nil)
+	e.expect(200, "DELETE", "/api/v1/objects/APPLICATION/a2", ta1, nil, nil)
+	denies(403, "POST", "/api/v1/objects", admin, ObjectAddRequest{Type: "BACKUP", ID: "b1", Tenant: "t1", Owner: "u1"}, "identity:object:add")
+	e.expect(201, "POST", "/api/v1/objects", admin, ObjectAddRequest{Type: "APPLICATION", ID: "a3", Tenant: "t1", Owner: "u1"}, nil)
+	denies(403, "POST", "/api/v1/check", u1, CheckRequest{Operation: "view", ObjectType: "APPLICATION", ObjectID: "a1"}, "identity:check")
+	denies(403, "POST", "/api/v1/check/batch", u1, BatchCheckRequest{Checks: []CheckItem{{Operation: "view", ObjectType: "APPLICATION"}}}, "identity:check")
+	denies(403, "GET", "/api/v1/capabilities", admin, nil, "identity:capability:list")
+	denies(403, "GET", "/api/v1/object-types", ta1, nil, "identity:object_type:list")
+	e.expect(200, "GET", "/api/v1/object-types", admin, nil, nil)
+
+	// Every refusal is audited with the rule that refused it.
+	for _, act := range []string{"object.remove", "object_share.add", "object.add", "check", "capability.list", "object_type.list"} {
+		var recs AuditList
+		e.expect(200, "GET", "/api/v1/audit?outcome=denied&action="+act, admin, nil, &recs)
+		if len(recs.Items) == 0 || !strings.Contains(fmt.Sprint(recs.Items), "identity:"+strings.ReplaceAll(act, ".", ":")) {
+			t.Errorf("the refusal of %s by rule is not audited: %+v", act, recs.Items)
+		}
+	}
+
+	// Rules never allow more than the built-in checks: u1 may not remove
+	// ta1's object, whatever the rules say.
+	e.expect(200, "PUT", "/api/v1/rules/identity", admin, RulesRequest{Document: `{"default": "@"}`}, nil)
+	e.expect(201, "POST", "/api/v1/objects", admin, ObjectAddRequest{Type: "APPLICATION", ID: "a4", Tenant: "t1", Owner: "ta1"}, nil)
+	e.expect(404, "DELETE", "/api/v1/objects/APPLICATION/a4", u1, nil, nil)
 }

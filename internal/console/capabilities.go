@@ -34,7 +34,7 @@ func (c *Console) capabilitiesPage(w http.ResponseWriter, r *http.Request, s *se
 func (c *Console) showCapabilities(w http.ResponseWriter, r *http.Request, s *session, status int, f *form) error {
 	q := r.URL.Query()
 	d := capabilitiesPage{Group: q.Get("group"), All: q.Get("all") == "on", Form: f, Roles: capabilityRoles}
-	every, err := c.Access.ListCapabilities(s.p, authz.Filter{All: true})
+	every, err := c.Access.ListCapabilities(r.Context(), s.p, authz.Filter{All: true})
 	if err != nil {
 		return err
 	}
@@ -43,7 +43,7 @@ func (c *Console) showCapabilities(w http.ResponseWriter, r *http.Request, s *se
 			d.Groups = append(d.Groups, cp.Group)
 		}
 	}
-	if d.Capabilities, err = c.Access.ListCapabilities(s.p, authz.Filter{Group: d.Group, All: d.All}); err != nil {
+	if d.Capabilities, err = c.Access.ListCapabilities(r.Context(), s.p, authz.Filter{Group: d.Group, All: d.All}); err != nil {
 		return err
 	}
 	return c.render(w, r, s, status, "capabilities", "", view{Title: "Capabilities", Nav: "capabilities", Data: d})
@@ -112,7 +112,7 @@ func (c *Console) capabilityPage(w http.ResponseWriter, r *http.Request, s *sess
 
 func (c *Console) showCapability(w http.ResponseWriter, r *http.Request, s *session, status int, f *form) error {
 	name := r.PathValue("name")
-	every, err := c.Access.ListCapabilities(s.p, authz.Filter{All: true})
+	every, err := c.Access.ListCapabilities(r.Context(), s.p, authz.Filter{All: true})
 	if err != nil {
 		return err
 	}
@@ -120,7 +120,7 @@ func (c *Console) showCapability(w http.ResponseWriter, r *http.Request, s *sess
 	for _, cp := range every {
 		byName[cp.Name] = cp
 	}
-	opts, err := c.Access.CapabilityOptions(s.p, nil, authz.Filter{Names: []string{name}})
+	opts, err := c.Access.CapabilityOptions(r.Context(), s.p, nil, authz.Filter{Names: []string{name}})
 	if err != nil {
 		return err
 	}

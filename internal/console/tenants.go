@@ -97,7 +97,7 @@ func (c *Console) membersPage(w http.ResponseWriter, r *http.Request, s *session
 	}
 	// Those who may not list capabilities see members without the
 	// capability editor, as the API would refuse them its changes.
-	caps, err := c.Access.ListCapabilities(s.p, authz.Filter{})
+	caps, err := c.Access.ListCapabilities(r.Context(), s.p, authz.Filter{})
 	if hidden(err, new(bool)) != nil {
 		return err
 	}

@@ -136,6 +136,9 @@ func errNoAgreement(name string) error {
 func (s *Service) ListAgreements(ctx context.Context, p *Principal) ([]AgreementView, error) {
 	var out []AgreementView
 	err := s.view(ctx, p, ActAgreementList, "AGREEMENT", "", func(tx gatehouse.Tx) error {
+		if err := s.operatorRules(p, ActAgreementList, Target{}); err != nil {
+			return err
+		}
 		as, err := tx.ListAgreements(ctx)
 		if err != nil {
 			return err
@@ -157,6 +160,9 @@ func (s *Service) ListAgreements(ctx context.Context, p *Principal) ([]Agreement
 func (s *Service) GetAgreement(ctx context.Context, p *Principal, name string) (AgreementView, error) {
 	var out AgreementView
 	err := s.view(ctx, p, ActAgreementList, "AGREEMENT", name, func(tx gatehouse.Tx) error {
+		if err := s.operatorRules(p, ActAgreementList, Target{}); err != nil {
+			return err
+		}
 		a, err := agreementByName(ctx, tx, name)
 		if err != nil {
 			return err
@@ -195,6 +201,9 @@ func signedAt(ctx context.Context, tx gatehouse.Tx, u gatehouse.UserID) (map[int
 func (s *Service) SignAgreement(ctx context.Context, p *Principal, name string) (string, error) {
 	var pending []string
 	err := s.Change(ctx, p, ActAgreementSign, "AGREEMENT", name, func(tx gatehouse.Tx, c *authsync.Changes) (map[string]any, error) {
+		if err := s.operatorRules(p, ActAgreementSign, Target{}); err != nil {
+			return nil, err
+		}
 		a, err := agreementByName(ctx, tx, name)
 		if err != nil {
 			return nil, err

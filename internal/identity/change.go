@@ -64,6 +64,13 @@ func (s *Service) Reject(ctx context.Context, p *Principal, act Action, objType,
 	return err
 }
 
+// Refused audits that p was refused act (err, matching
+// gatehouse.ErrForbidden) outside any transaction, and returns err.
+func (s *Service) Refused(ctx context.Context, p *Principal, act Action, objType, objID string, err error) error {
+	s.recordOutcome(ctx, p, string(act), objType, objID, gatehouse.OutcomeDenied, err)
+	return err
+}
+
 // View runs fn in a read-only transaction on behalf of p and audits a
 // refusal of act, for read use cases outside this package.
 func (s *Service) View(ctx context.Context, p *Principal, act Action, objType, objID string, fn func(tx gatehouse.Tx) error) error {

@@ -102,7 +102,7 @@ func validateMerge(p *Principal, in MergeInput) error {
 // naming what changed in c (the old user first).
 func (s *Service) merge(ctx context.Context, tx gatehouse.Tx, p *Principal, in MergeInput, c *authsync.Changes) (MergeReport, error) {
 	rep := MergeReport{OldUser: in.OldUser, NewUser: in.NewUser, DryRun: c == nil}
-	if err := requireSuperadmin(p, ActUserMerge); err != nil {
+	if err := s.superadminOnly(p, ActUserMerge); err != nil {
 		return rep, err
 	}
 	a, err := mergeParty(ctx, tx, "old_user", in.OldUser)

@@ -28,18 +28,35 @@ func RuleName(act Action) string {
 // one, in addition to the built-in checks: the rule of act (RuleName) must
 // allow p to do act to t. The rule sees the caller's credentials (see
 // credentials) and the target: tenant_id, user_id, username and role (the
-// role being granted), those of them act has. A name the file does not
-// define, with no default rule either, adds nothing. The actions that
-// read and set rules are exempt, so that a superadmin can always repair
-// the rules.
+// role being granted), those of them act has.
 func (s *Service) operatorRules(p *Principal, act Action, t Target) error {
-	set := p.rules
-	name := RuleName(act)
-	if set == nil || act == ActRulesSet || act == ActRulesView || !set.Resolves(name) {
+	if !p.RulesGovern(act) {
 		return nil
 	}
+	return s.OperatorRules(p, act, ruleTarget(t))
+}
+
+// RulesGovern reports whether the identity rule set in force when p was
+// authenticated has a say in act: there is one, and it names act's rule
+// (RuleName) or has a default rule. The actions that read and set rules
+// are exempt, so that a superadmin can always repair the rules.
+func (p *Principal) RulesGovern(act Action) bool {
+	return p.rules != nil && act != ActRulesSet && act != ActRulesView && p.rules.Resolves(RuleName(act))
+}
+
+// OperatorRules applies the operator's identity rule set to act, an
+// operation whose built-in check has passed, with target as the rule's
+// target: the rule of act (RuleName) must allow it, or the result matches
+// gatehouse.ErrForbidden. A rule set that does not govern act
+// (Principal.RulesGovern) adds nothing. The use cases of other packages
+// (internal/access) call it with the targets of their operations.
+func (s *Service) OperatorRules(p *Principal, act Action, target rules.Value) error {
+	if !p.RulesGovern(act) {
+		return nil
+	}
+	name := RuleName(act)
 	creds, perms := s.credentials(p)
-	ok, _, err := set.Decide(name, ruleTarget(t), creds, perms, false)
+	ok, _, err := p.rules.Decide(name, target, creds, perms, false)
 	if err != nil {
 		return denied(act, "the rule %s of the identity rule set cannot be decided: %v", name, err)
 	}
@@ -109,14 +126,29 @@ var tenantadminActions = map[Action]bool{
 	ActRoleAdd: true, ActRoleUpdate: true, ActRoleRemove: true, ActRoleList: true,
 }
 
+// ActionRule is an action with its rule in the default identity rule set.
+type ActionRule struct {
+	Action Action
+	Rule   string
+}
+
+// superadminRules are the default rules of the actions that
+// requireSuperadmin alone guards, and of those anyone logged in may do.
+var superadminRules = []ActionRule{
+	{ActUserMerge, "rule:superadmin"}, {ActServiceAccount, "rule:superadmin"}, {actServiceAccountList, "rule:superadmin"},
+	{ActKeyRevoke, "rule:superadmin"}, {ActRateLimitList, "rule:superadmin"},
+	{ActAgreementList, "@"}, {ActAgreementSign, "@"},
+}
+
 // DefaultRules returns the built-in authorization of Gatehouse's own
 // operations as an identity rule file an operator can edit: each action's
 // rule requires its capability entry (perm:TYPE:op) and the roles that may
-// do it, or that the caller acts on themself. Set as it is, it changes
-// nothing, since the built-in checks apply as well; it leaves to them the
-// per-object limits of tenantadmins (the members of their own tenant,
-// users who belong to it alone) and of read-only users.
-func DefaultRules() []byte {
+// do it, or that the caller acts on themself; more adds the rules of the
+// actions other packages decide (access.DefaultRules). Set as it is, it
+// changes nothing, since the built-in checks apply as well; it leaves to
+// them the per-object limits of tenantadmins (the members of their own
+// tenant, users who belong to it alone) and of read-only users.
+func DefaultRules(more ...ActionRule) []byte {
 	type rule struct{ name, text string }
 	out := []rule{
 		{"superadmin", "is_admin:True"},
@@ -125,35 +157,14 @@ func DefaultRules() []byte {
 		{"self", "user_id:%(user_id)s"},
 		{"own_tenant", "tenant_id:%(tenant_id)s"},
 	}
-	var acts []Action
-	for act := range permissionOf {
-		acts = append(acts, act)
+	var acts []ActionRule
+	for act, e := range permissionOf {
+		acts = append(acts, ActionRule{act, defaultRule(act, e)})
 	}
-	slices.Sort(acts)
-	for _, act := range acts {
-		e := permissionOf[act]
-		who := []string{"rule:superadmin"}
-		if e.Op == authz.OpView && !systemActions[act] {
-			who = append(who, "rule:operator")
-		}
-		if tenantadminActions[act] {
-			who = append(who, "rule:tenantadmin")
-		}
-		text := fmt.Sprintf("perm:%s:%s and ", e.Type, e.Op)
-		if len(who) == 1 {
-			text += who[0]
-		} else {
-			text += "(" + strings.Join(who, " or ") + ")"
-		}
-		switch {
-		case openActions[act]:
-			text = "@"
-		case selfActions[act]:
-			text = "rule:self or " + text
-		case act == ActTenantView:
-			text = "rule:own_tenant or " + text
-		}
-		out = append(out, rule{RuleName(act), text})
+	acts = append(append(acts, superadminRules...), more...)
+	slices.SortFunc(acts, func(a, b ActionRule) int { return strings.Compare(string(a.Action), string(b.Action)) })
+	for _, a := range acts {
+		out = append(out, rule{RuleName(a.Action), a.Rule})
 	}
 	var b strings.Builder
 	b.WriteString("{\n")
@@ -168,4 +179,30 @@ func DefaultRules() []byte {
 	}
 	b.WriteString("}\n")
 	return []byte(b.String())
+}
+
+// defaultRule is the default rule of act, whose capability entry is e.
+func defaultRule(act Action, e authz.Entry) string {
+	who := []string{"rule:superadmin"}
+	if e.Op == authz.OpView && !systemActions[act] {
+		who = append(who, "rule:operator")
+	}
+	if tenantadminActions[act] {
+		who = append(who, "rule:tenantadmin")
+	}
+	text := fmt.Sprintf("perm:%s:%s and ", e.Type, e.Op)
+	if len(who) == 1 {
+		text += who[0]
+	} else {
+		text += "(" + strings.Join(who, " or ") + ")"
+	}
+	switch {
+	case openActions[act]:
+		return "@"
+	case selfActions[act]:
+		return "rule:self or " + text
+	case act == ActTenantView:
+		return "rule:own_tenant or " + text
+	}
+	return text
 }

@@ -137,7 +137,7 @@ const ActRateLimitList Action = "ratelimit.list"
 // now or ended in the last ten minutes, latest first. Only superadmins
 // may see them.
 func (s *Service) RateLimited(ctx context.Context, p *Principal) ([]RateLimitBurst, error) {
-	if err := requireSuperadmin(p, ActRateLimitList); err != nil {
+	if err := s.superadminOnly(p, ActRateLimitList); err != nil {
 		s.recordOutcome(ctx, p, string(ActRateLimitList), "RATELIMIT", "", gatehouse.OutcomeDenied, err)
 		return nil, err
 	}

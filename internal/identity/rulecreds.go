@@ -15,14 +15,15 @@ import (
 const ActRulesCheckAs Action = "rules.check_as"
 
 // credentialKeys are the members of the credentials a rule sees.
-var credentialKeys = []string{"user_id", "username", "tenant_id", "project_id", "tenant_name", "role", "roles", "is_admin", "capabilities"}
+var credentialKeys = []string{"user_id", "username", "tenant_id", "project_id", "tenant_name", "role", "roles", "is_admin", "is_subuser", "capabilities"}
 
 // credentials are what a rule sees of the caller: user_id, username,
 // tenant_id (also as project_id), tenant_name, role and roles (the
 // caller's role in the tenant they are logged into, alone and as a list),
-// is_admin (a superadmin logged into Administrators) and capabilities (the
-// caller's effective capabilities there: those assigned and all they
-// inherit); and the answers of "perm:TYPE:op" checks: whether the caller
+// is_admin (a superadmin logged into Administrators), is_subuser (a
+// sub-user of the account it is logged into, whom Aperture authorizes)
+// and capabilities (the caller's effective capabilities there: those
+// assigned and all they inherit); and the answers of "perm:TYPE:op" checks: whether the caller
 // holds TYPE:op there. A caller who may only read (inactive, or with
 // agreements to sign) holds no operation that writes.
 func (s *Service) credentials(p *Principal) (rules.Value, rules.Perms) {
@@ -50,7 +51,7 @@ func credentialsOf(p *Principal, caps []string) rules.Value {
 		rules.IntValue(int64(p.User.ID)), rules.StringValue(string(p.User.Name)),
 		rules.IntValue(int64(p.Tenant.ID)), rules.IntValue(int64(p.Tenant.ID)),
 		rules.StringValue(string(p.Tenant.Name)), role, rules.ListValue(role),
-		rules.BoolValue(p.IsSuperadmin()), rules.ListValue(cv...),
+		rules.BoolValue(p.IsSuperadmin()), rules.BoolValue(p.User.Account != 0), rules.ListValue(cv...),
 	})
 }
 

@@ -82,7 +82,7 @@ func (s *Service) AddServiceAccount(ctx context.Context, p *Principal, in Servic
 		if err := s.authorize(p, ActUserAdd, Target{Role: role}); err != nil {
 			return nil, err
 		}
-		if err := requireSuperadmin(p, ActServiceAccount); err != nil {
+		if err := s.superadminOnly(p, ActServiceAccount); err != nil {
 			return nil, err
 		}
 		t, err := tenantByName(ctx, tx, in.Tenant)
@@ -118,7 +118,7 @@ func (s *Service) AddServiceAccount(ctx context.Context, p *Principal, in Servic
 func (s *Service) AddKey(ctx context.Context, p *Principal, name gatehouse.UserName, ttl time.Duration) (*NewKey, error) {
 	var key *NewKey
 	err := s.Change(ctx, p, ActServiceAccount, "USER", string(name), func(tx gatehouse.Tx, c *authsync.Changes) (map[string]any, error) {
-		if err := requireSuperadmin(p, ActServiceAccount); err != nil {
+		if err := s.superadminOnly(p, ActServiceAccount); err != nil {
 			return nil, err
 		}
 		u, err := serviceAccount(ctx, tx, name)
@@ -136,7 +136,7 @@ func (s *Service) AddKey(ctx context.Context, p *Principal, name gatehouse.UserN
 // RevokeKey deletes an API key; requests with it fail at once.
 func (s *Service) RevokeKey(ctx context.Context, p *Principal, name gatehouse.UserName, id string) (string, error) {
 	err := s.Change(ctx, p, ActKeyRevoke, "USER", string(name), func(tx gatehouse.Tx, c *authsync.Changes) (map[string]any, error) {
-		if err := requireSuperadmin(p, ActKeyRevoke); err != nil {
+		if err := s.superadminOnly(p, ActKeyRevoke); err != nil {
 			return nil, err
 		}
 		u, err := serviceAccount(ctx, tx, name)
@@ -158,7 +158,7 @@ func (s *Service) RevokeKey(ctx context.Context, p *Principal, name gatehouse.Us
 // ListServiceAccounts returns every service account with its keys.
 // Superadmins only.
 func (s *Service) ListServiceAccounts(ctx context.Context, p *Principal) ([]ServiceAccount, error) {
-	if err := requireSuperadmin(p, actServiceAccountList); err != nil {
+	if err := s.superadminOnly(p, actServiceAccountList); err != nil {
 		return nil, err
 	}
 	var out []ServiceAccount
@@ -285,6 +285,15 @@ func (s *Service) authenticateKey(ctx context.Context, tok string) (*Principal, 
 		return nil, fmt.Errorf("authenticate key: %w", err)
 	}
 	return p, nil
+}
+
+// superadminOnly is requireSuperadmin with the identity rule set applied
+// (operatorRules).
+func (s *Service) superadminOnly(p *Principal, act Action) error {
+	if err := requireSuperadmin(p, act); err != nil {
+		return err
+	}
+	return s.operatorRules(p, act, Target{})
 }
 
 // requireSuperadmin refuses anyone but a superadmin logged into
