@@ -47,7 +47,7 @@ func newTenantListCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:     "list [<name>]",
 		Short:   "List tenants",
-		Long:    "List the tenants you may see, or the one named, with their number of members.",
+		Long:    "List the tenants you may see, or the one named, with their number of members and account owner.",
 		Example: "  gatehouse tenant list\n  gatehouse tenant list t1 --json",
 		Args:    rangeArgs(0, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -75,9 +75,9 @@ func newTenantListCmd(g *globals) *cobra.Command {
 				}
 				list = *l
 			}
-			t := newTable("ID", "Name", "Description", "Members")
+			t := newTable("ID", "Name", "Description", "Members", "Account Owner")
 			for _, it := range list.Items {
-				t.add(strconv.FormatInt(it.ID, 10), it.Name, it.Description, strconv.Itoa(it.Members))
+				t.add(strconv.FormatInt(it.ID, 10), it.Name, it.Description, strconv.Itoa(it.Members), it.AccountOwner)
 			}
 			return t.write(cmd.OutOrStdout())
 		},
@@ -88,18 +88,28 @@ func newTenantListCmd(g *globals) *cobra.Command {
 
 func newTenantUpdateCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
-		Use:     "update <name>",
-		Short:   "Change a tenant's description",
-		Example: `  gatehouse tenant update t1 --description "Team one, Berlin"`,
-		Args:    exactArgs(1),
+		Use:   "update <name>",
+		Short: "Change a tenant's description or account owner",
+		Long: `Change a tenant's description or its account owner. The account owner
+(Triton's User account) is a member of the tenant who is not a sub-user:
+the objects the tenant's sub-users register belong to them. --account-owner ""
+leaves the tenant without one. A superadmin, or a tenantadmin logged into
+the tenant, may.`,
+		Example: `  gatehouse tenant update t1 --description "Team one, Berlin"
+  gatehouse tenant update t1 --account-owner anna`,
+		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var req api.TenantUpdateRequest
 			if f := cmd.Flags().Lookup("description"); f.Changed {
 				d := f.Value.String()
 				req.Description = &d
 			}
-			if req.Description == nil {
-				return errors.New("nothing to update: pass --description")
+			if f := cmd.Flags().Lookup("account-owner"); f.Changed {
+				o := f.Value.String()
+				req.AccountOwner = &o
+			}
+			if req.Description == nil && req.AccountOwner == nil {
+				return errors.New("nothing to update: pass --description or --account-owner")
 			}
 			c, _, err := g.session(cmd)
 			if err != nil {
@@ -113,6 +123,7 @@ func newTenantUpdateCmd(g *globals) *cobra.Command {
 		},
 	}
 	cmd.Flags().String("description", "", "new description")
+	cmd.Flags().String("account-owner", "", `member who owns the objects the tenant's sub-users register ("" for none)`)
 	return cmd
 }
 

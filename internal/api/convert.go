@@ -38,7 +38,7 @@ func memberOut(m gatehouse.Membership) Member {
 
 func tenantOut(v identity.TenantView) Tenant {
 	return Tenant{ID: int64(v.Tenant.ID), Name: string(v.Tenant.Name), Description: v.Tenant.Description,
-		Members: v.Members, CreatedAt: v.Tenant.CreatedAt}
+		Members: v.Members, AccountOwner: string(v.Tenant.AccountOwnerName), CreatedAt: v.Tenant.CreatedAt}
 }
 
 func namespaceOut(ns gatehouse.Namespace) Namespace {

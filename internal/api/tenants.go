@@ -48,7 +48,12 @@ func (a *API) updateTenant(w http.ResponseWriter, r *http.Request, p *identity.P
 	if err := decode(w, r, &req); err != nil {
 		return err
 	}
-	msg, err := a.Identity.UpdateTenant(r.Context(), p, tenantParam(r), req.Description)
+	in := identity.TenantUpdate{Description: req.Description}
+	if req.AccountOwner != nil {
+		owner := gatehouse.UserName(*req.AccountOwner)
+		in.AccountOwner = &owner
+	}
+	msg, err := a.Identity.UpdateTenant(r.Context(), p, tenantParam(r), in)
 	if err != nil {
 		return err
 	}

@@ -76,3 +76,38 @@ func TestTriton(t *testing.T) {
 	e.expect(200, "DELETE", "/api/v1/subusers/mark", ta1, nil, nil)
 	e.expect(404, "DELETE", "/api/v1/subusers/mark", ta1, nil, nil)
 }
+
+// TestAccountOwner sets a tenant's account owner through the API, and
+// reads it back.
+func TestAccountOwner(t *testing.T) {
+	e := newAPIEnv(t)
+	admin := e.seed()
+	ta1 := e.login("ta1", "passphrase-of-ta1", "t1")
+	var er ErrorResponse
+	var tn Tenant
+
+	e.expect(400, "PUT", "/api/v1/tenants/t1", ta1, TenantUpdateRequest{AccountOwner: ptr("u3")}, &er)
+	if er.Field != "account_owner" || !strings.Contains(er.Error, "not a member of tenant t1") {
+		t.Errorf("account owner outside the tenant: field %q, error %q", er.Field, er.Error)
+	}
+	e.expect(200, "GET", "/api/v1/tenants/t1", admin, nil, &tn)
+	if tn.AccountOwner != "" {
+		t.Errorf("account owner before setting it = %q", tn.AccountOwner)
+	}
+	e.expect(200, "PUT", "/api/v1/tenants/t1", ta1, TenantUpdateRequest{AccountOwner: ptr("u1")}, nil)
+	e.expect(200, "GET", "/api/v1/tenants/t1", ta1, nil, &tn)
+	if tn.AccountOwner != "u1" || tn.Description != "first" {
+		t.Errorf("tenant after setting its account owner = %+v", tn)
+	}
+	var list TenantList
+	e.expect(200, "GET", "/api/v1/tenants", admin, nil, &list)
+	if i := slices.IndexFunc(list.Items, func(x Tenant) bool { return x.Name == "t1" }); i < 0 || list.Items[i].AccountOwner != "u1" {
+		t.Errorf("tenant list = %+v", list.Items)
+	}
+	e.expect(200, "PUT", "/api/v1/tenants/t1", admin, TenantUpdateRequest{AccountOwner: ptr("")}, nil)
+	tn = Tenant{}
+	e.expect(200, "GET", "/api/v1/tenants/t1", admin, nil, &tn)
+	if tn.AccountOwner != "" {
+		t.Errorf("account owner after clearing it = %q", tn.AccountOwner)
+	}
+}

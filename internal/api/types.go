@@ -214,11 +214,14 @@ type UserList struct {
 
 // Tenant is a tenant as listed by the API.
 type Tenant struct {
-	ID          int64     `json:"id"`
-	Name        string    `json:"name"`
-	Description string    `json:"description"`
-	Members     int       `json:"members"`
-	CreatedAt   time.Time `json:"created_at"`
+	ID          int64  `json:"id"`
+	Name        string `json:"name"`
+	Description string `json:"description"`
+	Members     int    `json:"members"`
+	// AccountOwner is the member who owns the objects the tenant's
+	// sub-users register; "" for none.
+	AccountOwner string    `json:"account_owner,omitempty"`
+	CreatedAt    time.Time `json:"created_at"`
 }
 
 // TenantList is the body of GET /api/v1/tenants.
@@ -235,6 +238,9 @@ type TenantAddRequest struct {
 // TenantUpdateRequest is the body of PUT /api/v1/tenants/{name}.
 type TenantUpdateRequest struct {
 	Description *string `json:"description,omitempty"`
+	// AccountOwner names the new account owner; "" leaves the tenant
+	// without one.
+	AccountOwner *string `json:"account_owner,omitempty"`
 }
 
 // Member is one member of a tenant.

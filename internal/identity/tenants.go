@@ -109,15 +109,31 @@ func (s *Service) GetTenant(ctx context.Context, p *Principal, name gatehouse.Te
 	return v, err
 }
 
-// UpdateTenant changes a tenant's description. A nil description is a
-// *gatehouse.FieldError: there is nothing else to change.
-func (s *Service) UpdateTenant(ctx context.Context, p *Principal, name gatehouse.TenantName, description *string) (string, error) {
-	if description == nil {
+// TenantUpdate is what a tenant update changes; a nil field stays as it is.
+type TenantUpdate struct {
+	Description *string
+	// AccountOwner names the account owner (Triton's User account), who
+	// owns the objects the tenant's sub-users create: a member of the
+	// tenant who is not a sub-user. "" leaves the tenant without one.
+	AccountOwner *gatehouse.UserName
+}
+
+// UpdateTenant changes a tenant's description or account owner. An
+// update changing neither is a *gatehouse.FieldError.
+func (s *Service) UpdateTenant(ctx context.Context, p *Principal, name gatehouse.TenantName, in TenantUpdate) (string, error) {
+	if in.Description == nil && in.AccountOwner == nil {
 		return "", s.Reject(ctx, p, ActTenantUpdate, "TENANT", string(name),
-			gatehouse.Invalid("description", "is required: it is what a tenant update changes"))
+			gatehouse.Invalid("description", "or account_owner is required: they are what a tenant update changes"))
 	}
-	if err := validateDescription(*description); err != nil {
-		return "", s.Reject(ctx, p, ActTenantUpdate, "TENANT", string(name), err)
+	if in.Description != nil {
+		if err := validateDescription(*in.Description); err != nil {
+			return "", s.Reject(ctx, p, ActTenantUpdate, "TENANT", string(name), err)
+		}
+	}
+	if in.AccountOwner != nil && *in.AccountOwner != "" {
+		if err := in.AccountOwner.ValidateRef(); err != nil {
+			return "", s.Reject(ctx, p, ActTenantUpdate, "TENANT", string(name), gatehouse.Invalid("account_owner", "%s", strings.TrimPrefix(err.Error(), "username: ")))
+		}
 	}
 	err := s.Change(ctx, p, ActTenantUpdate, "TENANT", string(name), func(tx gatehouse.Tx, c *authsync.Changes) (map[string]any, error) {
 		t, err := tenantByName(ctx, tx, name)
@@ -128,9 +144,19 @@ func (s *Service) UpdateTenant(ctx context.Context, p *Principal, name gatehouse
 			return nil, err
 		}
 		changes := map[string]any{}
-		if *description != t.Description {
-			t.Description = *description
-			changes["description"] = *description
+		if in.Description != nil && *in.Description != t.Description {
+			t.Description = *in.Description
+			changes["description"] = *in.Description
+		}
+		if in.AccountOwner != nil {
+			owner, err := accountOwner(ctx, tx, t, *in.AccountOwner)
+			if err != nil {
+				return nil, err
+			}
+			if owner != t.AccountOwner {
+				t.AccountOwner = owner
+				changes["account_owner"] = *in.AccountOwner
+			}
 		}
 		t.UpdatedAt = s.Now().UTC()
 		return changes, tx.UpdateTenant(ctx, t)
@@ -139,6 +165,30 @@ func (s *Service) UpdateTenant(ctx context.Context, p *Principal, name gatehouse
 		return "", err
 	}
 	return fmt.Sprintf("Successfully updated tenant %s", name), nil
+}
+
+// accountOwner returns the id of the user named name, who may be the
+// account owner of t: a member of t who is not a sub-user. "" is 0, none.
+func accountOwner(ctx context.Context, tx gatehouse.Tx, t gatehouse.Tenant, name gatehouse.UserName) (gatehouse.UserID, error) {
+	if name == "" {
+		return 0, nil
+	}
+	u, err := tx.UserByName(ctx, name)
+	if errors.Is(err, gatehouse.ErrNotFound) {
+		return 0, gatehouse.Invalid("account_owner", "user %s does not exist", name)
+	}
+	if err != nil {
+		return 0, err
+	}
+	if u.Account != 0 {
+		return 0, gatehouse.Invalid("account_owner", "%s is a sub-user: the account owner is a member of tenant %s who is not a sub-user", name, t.Name)
+	}
+	if _, err := tx.Membership(ctx, u.ID, t.ID); errors.Is(err, gatehouse.ErrNotFound) {
+		return 0, gatehouse.Invalid("account_owner", "user %s is not a member of tenant %s: add them with 'gatehouse tenant add-users' first", name, t.Name)
+	} else if err != nil {
+		return 0, err
+	}
+	return u.ID, nil
 }
 
 // RemoveTenant removes an empty tenant. It refuses, listing them, while the
