@@ -41,8 +41,19 @@ type handler func(w http.ResponseWriter, r *http.Request) error
 // authedHandler is a handler that runs for an authenticated principal.
 type authedHandler func(w http.ResponseWriter, r *http.Request, p *identity.Principal) error
 
-// serve adapts h, writing any error it returns.
+// serve adapts h, refusing query parameters its route does not take
+// (checkQuery) and writing any error h returns.
 func (a *API) serve(h handler) http.Handler {
+	return a.run(func(w http.ResponseWriter, r *http.Request) error {
+		if err := checkQuery(r); err != nil {
+			return err
+		}
+		return h(w, r)
+	})
+}
+
+// run adapts h, writing any error it returns.
+func (a *API) run(h handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if err := h(w, r); err != nil {
 			a.writeError(w, r, err)
@@ -50,14 +61,18 @@ func (a *API) serve(h handler) http.Handler {
 	})
 }
 
-// authed adapts h, authenticating the bearer token first.
+// authed adapts h, authenticating the bearer token first, and then
+// refusing query parameters its route does not take (checkQuery).
 func (a *API) authed(h authedHandler) http.Handler {
-	return a.serve(func(w http.ResponseWriter, r *http.Request) error {
+	return a.run(func(w http.ResponseWriter, r *http.Request) error {
 		p, err := a.Identity.Authenticate(r.Context(), bearerToken(r))
 		if err != nil {
 			return err
 		}
 		if err := a.Identity.LimitRequest(r.Context(), p); err != nil {
+			return err
+		}
+		if err := checkQuery(r); err != nil {
 			return err
 		}
 		return h(w, r, p)

@@ -315,6 +315,9 @@ func TestBadRequestsChangeNothing(t *testing.T) {
 		{"another tenant's user", "GET", "/api/v1/users/u3", ta, nil, 403, ""},
 		{"bad limit", "GET", "/api/v1/users?limit=-1", admin, nil, 400, "limit"},
 		{"bad outcome", "GET", "/api/v1/audit?outcome=maybe", admin, nil, 400, "outcome"},
+		{"misspelt query parameter", "GET", "/api/v1/users?serach=u1", admin, nil, 400, "serach"},
+		{"query parameter on a route that takes none", "DELETE", "/api/v1/users?force=true", admin, UserRemoveRequest{Usernames: []string{"u1"}}, 400, "force"},
+		{"query parameter before the token", "GET", "/api/v1/users?serach=u1", "", nil, 401, ""},
 		{"no such endpoint", "GET", "/api/v1/nothing", admin, nil, 404, ""},
 		{"wrong method", "PATCH", "/api/v1/users/u1", admin, `{"first_name":"x"}`, 405, ""},
 		{"wrong method on a collection", "PUT", "/api/v1/users", admin, `{}`, 405, ""},
@@ -435,5 +438,23 @@ func TestMethodNotAllowed(t *testing.T) {
 	if resp.StatusCode != http.StatusMethodNotAllowed || resp.Header.Get("Allow") != "GET, PUT" ||
 		er.Error != "method PATCH is not allowed on /api/v1/users/u1: use GET or PUT (see /api/v1/openapi.json)" {
 		t.Fatalf("PATCH /api/v1/users/u1 = %d, Allow %q, %+v", resp.StatusCode, resp.Header.Get("Allow"), er)
+	}
+}
+
+// TestUnknownQueryParameter checks that a misspelt query parameter is
+// refused with the parameters the route takes, rather than ignored.
+func TestUnknownQueryParameter(t *testing.T) {
+	e := newAPIEnv(t)
+	admin := e.seed()
+	var er ErrorResponse
+	e.expect(400, "GET", "/api/v1/users?serach=u1", admin, nil, &er)
+	want := "serach: unknown query parameter: GET /api/v1/users takes search, all, sort, after, limit"
+	if er.Field != "serach" || er.Error != want {
+		t.Fatalf("misspelt search = %+v, want %q", er, want)
+	}
+	e.expect(200, "GET", "/api/v1/users?search=u1&limit=5", admin, nil, nil)
+	e.expect(400, "GET", "/api/v1/whoami?verbose=1", admin, nil, &er)
+	if er.Error != "verbose: unknown query parameter: GET /api/v1/whoami takes none" {
+		t.Fatalf("whoami?verbose = %+v", er)
 	}
 }
