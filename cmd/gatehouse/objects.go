@@ -80,12 +80,16 @@ func newObjectCmd(g *globals) *cobra.Command {
 func newObjectAddCmd(g *globals) *cobra.Command {
 	var req api.ObjectAddRequest
 	cmd := &cobra.Command{
-		Use:   "add <object_type> <object_id> --tenant <tenant> --owner <username>",
+		Use:   "add <object_type> <object_id> --tenant <tenant> [--owner <username>]",
 		Short: "Register an object with its tenant and owner",
 		Long: `Register an object of the platform (an application, a bundle, a storage
 repo) so that checks can decide who may act on it: its owner, the
 administrators of its tenant, and those it is shared with. The owner must
 be a member of the tenant. The id may be any text; --name is for people.
+A sub-user registers objects in its account, as its roles' rules allow
+create on the type; they belong to the account's owner ('gatehouse tenant
+update --account-owner'), so it may leave --owner out, and carry the role
+tags of its active roles.
 
 Instances also state their size: --zone (the datacenter), --memory (MiB),
 --disk (GiB), --image and --os. Provisioning limits count them, and a
@@ -95,11 +99,8 @@ registration that would go over a limit is refused (see 'gatehouse limit').`,
   gatehouse object add VM vm1 --tenant t1 --owner u1 --zone us-east-1 --memory 1024 --disk 20 --os linux`,
 		Args: exactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			switch {
-			case req.Tenant == "":
+			if req.Tenant == "" {
 				return errors.New("missing --tenant: pass the tenant the object belongs to")
-			case req.Owner == "":
-				return errors.New("missing --owner: pass the username of the object's owner")
 			}
 			req.Type, req.ID = args[0], args[1]
 			c, _, err := g.session(cmd)
@@ -115,7 +116,7 @@ registration that would go over a limit is refused (see 'gatehouse limit').`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&req.Tenant, "tenant", "", "tenant the object belongs to")
-	f.StringVar(&req.Owner, "owner", "", "username of its owner, a member of the tenant")
+	f.StringVar(&req.Owner, "owner", "", "username of its owner, a member of the tenant (a sub-user's: the account owner)")
 	f.StringVar(&req.Name, "name", "", "display name")
 	f.StringVar(&req.Zone, "zone", "", "zone (datacenter) it runs in")
 	f.Int64Var(&req.Memory, "memory", 0, "memory in MiB")

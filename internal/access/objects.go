@@ -53,7 +53,9 @@ func validObjectID(field, id string, required bool) error {
 
 // AddObject registers an object a user created. The caller needs create on
 // its type; a superadmin registers objects in any tenant, a tenantadmin in
-// the tenant they are logged into, a user only their own objects there.
+// the tenant they are logged into, a user only their own objects there. A
+// sub-user registers objects of its account's owner, as Aperture allows
+// (subuserRegistration).
 func (s *Service) AddObject(ctx context.Context, p *identity.Principal, in ObjectInput) (string, error) {
 	ref := in.Type + "/" + in.ID
 	err := s.Identity.Change(ctx, p, ActObjectAdd, in.Type, in.ID, func(tx gatehouse.Tx, ch *authsync.Changes) (map[string]any, error) {
@@ -65,23 +67,34 @@ func (s *Service) AddObject(ctx context.Context, p *identity.Principal, in Objec
 		if err := errors.Join(validObjectID("object_id", in.ID, true), validObjectID("name", in.Name, false), validSizes(&o)); err != nil {
 			return nil, err
 		}
-		if err := s.permit(p, ActObjectAdd, authz.ObjectType(in.Type), authz.OpCreate); err != nil {
-			return nil, err
-		}
-		t, owner, err := tenantMember(ctx, tx, in.Tenant, in.Owner)
-		if err != nil {
-			return nil, err
-		}
-		if !p.IsSuperadmin() {
-			if t.ID != p.Tenant.ID {
-				return nil, gatehouse.Errorf(gatehouse.ErrForbidden, "permission denied for %s: you may register objects only in tenant %s, which you are logged into", ActObjectAdd, p.Tenant.Name)
-			}
-			if p.Role() == gatehouse.RoleUser && owner.ID != p.User.ID {
-				return nil, gatehouse.Errorf(gatehouse.ErrForbidden, "permission denied for %s: you may register only objects you own", ActObjectAdd)
-			}
-		}
+		var (
+			t     gatehouse.Tenant
+			owner gatehouse.User
+			tags  []string // a sub-user's active roles
+			err   error
+		)
 		if p.User.Account != 0 {
-			return nil, gatehouse.Errorf(gatehouse.ErrForbidden, "permission denied for %s: sub-users register no objects; an administrator of tenant %s registers them", ActObjectAdd, p.Tenant.Name)
+			if t, owner, tags, err = s.subuserRegistration(ctx, tx, p, &in); err != nil {
+				return nil, err
+			}
+		} else {
+			if err := s.permit(p, ActObjectAdd, authz.ObjectType(in.Type), authz.OpCreate); err != nil {
+				return nil, err
+			}
+			if in.Owner == "" {
+				return nil, gatehouse.Invalid("owner", "is required: the username of the object's owner, a member of the tenant")
+			}
+			if t, owner, err = tenantMember(ctx, tx, in.Tenant, in.Owner); err != nil {
+				return nil, err
+			}
+			if !p.IsSuperadmin() {
+				if t.ID != p.Tenant.ID {
+					return nil, gatehouse.Errorf(gatehouse.ErrForbidden, "permission denied for %s: you may register objects only in tenant %s, which you are logged into", ActObjectAdd, p.Tenant.Name)
+				}
+				if p.Role() == gatehouse.RoleUser && owner.ID != p.User.ID {
+					return nil, gatehouse.Errorf(gatehouse.ErrForbidden, "permission denied for %s: you may register only objects you own", ActObjectAdd)
+				}
+			}
 		}
 		o.TenantID, o.OwnerID = t.ID, owner.ID
 		if err := s.Identity.OperatorRules(p, ActObjectAdd, objectTarget(&o, authz.OpCreate)); err != nil {
@@ -96,8 +109,15 @@ func (s *Service) AddObject(ctx context.Context, p *identity.Principal, in Objec
 			}
 			return nil, err
 		}
+		changes := objectChanges(&o, t.Name, owner.Name)
+		if len(tags) > 0 {
+			if err := tx.PutRoleTags(ctx, in.Type, in.ID, tags); err != nil {
+				return nil, err
+			}
+			changes["role_tags"] = tags
+		}
 		ch.Object(in.Type, in.ID)
-		return objectChanges(&o, t.Name, owner.Name), nil
+		return changes, nil
 	})
 	if err != nil {
 		return "", err

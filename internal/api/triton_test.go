@@ -110,4 +110,32 @@ func TestAccountOwner(t *testing.T) {
 	if tn.AccountOwner != "" {
 		t.Errorf("account owner after clearing it = %q", tn.AccountOwner)
 	}
+
+	// A sub-user's objects belong to the account owner.
+	e.expect(201, "POST", "/api/v1/subusers", ta1, SubuserAddRequest{Login: "mark", Password: "passphrase-of-mark"}, nil)
+	e.expect(201, "POST", "/api/v1/policies", ta1, PolicyAddRequest{Name: "make", Rules: []string{"CAN create and view"}}, nil)
+	e.expect(201, "POST", "/api/v1/roles", ta1, RoleAddRequest{Name: "makers", Policies: []string{"make"}, Members: []string{"mark"}, DefaultMembers: []string{"mark"}}, nil)
+	mark := e.login("t1/mark", "passphrase-of-mark", "t1")
+	app := ObjectAddRequest{Type: "APPLICATION", ID: "app1", Tenant: "t1"}
+	e.expect(409, "POST", "/api/v1/objects", mark, app, &er)
+	if !strings.Contains(er.Error, "gatehouse tenant update t1 --account-owner USER") {
+		t.Errorf("registration without an account owner: %q", er.Error)
+	}
+	e.expect(200, "PUT", "/api/v1/tenants/t1", ta1, TenantUpdateRequest{AccountOwner: ptr("ta1")}, nil)
+	app.Owner = "u1"
+	e.expect(403, "POST", "/api/v1/objects", mark, app, &er)
+	if !strings.Contains(er.Error, "objects a sub-user registers belong to the account owner, ta1") {
+		t.Errorf("registration naming another owner: %q", er.Error)
+	}
+	app.Owner = ""
+	e.expect(201, "POST", "/api/v1/objects", mark, app, nil)
+	var objs ObjectList
+	e.expect(200, "GET", "/api/v1/objects?type=APPLICATION", mark, nil, &objs)
+	if len(objs.Items) != 1 || objs.Items[0].Owner != "ta1" || objs.Items[0].Tenant != "t1" {
+		t.Errorf("objects the sub-user sees = %+v", objs.Items)
+	}
+	e.expect(400, "POST", "/api/v1/objects", ta1, ObjectAddRequest{Type: "APPLICATION", ID: "app2", Tenant: "t1"}, &er)
+	if er.Field != "owner" {
+		t.Errorf("registration without an owner by an administrator: field %q, error %q", er.Field, er.Error)
+	}
 }
