@@ -70,6 +70,19 @@ func TestTriton(t *testing.T) {
 	}
 	e.expect(403, "PUT", "/api/v1/objects/APPLICATION/app1/role-tags", mark, RoleTagsRequest{Roles: []string{}}, nil)
 
+	// A role removed leaves no tags behind: a new role of the same name
+	// starts with no objects.
+	e.expect(200, "DELETE", "/api/v1/roles/readers", ta1, nil, nil)
+	e.expect(200, "GET", "/api/v1/objects/APPLICATION/app1/role-tags", ta1, nil, &tags)
+	if len(tags.Roles) != 0 {
+		t.Errorf("role tags after the role was removed = %v", tags.Roles)
+	}
+	e.expect(201, "POST", "/api/v1/roles", ta1, RoleAddRequest{Name: "readers", Policies: []string{"read"}, Members: []string{"mark"}, DefaultMembers: []string{"mark"}}, nil)
+	mark = e.login("t1/mark", "passphrase-of-mark", "t1")
+	e.expect(200, "POST", "/api/v1/check", mark, CheckRequest{Operation: "view", ObjectType: "APPLICATION", ObjectID: "app1"}, &check)
+	if check.Allowed {
+		t.Error("a new role named as a removed one inherits its objects")
+	}
 	e.expect(200, "DELETE", "/api/v1/roles/readers", ta1, nil, nil)
 	e.expect(200, "DELETE", "/api/v1/policies/read", ta1, nil, nil)
 	e.expect(404, "DELETE", "/api/v1/policies/read", ta1, nil, nil)

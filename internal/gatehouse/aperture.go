@@ -65,4 +65,8 @@ type ApertureStore interface {
 	// RoleTags returns the role tags of the object typ/id, in the order
 	// put; none if it has none or does not exist.
 	RoleTags(ctx context.Context, typ, id string) ([]string, error)
+	// UntagRole removes role from the role tags of every object of tenant
+	// t, keeping the others in order, and returns how many objects it
+	// changed; an object left with none has none.
+	UntagRole(ctx context.Context, t TenantID, role string) (int, error)
 }

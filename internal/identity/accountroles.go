@@ -128,15 +128,20 @@ func (s *Service) UpdateRole(ctx context.Context, p *Principal, in RoleInput) (s
 	return fmt.Sprintf("Successfully updated role %s", in.Name), nil
 }
 
-// RemoveRole removes a role. Role tags naming it stay on the objects and
-// give nothing, unless a role of that name is added again.
+// RemoveRole removes a role, and its name from the role tags of the
+// account's objects: a role added later under the same name starts with
+// no objects, as a new role in Triton does.
 func (s *Service) RemoveRole(ctx context.Context, p *Principal, account gatehouse.TenantName, name string) (string, error) {
 	err := s.Change(ctx, p, ActRoleRemove, "ROLE", name, func(tx gatehouse.Tx, _ *authsync.Changes) (map[string]any, error) {
 		t, r, err := s.roleNamed(ctx, tx, p, ActRoleRemove, account, name)
 		if err != nil {
 			return nil, err
 		}
-		return map[string]any{"account": t.Name, "deleted": true}, tx.DeleteRole(ctx, r.ID)
+		if err := tx.DeleteRole(ctx, r.ID); err != nil {
+			return nil, err
+		}
+		n, err := tx.UntagRole(ctx, t.ID, r.Name)
+		return map[string]any{"account": t.Name, "deleted": true, "untagged_objects": n}, err
 	})
 	if err != nil {
 		return "", err

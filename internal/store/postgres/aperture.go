@@ -133,6 +133,19 @@ func (tx *tx) PutRoleTags(ctx context.Context, typ, id string, roles []string) e
 	return nil
 }
 
+// UntagRole implements gatehouse.ApertureStore.
+func (tx *tx) UntagRole(ctx context.Context, t gatehouse.TenantID, role string) (int, error) {
+	tag, err := tx.tx.Exec(ctx, `UPDATE object_role_tags r SET roles = array_remove(r.roles, $2)
+		FROM objects o WHERE o.type = r.object_type AND o.id = r.object_id AND o.tenant_id = $1 AND $2 = ANY (r.roles)`, t, role)
+	if err == nil && tag.RowsAffected() > 0 {
+		_, err = tx.tx.Exec(ctx, `DELETE FROM object_role_tags WHERE cardinality(roles) = 0`)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("untag role %s in tenant %d: %w", role, t, err)
+	}
+	return int(tag.RowsAffected()), nil
+}
+
 // RoleTags implements gatehouse.ApertureStore.
 func (tx *tx) RoleTags(ctx context.Context, typ, id string) ([]string, error) {
 	var roles []string

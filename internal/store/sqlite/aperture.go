@@ -158,6 +158,25 @@ func (tx *tx) PutRoleTags(ctx context.Context, typ, id string, roles []string) e
 	return nil
 }
 
+// UntagRole implements gatehouse.ApertureStore.
+func (tx *tx) UntagRole(ctx context.Context, t gatehouse.TenantID, role string) (int, error) {
+	res, err := tx.tx.ExecContext(ctx, `UPDATE object_role_tags
+		SET roles = (SELECT json_group_array(value ORDER BY key) FROM json_each(object_role_tags.roles) WHERE value <> ?2)
+		WHERE EXISTS (SELECT 1 FROM json_each(object_role_tags.roles) WHERE value = ?2)
+		  AND EXISTS (SELECT 1 FROM objects o WHERE o.type = object_role_tags.object_type AND o.id = object_role_tags.object_id AND o.tenant_id = ?1)`, t, role)
+	var n int64
+	if err == nil {
+		n, err = res.RowsAffected()
+	}
+	if err == nil && n > 0 {
+		_, err = tx.tx.ExecContext(ctx, `DELETE FROM object_role_tags WHERE roles = '[]'`)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("untag role %s in tenant %d: %w", role, t, err)
+	}
+	return int(n), nil
+}
+
 // RoleTags implements gatehouse.ApertureStore.
 func (tx *tx) RoleTags(ctx context.Context, typ, id string) ([]string, error) {
 	tags, err := queryAll(ctx, tx.tx, func(s scanner) ([]string, error) {

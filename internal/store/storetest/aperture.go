@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -123,4 +124,35 @@ func testRoleTags(t *testing.T, s gatehouse.Store) {
 	mustUpdate(t, s, func(ctx context.Context, tx gatehouse.Tx) error { return tx.DeleteObject(ctx, "APPLICATION", "app1") })
 	createObject(t, s, gatehouse.Object{Type: "APPLICATION", ID: "app1", TenantID: tn.ID, OwnerID: u.ID, CreatedAt: at(0)})
 	checkEqual(t, "tags of a deleted object's successor", len(tags()), 0)
+
+	// UntagRole takes a role off every object of its tenant, and only there.
+	t2 := createTenant(t, s, "t2")
+	createObject(t, s, gatehouse.Object{Type: "APPLICATION", ID: "app2", TenantID: tn.ID, OwnerID: u.ID, CreatedAt: at(0)})
+	createObject(t, s, gatehouse.Object{Type: "APPLICATION", ID: "other", TenantID: t2.ID, OwnerID: u.ID, CreatedAt: at(0)})
+	mustUpdate(t, s, func(ctx context.Context, tx gatehouse.Tx) error {
+		return errors.Join(tx.PutRoleTags(ctx, "APPLICATION", "app1", []string{"a", "ops", "z"}),
+			tx.PutRoleTags(ctx, "APPLICATION", "app2", []string{"ops"}),
+			tx.PutRoleTags(ctx, "APPLICATION", "other", []string{"ops"}))
+	})
+	var n int
+	mustUpdate(t, s, func(ctx context.Context, tx gatehouse.Tx) error {
+		var err error
+		n, err = tx.UntagRole(ctx, tn.ID, "ops")
+		return err
+	})
+	checkEqual(t, "objects untagged", n, 2)
+	checkEqual(t, "tags left, in order", tags(), []string{"a", "z"})
+	tagsOf := func(id string) []string {
+		return mustView(t, s, func(ctx context.Context, tx gatehouse.Tx) ([]string, error) {
+			return tx.RoleTags(ctx, "APPLICATION", id)
+		})
+	}
+	checkEqual(t, "tags of an object left with none", len(tagsOf("app2")), 0)
+	checkEqual(t, "tags in another tenant", tagsOf("other"), []string{"ops"})
+	mustUpdate(t, s, func(ctx context.Context, tx gatehouse.Tx) error {
+		var err error
+		n, err = tx.UntagRole(ctx, tn.ID, "nosuch")
+		return err
+	})
+	checkEqual(t, "objects untagged of a role no object has", n, 0)
 }
