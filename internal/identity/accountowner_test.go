@@ -2,6 +2,7 @@ package identity_test
 
 import (
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -84,5 +85,21 @@ func TestTenantAccountOwner(t *testing.T) {
 	e.must(e.svc.RemoveMembers(e.ctx, a, "t1", []gatehouse.UserName{"u2"}, "", false))
 	if v, _ := e.svc.GetTenant(e.ctx, a, "t1"); v.Tenant.AccountOwner != 0 {
 		t.Fatalf("account owner after leaving the tenant = %q", v.Tenant.AccountOwnerName)
+	}
+	recs, _, err = e.svc.ListAudit(e.ctx, a, gatehouse.AuditQuery{Action: "member.remove", Limit: 1})
+	if err != nil || len(recs) != 1 || recs[0].Changes["account_owner"] != "" {
+		t.Fatalf("audit of the owner leaving = %+v, %v", recs, err)
+	}
+
+	// So does removing the owner altogether.
+	e.must(e.svc.UpdateTenant(e.ctx, a, "t1", owner("u1")))
+	e.must(e.svc.RemoveUsers(e.ctx, a, identity.RemoveUsersInput{Usernames: []gatehouse.UserName{"u1"}}))
+	v, _ = e.svc.GetTenant(e.ctx, a, "t1")
+	if v.Tenant.AccountOwner != 0 {
+		t.Fatalf("account owner after its removal = %q", v.Tenant.AccountOwnerName)
+	}
+	recs, _, err = e.svc.ListAudit(e.ctx, a, gatehouse.AuditQuery{Action: "user.remove", Limit: 1})
+	if key := fmt.Sprintf("account_owner_of.%d", v.Tenant.ID); err != nil || len(recs) != 1 || recs[0].Changes[key] != "t1" {
+		t.Fatalf("audit of the owner's removal = %+v, %v", recs, err)
 	}
 }

@@ -137,7 +137,11 @@ func (s *Service) RemoveMembers(ctx context.Context, p *Principal, tenant gateho
 			}
 		}
 		removed = ids
-		return map[string]any{"usernames": users, "replacement_user": replacement, "keep_namespaces": keep}, nil
+		changes := map[string]any{"usernames": users, "replacement_user": replacement, "keep_namespaces": keep}
+		if leaving[t.AccountOwner] {
+			changes["account_owner"] = "" // the store clears it with the membership
+		}
+		return changes, nil
 	})
 	if err != nil {
 		return "", err

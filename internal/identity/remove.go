@@ -90,6 +90,13 @@ func (s *Service) removeUsers(ctx context.Context, p *Principal, act Action, in 
 				if len(objs) > 0 {
 					changes[fmt.Sprintf("objects_moved.%d", tid)] = objs
 				}
+				t, err := tx.TenantByID(ctx, tid)
+				if err != nil {
+					return nil, err
+				}
+				if t.AccountOwner == u.ID { // the store clears it with the membership
+					changes[fmt.Sprintf("account_owner_of.%d", tid)] = t.Name
+				}
 				if err := tx.RemoveMembership(ctx, u.ID, tid); err != nil {
 					return nil, err
 				}
