@@ -41,11 +41,11 @@ type handler func(w http.ResponseWriter, r *http.Request) error
 // authedHandler is a handler that runs for an authenticated principal.
 type authedHandler func(w http.ResponseWriter, r *http.Request, p *identity.Principal) error
 
-// serve adapts h, refusing query parameters its route does not take
-// (checkQuery) and writing any error h returns.
+// serve adapts h, refusing overlong path values and query parameters its
+// route does not take (checkURL), and writing any error h returns.
 func (a *API) serve(h handler) http.Handler {
 	return a.run(func(w http.ResponseWriter, r *http.Request) error {
-		if err := checkQuery(r); err != nil {
+		if err := checkURL(r); err != nil {
 			return err
 		}
 		return h(w, r)
@@ -62,7 +62,8 @@ func (a *API) run(h handler) http.Handler {
 }
 
 // authed adapts h, authenticating the bearer token first, and then
-// refusing query parameters its route does not take (checkQuery).
+// refusing overlong path values and query parameters its route does not
+// take (checkURL).
 func (a *API) authed(h authedHandler) http.Handler {
 	return a.run(func(w http.ResponseWriter, r *http.Request) error {
 		p, err := a.Identity.Authenticate(r.Context(), bearerToken(r))
@@ -72,7 +73,7 @@ func (a *API) authed(h authedHandler) http.Handler {
 		if err := a.Identity.LimitRequest(r.Context(), p); err != nil {
 			return err
 		}
-		if err := checkQuery(r); err != nil {
+		if err := checkURL(r); err != nil {
 			return err
 		}
 		return h(w, r, p)

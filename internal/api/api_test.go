@@ -315,6 +315,8 @@ func TestBadRequestsChangeNothing(t *testing.T) {
 		{"another tenant's user", "GET", "/api/v1/users/u3", ta, nil, 403, ""},
 		{"bad limit", "GET", "/api/v1/users?limit=-1", admin, nil, 400, "limit"},
 		{"bad outcome", "GET", "/api/v1/audit?outcome=maybe", admin, nil, 400, "outcome"},
+		{"overlong name in the path", "GET", "/api/v1/users/" + strings.Repeat("a", 5000), admin, nil, 400, "name"},
+		{"overlong id in the path", "DELETE", "/api/v1/objects/APPLICATION/" + strings.Repeat("a", 300), admin, nil, 400, "id"},
 		{"misspelt query parameter", "GET", "/api/v1/users?serach=u1", admin, nil, 400, "serach"},
 		{"query parameter on a route that takes none", "DELETE", "/api/v1/users?force=true", admin, UserRemoveRequest{Usernames: []string{"u1"}}, 400, "force"},
 		{"query parameter before the token", "GET", "/api/v1/users?serach=u1", "", nil, 401, ""},

@@ -72,10 +72,31 @@ func mustQueryParams(doc []byte) map[string][]string {
 	return out
 }
 
-// checkQuery refuses a request with a query parameter its route does not
-// take, naming it and those the route takes. Routes openapi.json does not
+// maxPathValue is the longest name or id a path may carry: the longest
+// any input takes (object ids), so that a longer one is refused before it
+// is looked up, echoed in the error and written to the audit trail.
+const maxPathValue = 256
+
+// checkURL refuses a request whose path carries a name or id longer than
+// any Gatehouse takes, or with a query parameter its route does not take,
+// naming it and those the route takes. Routes openapi.json does not
 // describe (the catch-all) are left alone.
-func checkQuery(r *http.Request) error {
+func checkURL(r *http.Request) error {
+	for rest := r.Pattern; ; {
+		i := strings.IndexByte(rest, '{')
+		if i < 0 {
+			break
+		}
+		j := strings.IndexByte(rest[i:], '}')
+		if j < 0 {
+			break
+		}
+		name := strings.TrimSuffix(rest[i+1:i+j], "...")
+		if v := r.PathValue(name); len(v) > maxPathValue {
+			return gatehouse.Invalid(name, "must be at most %d characters (got %d)", maxPathValue, len(v))
+		}
+		rest = rest[i+j+1:]
+	}
 	if r.URL.RawQuery == "" {
 		return nil
 	}
