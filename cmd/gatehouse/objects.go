@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/gatehouse-iam/gatehouse/internal/api"
+	"github.com/gatehouse-iam/gatehouse/internal/client"
 )
 
 func newObjectTypeCmd(g *globals) *cobra.Command {
@@ -165,19 +166,19 @@ refused, and nothing changes.`,
 }
 
 func newObjectListCmd(g *globals) *cobra.Command {
-	var typ string
+	var f client.ObjectFilter
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:     "list",
 		Short:   "List the objects you may see",
-		Example: "  gatehouse object list\n  gatehouse object list --type APPLICATION --json",
+		Example: "  gatehouse object list\n  gatehouse object list --type APPLICATION --json\n  gatehouse object list --tenant t1 --owner anna",
 		Args:    exactArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			c, _, err := g.session(cmd)
 			if err != nil {
 				return err
 			}
-			l, err := c.ListObjects(cmd.Context(), typ)
+			l, err := c.ListObjects(cmd.Context(), f)
 			if err != nil {
 				return err
 			}
@@ -187,7 +188,9 @@ func newObjectListCmd(g *globals) *cobra.Command {
 			return objectTable(l.Items).write(cmd.OutOrStdout())
 		},
 	}
-	cmd.Flags().StringVar(&typ, "type", "", "only objects of this type")
+	cmd.Flags().StringVar(&f.Type, "type", "", "only objects of this type")
+	cmd.Flags().StringVar(&f.Tenant, "tenant", "", "only objects of this tenant")
+	cmd.Flags().StringVar(&f.Owner, "owner", "", "only objects this user owns")
 	jsonFlag(cmd, &asJSON)
 	return cmd
 }

@@ -253,11 +253,11 @@ func TestObjectsAndSharing(t *testing.T) {
 	check("user share grants its operation", u2, "view", "APPLICATION", "app1", true)
 	check("user share grants no other", u2, "stop", "APPLICATION", "app1", false)
 
-	list, err := e.acc.ListObjects(e.ctx, u2, "APPLICATION")
+	list, err := e.acc.ListObjects(e.ctx, u2, access.ObjectFilter{Type: "APPLICATION"})
 	if err != nil || len(list) != 1 || list[0].ID != "app1" {
 		t.Fatalf("u2 sees %+v, %v", list, err)
 	}
-	if list, _ := e.acc.ListObjects(e.ctx, u3, "APPLICATION"); len(list) != 0 {
+	if list, _ := e.acc.ListObjects(e.ctx, u3, access.ObjectFilter{Type: "APPLICATION"}); len(list) != 0 {
 		t.Fatalf("u3 sees another tenant's unshared objects: %+v", list)
 	}
 
@@ -348,7 +348,7 @@ func TestRemovedUsersObjectsGoToTheReplacement(t *testing.T) {
 	e.must(e.id.RemoveUsers(e.ctx, a, identity.RemoveUsersInput{Usernames: []gatehouse.UserName{"u1"},
 		Replacements: map[gatehouse.TenantName]gatehouse.UserName{"t1": "u2"}}))
 	u2 := e.login("u2", "t1")
-	objs, err := e.acc.ListObjects(e.ctx, u2, "")
+	objs, err := e.acc.ListObjects(e.ctx, u2, access.ObjectFilter{Type: ""})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -272,12 +272,16 @@ func (s *Service) subuserCheck(ctx context.Context, u *gatehouse.User, q Query, 
 // active roles.
 const RuleAperture = "aperture"
 
-// subuserObjects returns the objects of p's account, of type typ or of
-// every type, that Aperture lets sub-user p view.
-func (s *Service) subuserObjects(ctx context.Context, p *identity.Principal, typ string) ([]gatehouse.Object, error) {
+// subuserObjects returns the objects q selects in p's account that
+// Aperture lets sub-user p view.
+func (s *Service) subuserObjects(ctx context.Context, p *identity.Principal, q gatehouse.ObjectQuery) ([]gatehouse.Object, error) {
+	if q.TenantID != 0 && q.TenantID != p.User.Account {
+		return nil, nil
+	}
+	q.TenantID = p.User.Account
 	var out []gatehouse.Object
 	err := s.Store.View(ctx, func(tx gatehouse.Tx) error {
-		all, err := tx.ListObjects(ctx, gatehouse.ObjectQuery{Type: typ, TenantID: p.User.Account})
+		all, err := tx.ListObjects(ctx, q)
 		if err != nil {
 			return err
 		}

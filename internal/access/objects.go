@@ -221,10 +221,56 @@ func (s *Service) ChangeOwner(ctx context.Context, p *identity.Principal, typ, i
 	return fmt.Sprintf("Owner of %s/%s changed to %s", typ, id, owner), nil
 }
 
-// ListObjects returns the objects p may see, of one type or of all types
-// whose view p's capabilities grant; for a sub-user, the objects of its
-// account its active roles may view.
-func (s *Service) ListObjects(ctx context.Context, p *identity.Principal, typ string) ([]gatehouse.Object, error) {
+// ObjectFilter selects the objects a listing returns: of one type, in one
+// tenant, of one owner; an empty field selects all.
+type ObjectFilter struct {
+	Type   string
+	Tenant gatehouse.TenantName
+	Owner  gatehouse.UserName
+}
+
+// query resolves f's names into a store query. A tenant or owner that does
+// not exist is ErrNotFound for those who see every tenant
+// (Principal.SeesAll); for others it selects nothing, so that a listing
+// does not tell them which names exist. none reports that.
+func (s *Service) query(ctx context.Context, p *identity.Principal, f ObjectFilter) (q gatehouse.ObjectQuery, none bool, err error) {
+	q.Type = f.Type
+	if f.Tenant == "" && f.Owner == "" {
+		return q, false, nil
+	}
+	err = s.Store.View(ctx, func(tx gatehouse.Tx) error {
+		if f.Tenant != "" {
+			t, err := tx.TenantByName(ctx, f.Tenant)
+			if errors.Is(err, gatehouse.ErrNotFound) && !p.SeesAll() {
+				none = true
+				return nil
+			}
+			if err != nil {
+				return notFound(err, "tenant %s does not exist", f.Tenant)
+			}
+			q.TenantID = t.ID
+		}
+		if f.Owner != "" {
+			u, err := tx.UserByName(ctx, f.Owner)
+			if errors.Is(err, gatehouse.ErrNotFound) && !p.SeesAll() {
+				none = true
+				return nil
+			}
+			if err != nil {
+				return notFound(err, "user %s does not exist", f.Owner)
+			}
+			q.OwnerID = u.ID
+		}
+		return nil
+	})
+	return q, none, err
+}
+
+// ListObjects returns the objects f selects that p may see, of one type or
+// of all types whose view p's capabilities grant; for a sub-user, the
+// objects of its account its active roles may view.
+func (s *Service) ListObjects(ctx context.Context, p *identity.Principal, f ObjectFilter) ([]gatehouse.Object, error) {
+	typ := f.Type
 	if typ != "" {
 		if err := s.checkObjectType(typ); err != nil {
 			return nil, err
@@ -233,30 +279,32 @@ func (s *Service) ListObjects(ctx context.Context, p *identity.Principal, typ st
 	if err := s.ruled(ctx, p, ActObjectList, typ, "", func() rules.Value { return fieldsTarget("object_type", typ) }); err != nil {
 		return nil, err
 	}
-	if typ != "" {
-		if p.User.Account != 0 {
-			return s.subuserObjects(ctx, p, typ)
-		}
+	if typ != "" && p.User.Account == 0 {
 		if err := s.permit(p, ActObjectList, authz.ObjectType(typ), authz.OpView); err != nil {
 			return nil, err
 		}
-	} else if p.User.Account != 0 {
-		return s.subuserObjects(ctx, p, typ)
+	}
+	q, none, err := s.query(ctx, p, f)
+	if err != nil || none {
+		return nil, err
+	}
+	if p.User.Account != 0 {
+		return s.subuserObjects(ctx, p, q)
 	}
 	eng := s.engine()
 	subj := s.subject(p)
 	var out []gatehouse.Object
-	err := s.Store.View(ctx, func(tx gatehouse.Tx) error {
+	err = s.Store.View(ctx, func(tx gatehouse.Tx) error {
 		var all []gatehouse.Object
 		if typ != namespaceType {
-			objs, err := tx.ListObjects(ctx, gatehouse.ObjectQuery{Type: typ})
+			objs, err := tx.ListObjects(ctx, q)
 			if err != nil {
 				return err
 			}
 			all = objs
 		}
 		if typ == "" || typ == namespaceType {
-			nss, err := tx.ListNamespaces(ctx, gatehouse.NamespaceQuery{})
+			nss, err := tx.ListNamespaces(ctx, gatehouse.NamespaceQuery{TenantID: q.TenantID, OwnerID: q.OwnerID})
 			if err != nil {
 				return err
 			}

@@ -16,7 +16,7 @@ func TestObjectSizes(t *testing.T) {
 		Zone: "us-east-1", Memory: 1024, Disk: 20, Image: "base-64@21.4.0", OS: "smartos"}))
 	u1 := e.login("u1", "t1")
 	e.must(e.acc.ResizeObject(e.ctx, u1, access.ResizeInput{Type: "APPLICATION", ID: "vm1", Memory: ptr[int64](2048)}))
-	objs, err := e.acc.ListObjects(e.ctx, u1, "APPLICATION")
+	objs, err := e.acc.ListObjects(e.ctx, u1, access.ObjectFilter{Type: "APPLICATION"})
 	if err != nil || len(objs) != 1 {
 		t.Fatalf("objects = %+v, %v", objs, err)
 	}

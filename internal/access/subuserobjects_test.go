@@ -94,11 +94,11 @@ func TestSubuserRegistersForTheAccountOwner(t *testing.T) {
 
 	// The sub-user sees and acts on what it registered, as its role allows,
 	// and changes no owner.
-	objs, err := e.acc.ListObjects(e.ctx, mark, "VM")
+	objs, err := e.acc.ListObjects(e.ctx, mark, access.ObjectFilter{Type: "VM"})
 	if err != nil || len(objs) != 1 || objs[0].ID != "vm1" {
 		t.Fatalf("mark lists %+v, %v", objs, err)
 	}
-	if objs, err := e.acc.ListObjects(e.ctx, anna, "VM"); err != nil || len(objs) != 0 {
+	if objs, err := e.acc.ListObjects(e.ctx, anna, access.ObjectFilter{Type: "VM"}); err != nil || len(objs) != 0 {
 		t.Fatalf("anna, without the role, lists %+v, %v", objs, err)
 	}
 	e.must(e.acc.ResizeObject(e.ctx, mark, access.ResizeInput{Type: "VM", ID: "vm1", Memory: ptr[int64](1024)}))

@@ -2,6 +2,7 @@ package api
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -74,6 +75,43 @@ func TestObjectShareAndCheckEndpoints(t *testing.T) {
 	if len(objs.Items) != 1 || objs.Items[0].ID != "app 1/a" || objs.Items[0].Owner != "u1" {
 		t.Fatalf("objects = %+v", objs)
 	}
+	e.expect(201, "POST", "/api/v1/objects", admin, ObjectAddRequest{Type: "APPLICATION", ID: "app3", Tenant: "t2", Owner: "u3"}, nil)
+	for q, want := range map[string][]string{
+		"?tenant=t1":                  {"app 1/a", "vm1"},
+		"?tenant=t2&type=APPLICATION": {"app3"},
+		"?owner=u1&type=VM":           {"vm1"},
+		"?tenant=t1&owner=u3":         nil,
+	} {
+		e.expect(200, "GET", "/api/v1/objects"+q, admin, nil, &objs)
+		var got []string
+		for _, o := range objs.Items {
+			if o.Type != "NAMESPACE" {
+				got = append(got, o.ID)
+			}
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("objects%s = %v, want %v", q, got, want)
+		}
+	}
+	e.expect(200, "GET", "/api/v1/objects?owner=u3&type=NAMESPACE", admin, nil, &objs)
+	if len(objs.Items) == 0 || objs.Items[0].Owner != "u3" {
+		t.Errorf("namespaces of u3 = %+v", objs.Items)
+	}
+	var er ErrorResponse
+	e.expect(404, "GET", "/api/v1/objects?tenant=nosuch", admin, nil, &er)
+	if er.Error != "tenant nosuch does not exist" {
+		t.Errorf("unknown tenant: %+v", er)
+	}
+	// Those who do not see every tenant learn nothing of unknown names.
+	u1 := e.login("u1", "passphrase-of-u1", "t1")
+	e.expect(200, "GET", "/api/v1/objects?tenant=nosuch", u1, nil, &objs)
+	if len(objs.Items) != 0 {
+		t.Errorf("objects of an unknown tenant = %+v", objs.Items)
+	}
+	e.expect(200, "GET", "/api/v1/objects?tenant=t2", u1, nil, &objs)
+	if len(objs.Items) != 0 {
+		t.Errorf("u1 sees objects of t2: %+v", objs.Items)
+	}
 	ta := e.login("ta1", "passphrase-of-ta1", "t1")
 	e.expect(200, "POST", "/api/v1/objects/APPLICATION/app%201%2Fa/shares", ta, ShareRequest{User: "ta1", Operations: []string{"view"}}, nil)
 	var shares ShareList
@@ -86,7 +124,7 @@ func TestObjectShareAndCheckEndpoints(t *testing.T) {
 	e.expect(200, "GET", "/api/v1/share-options", admin, nil, &rules)
 	e.expect(200, "PUT", "/api/v1/objects/APPLICATION/app%201%2Fa/owner", admin, OwnerRequest{Owner: "ta1"}, nil)
 
-	u1 := e.login("u1", "passphrase-of-u1", "t1")
+	u1 = e.login("u1", "passphrase-of-u1", "t1")
 	var cr CheckResponse
 	e.expect(200, "POST", "/api/v1/check", u1, CheckRequest{Operation: "view", ObjectType: "APPLICATION", ObjectID: "app 1/a", Explain: true}, &cr)
 	if cr.Allowed || cr.Explanation == nil || cr.Explanation.Denied == "" {
@@ -103,7 +141,7 @@ func TestObjectShareAndCheckEndpoints(t *testing.T) {
 	if !reflect.DeepEqual(br.Results, []bool{true, false, false}) {
 		t.Fatalf("batch = %v", br.Results)
 	}
-	var er ErrorResponse
+	er = ErrorResponse{}
 	e.expect(400, "POST", "/api/v1/check/batch", admin, `{"checks":[{"operation":"fly","object_type":"VM"}]}`, &er)
 	if er.Field != "checks" || !strings.Contains(er.Error, "valid operations") {
 		t.Fatalf("bad batch: %+v", er)

@@ -34,7 +34,9 @@ func (a *API) registerObjectType(w http.ResponseWriter, r *http.Request, p *iden
 }
 
 func (a *API) listObjects(w http.ResponseWriter, r *http.Request, p *identity.Principal) error {
-	os, err := a.Access.ListObjects(r.Context(), p, r.URL.Query().Get("type"))
+	q := r.URL.Query()
+	os, err := a.Access.ListObjects(r.Context(), p, access.ObjectFilter{Type: q.Get("type"),
+		Tenant: gatehouse.TenantName(q.Get("tenant")), Owner: gatehouse.UserName(q.Get("owner"))})
 	if err != nil {
 		return err
 	}

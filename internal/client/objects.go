@@ -24,18 +24,26 @@ func (c *Client) AddObjectType(ctx context.Context, req api.ObjectTypeRequest) (
 	return c.message(ctx, http.MethodPost, "/api/v1/object-types", req)
 }
 
-// ListObjects returns the objects the caller may see, only those of
-// objectType when it is not empty (GET /api/v1/objects).
-func (c *Client) ListObjects(ctx context.Context, objectType string) (*api.ObjectList, error) {
+// ListObjects returns the objects f selects that the caller may see
+// (GET /api/v1/objects).
+func (c *Client) ListObjects(ctx context.Context, f ObjectFilter) (*api.ObjectList, error) {
 	q := url.Values{}
-	if objectType != "" {
-		q.Set("type", objectType)
+	for k, v := range map[string]string{"type": f.Type, "tenant": f.Tenant, "owner": f.Owner} {
+		if v != "" {
+			q.Set(k, v)
+		}
 	}
 	var resp api.ObjectList
 	if err := c.do(ctx, http.MethodGet, "/api/v1/objects", q, nil, &resp); err != nil {
 		return nil, err
 	}
 	return &resp, nil
+}
+
+// ObjectFilter selects the objects ListObjects returns: of one type, in one
+// tenant, of one owner; an empty field selects all.
+type ObjectFilter struct {
+	Type, Tenant, Owner string
 }
 
 // AddObject registers an object with its tenant and owner

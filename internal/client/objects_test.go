@@ -18,8 +18,8 @@ func TestObjectRoutes(t *testing.T) {
 			_, err := c.AddObjectType(ctx, api.ObjectTypeRequest{Name: "PIPELINE", Operations: []string{"run"}})
 			return err
 		}, "POST", "/api/v1/object-types", "", map[string]any{"name": "PIPELINE", "operations": []any{"run"}}},
-		{"list objects", func(c *Client) error { _, err := c.ListObjects(ctx, ""); return err }, "GET", "/api/v1/objects", "", nil},
-		{"list objects of a type", func(c *Client) error { _, err := c.ListObjects(ctx, "BUNDLE"); return err },
+		{"list objects", func(c *Client) error { _, err := c.ListObjects(ctx, ObjectFilter{}); return err }, "GET", "/api/v1/objects", "", nil},
+		{"list objects of a type", func(c *Client) error { _, err := c.ListObjects(ctx, ObjectFilter{Type: "BUNDLE"}); return err },
 			"GET", "/api/v1/objects", "type=BUNDLE", nil},
 		{"add object", func(c *Client) error {
 			_, err := c.AddObject(ctx, api.ObjectAddRequest{Type: "BUNDLE", ID: "b/1", Tenant: "t1", Owner: "u1"})
