@@ -81,7 +81,7 @@ func newObjectCmd(g *globals) *cobra.Command {
 func newObjectAddCmd(g *globals) *cobra.Command {
 	var req api.ObjectAddRequest
 	cmd := &cobra.Command{
-		Use:   "add <object_type> <object_id> --tenant <tenant> [--owner <username>]",
+		Use:   "add <object_type> <object_id> --tenant <tenant> --owner <username>",
 		Short: "Register an object with its tenant and owner",
 		Long: `Register an object of the platform (an application, a bundle, a storage
 repo) so that checks can decide who may act on it: its owner, the
@@ -100,9 +100,6 @@ registration that would go over a limit is refused (see 'gatehouse limit').`,
   gatehouse object add VM vm1 --tenant t1 --owner u1 --zone us-east-1 --memory 1024 --disk 20 --os linux`,
 		Args: exactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if req.Tenant == "" {
-				return errors.New("missing --tenant: pass the tenant the object belongs to")
-			}
 			req.Type, req.ID = args[0], args[1]
 			c, _, err := g.session(cmd)
 			if err != nil {

@@ -77,6 +77,13 @@ func writeMergeReport(cmd *cobra.Command, rep *api.UserMergeReport) error {
 	if len(rep.EndedMemberships) > 0 {
 		fmt.Fprintf(w, "Ending, as %s is already a member: %s\n", rep.NewUser, list(rep.EndedMemberships))
 	}
+	switch {
+	case len(rep.AccountOwnerOf) == 0:
+	case rep.DryRun:
+		fmt.Fprintf(w, "%s would become the account owner of: %s\n", rep.NewUser, list(rep.AccountOwnerOf))
+	default:
+		fmt.Fprintf(w, "%s is now the account owner of: %s\n", rep.NewUser, list(rep.AccountOwnerOf))
+	}
 	if rep.DryRun {
 		fmt.Fprintf(w, "User %s would be disabled and their tokens revoked. Nothing was changed.\n", rep.OldUser)
 	} else {

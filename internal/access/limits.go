@@ -86,6 +86,9 @@ func (s *Service) AddLimit(ctx context.Context, p *identity.Principal, in LimitI
 			if err != nil {
 				return nil, err
 			}
+			if u.Account != 0 {
+				return nil, gatehouse.Invalid("user", "%s is a sub-user, and sub-users own no objects (those they register belong to the account owner): set the limit on the account owner or on tenant %s", in.User, t.Name)
+			}
 			if _, err := tx.Membership(ctx, u.ID, t.ID); err != nil {
 				return nil, gatehouse.Invalid("user", "user %s is not a member of tenant %s: limits apply to the owners of a tenant's objects", in.User, t.Name)
 			}

@@ -81,6 +81,9 @@ func (s *Service) AddObject(ctx context.Context, p *identity.Principal, in Objec
 			if err := s.permit(p, ActObjectAdd, authz.ObjectType(in.Type), authz.OpCreate); err != nil {
 				return nil, err
 			}
+			if in.Tenant == "" {
+				return nil, gatehouse.Invalid("tenant", "is required: the tenant the object belongs to")
+			}
 			if in.Owner == "" {
 				return nil, gatehouse.Invalid("owner", "is required: the username of the object's owner, a member of the tenant")
 			}

@@ -244,7 +244,7 @@ func TestMergeUsers(t *testing.T) {
 	var dry UserMergeReport
 	e.expect(200, "POST", "/api/v1/users/merge", admin, UserMergeRequest{OldUser: "u1", NewUser: "u3", DryRun: true}, &dry)
 	want := UserMergeReport{OldUser: "u1", NewUser: "u3", DryRun: true, Memberships: []string{"t1 (user)"},
-		EndedMemberships: []string{}, Namespaces: []string{"t002-u000003"}, Objects: []string{}, Shares: []string{}}
+		EndedMemberships: []string{}, Namespaces: []string{"t002-u000003"}, Objects: []string{}, Shares: []string{}, AccountOwnerOf: []string{}}
 	if !reflect.DeepEqual(dry, want) {
 		t.Fatalf("dry run = %+v, want %+v", dry, want)
 	}

@@ -145,6 +145,9 @@ type UserMergeReport struct {
 	Namespaces       []string `json:"namespaces"`
 	Objects          []string `json:"objects"`
 	Shares           []string `json:"shares"`
+	// AccountOwnerOf are the tenants whose account owner the new user
+	// becomes.
+	AccountOwnerOf []string `json:"account_owner_of"`
 }
 
 // RateLimitBurst is a run of requests of one user or tenant refused for

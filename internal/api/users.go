@@ -128,5 +128,6 @@ func (a *API) mergeUsers(w http.ResponseWriter, r *http.Request, p *identity.Pri
 		OldUser: string(rep.OldUser), NewUser: string(rep.NewUser), DryRun: rep.DryRun,
 		Memberships: nonNil(rep.Memberships), EndedMemberships: nonNil(rep.Ended),
 		Namespaces: nonNil(rep.Namespaces), Objects: nonNil(rep.Objects), Shares: nonNil(rep.Shares),
+		AccountOwnerOf: nonNil(rep.AccountOwnerOf),
 	})
 }

@@ -34,6 +34,10 @@ type MergeReport struct {
 	// Shares are the shares granted to the old user now granted to the
 	// new one, as TYPE/ID.
 	Shares []string
+	// AccountOwnerOf are the tenants whose account owner (Triton's User
+	// account, owner of what its sub-users register) the new user
+	// becomes in the old user's place.
+	AccountOwnerOf []string
 }
 
 // MergeUsers moves what OldUser owns to NewUser: their platform objects and
@@ -68,7 +72,7 @@ func (s *Service) MergeUsers(ctx context.Context, p *Principal, in MergeInput) (
 		return map[string]any{
 			"old_user": rep.OldUser, "new_user": rep.NewUser, "memberships": rep.Memberships,
 			"ended_memberships": rep.Ended, "namespaces": rep.Namespaces, "objects": rep.Objects,
-			"shares": rep.Shares, "disabled": true,
+			"shares": rep.Shares, "account_owner_of": rep.AccountOwnerOf, "disabled": true,
 		}, nil
 	})
 	if err != nil {
@@ -158,6 +162,23 @@ func (s *Service) merge(ctx context.Context, tx gatehouse.Tx, p *Principal, in M
 			return rep, err
 		}
 	}
+	// The new user, a member of every tenant the old one was once the
+	// memberships move, becomes the account owner where the old one was;
+	// ending the old user's memberships would otherwise clear it.
+	var owned []gatehouse.Tenant
+	for _, m := range ms {
+		if m.UserID != a.ID {
+			continue
+		}
+		t, err := tx.TenantByID(ctx, m.TenantID)
+		if err != nil {
+			return rep, err
+		}
+		if t.AccountOwner == a.ID {
+			owned = append(owned, t)
+			rep.AccountOwnerOf = append(rep.AccountOwnerOf, string(t.Name))
+		}
+	}
 	for _, m := range ms {
 		if m.UserID != a.ID {
 			continue
@@ -177,6 +198,16 @@ func (s *Service) merge(ctx context.Context, tx gatehouse.Tx, p *Principal, in M
 			}
 			m.UserID, m.CreatedAt = b.ID, now
 			return tx.AddMembership(ctx, m)
+		})
+		if err != nil {
+			return rep, err
+		}
+	}
+
+	for _, t := range owned {
+		err := apply(func() error {
+			t.AccountOwner, t.UpdatedAt = b.ID, now
+			return tx.UpdateTenant(ctx, t)
 		})
 		if err != nil {
 			return rep, err

@@ -68,12 +68,20 @@ func TestMergeUsers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// u1 is the account owner of both its tenants.
+	u1Name := gatehouse.UserName("u1")
+	for _, tn := range []gatehouse.TenantName{"t1", "t2"} {
+		if _, err := e.svc.UpdateTenant(e.ctx, a, tn, identity.TenantUpdate{AccountOwner: &u1Name}); err != nil {
+			t.Fatal(err)
+		}
+	}
 	in := identity.MergeInput{OldUser: "u1", NewUser: "u3"}
 	want := identity.MergeReport{
 		OldUser: "u1", NewUser: "u3",
 		Memberships: []string{"t1 (user)"}, Ended: []string{"t2 (user)"},
 		Namespaces: []string{"t002-u000003", "t003-u000003"},
 		Objects:    []string{"VM/vm1"}, Shares: []string{"VM/vm2", "VM/vm3"},
+		AccountOwnerOf: []string{"t1", "t2"},
 	}
 
 	// A dry run reports and changes nothing.
@@ -140,6 +148,11 @@ func TestMergeUsers(t *testing.T) {
 		}
 		if want := map[gatehouse.NamespaceName]bool{"t002-u000003": true, "t003-u000003": false, "t003-u000005": true}; !reflect.DeepEqual(primary, want) {
 			t.Errorf("u3's namespaces = %v, want %v", primary, want)
+		}
+		for _, tn := range []gatehouse.TenantName{"t1", "t2"} {
+			if tt, err := tx.TenantByName(e.ctx, tn); err != nil || tt.AccountOwner != u3.ID {
+				t.Errorf("account owner of %s = %d, %v; want u3 (%d)", tn, tt.AccountOwner, err, u3.ID)
+			}
 		}
 		o, err := tx.ObjectByRef(e.ctx, "VM", "vm1")
 		if err != nil || o.OwnerID != u3.ID {
