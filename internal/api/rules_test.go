@@ -367,3 +367,31 @@ func TestAccessRules(t *testing.T) {
 	e.expect(201, "POST", "/api/v1/objects", admin, ObjectAddRequest{Type: "APPLICATION", ID: "a4", Tenant: "t1", Owner: "ta1"}, nil)
 	e.expect(404, "DELETE", "/api/v1/objects/APPLICATION/a4", u1, nil, nil)
 }
+
+// TestSelfServiceRules checks that the identity rule set governs changing
+// one's own password and asking services' rule sets, but never logging
+// out.
+func TestSelfServiceRules(t *testing.T) {
+	e := newAPIEnv(t)
+	admin := e.seed()
+	u1 := e.login("u1", "passphrase-of-u1", "t1")
+	e.expect(200, "PUT", "/api/v1/rules/compute", admin, RulesRequest{Document: `{"start": "@"}`}, nil)
+	e.expect(200, "POST", "/api/v1/rules/compute/check", u1, `{"rule": "start", "target": {}}`, nil)
+	doc := `{"identity:password:change": "!", "identity:rules:check": "is_admin:True", "default": "!"}`
+	e.expect(200, "PUT", "/api/v1/rules/identity", admin, RulesRequest{Document: doc}, nil)
+	for _, c := range []struct {
+		method, path, rule string
+		body               any
+	}{
+		{"PUT", "/api/v1/password", "identity:password:change", PasswordChangeRequest{CurrentPassword: "passphrase-of-u1", Password: "another-passphrase-1"}},
+		{"POST", "/api/v1/rules/compute/check", "identity:rules:check", `{"rule": "start", "target": {}}`},
+	} {
+		st, b := e.do(c.method, c.path, u1, c.body)
+		if st != 403 || !strings.Contains(string(b), "the rule "+c.rule+" of the identity rule set denies it") {
+			t.Errorf("%s %s = %d %s, want 403 naming %s", c.method, c.path, st, b, c.rule)
+		}
+	}
+	e.login("u1", "passphrase-of-u1", "t1") // the password did not change
+	e.expect(200, "POST", "/api/v1/rules/compute/check", admin, `{"rule": "start", "target": {}}`, nil)
+	e.expect(200, "POST", "/api/v1/logout", u1, nil, nil)
+}

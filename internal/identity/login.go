@@ -255,7 +255,11 @@ func failedLogin(in LoginInput, u *gatehouse.User, reason string) gatehouse.Audi
 	return r
 }
 
-// Logout revokes the token p presented.
+// ActPasswordChange is changing one's own password.
+const ActPasswordChange Action = "password.change"
+
+// Logout revokes the token p presented. No rule governs it: nobody is
+// kept from logging out.
 func (s *Service) Logout(ctx context.Context, p *Principal) error {
 	if isAPIKey(p.Claims.ID) || p.User.Authentication == AuthAPIKey {
 		return gatehouse.Invalid("token", "an API key is not logged out: revoke it with 'gatehouse service-account revoke-key'")
@@ -281,6 +285,10 @@ func (s *Service) ChangePassword(ctx context.Context, p *Principal, current, nex
 	if current == "" {
 		return nil, gatehouse.Invalid("current_password", "is required")
 	}
+	if err := s.operatorRules(p, ActPasswordChange, Target{User: &p.User, Tenant: p.Tenant.ID}); err != nil {
+		s.recordOutcome(ctx, p, string(ActPasswordChange), "USER", string(p.User.Name), gatehouse.OutcomeDenied, err)
+		return nil, err
+	}
 	st, err := s.Settings(ctx)
 	if err != nil {
 		return nil, err
@@ -290,7 +298,7 @@ func (s *Service) ChangePassword(ctx context.Context, p *Principal, current, nex
 	}
 	if p.User.PasswordHash == "" {
 		err := gatehouse.Errorf(gatehouse.ErrForbidden, "user %s has no local password to change: their password is kept by their %s authentication", p.User.Name, p.User.Authentication)
-		s.recordOutcome(ctx, p, "password.change", "USER", string(p.User.Name), gatehouse.OutcomeDenied, err)
+		s.recordOutcome(ctx, p, string(ActPasswordChange), "USER", string(p.User.Name), gatehouse.OutcomeDenied, err)
 		return nil, err
 	}
 	ok, err := CheckPassword(p.User.PasswordHash, current)
@@ -298,11 +306,11 @@ func (s *Service) ChangePassword(ctx context.Context, p *Principal, current, nex
 		if err == nil {
 			err = gatehouse.Invalid("current_password", "does not match your password")
 		}
-		s.recordOutcome(ctx, p, "password.change", "USER", string(p.User.Name), gatehouse.OutcomeDenied, err)
+		s.recordOutcome(ctx, p, string(ActPasswordChange), "USER", string(p.User.Name), gatehouse.OutcomeDenied, err)
 		return nil, err
 	}
 	if err := checkMinAge(&st, &p.User, s.Now()); err != nil {
-		s.recordOutcome(ctx, p, "password.change", "USER", string(p.User.Name), gatehouse.OutcomeDenied, err)
+		s.recordOutcome(ctx, p, string(ActPasswordChange), "USER", string(p.User.Name), gatehouse.OutcomeDenied, err)
 		return nil, err
 	}
 	u, ms, err := s.changeOwnPassword(ctx, &st, "password", p.User, next, p)
@@ -350,7 +358,7 @@ func (s *Service) ChangeExpiredPassword(ctx context.Context, in LoginInput, next
 // p's. It returns u as written and their memberships.
 func (s *Service) changeOwnPassword(ctx context.Context, st *Settings, field string, u gatehouse.User, next string, p *Principal) (gatehouse.User, []gatehouse.Membership, error) {
 	if err := s.checkHistory(ctx, st, field, u, next); err != nil {
-		s.recordOutcome(ctx, p, "password.change", "USER", string(u.Name), gatehouse.OutcomeFailure, err)
+		s.recordOutcome(ctx, p, string(ActPasswordChange), "USER", string(u.Name), gatehouse.OutcomeFailure, err)
 		return u, nil, err
 	}
 	hash, err := HashPassword(s.Argon2, next)
@@ -373,7 +381,7 @@ func (s *Service) changeOwnPassword(ctx context.Context, st *Settings, field str
 		if ms, err = tx.MembershipsOfUsers(ctx, []gatehouse.UserID{u.ID}); err != nil {
 			return err
 		}
-		return s.record(ctx, tx, p, gatehouse.AuditRecord{Action: "password.change", ObjectType: "USER", ObjectID: string(u.Name),
+		return s.record(ctx, tx, p, gatehouse.AuditRecord{Action: string(ActPasswordChange), ObjectType: "USER", ObjectID: string(u.Name),
 			Changes: map[string]any{"password": "changed", "tokens": "revoked"}})
 	})
 	if err != nil {

@@ -132,12 +132,14 @@ type ActionRule struct {
 	Rule   string
 }
 
-// superadminRules are the default rules of the actions that
-// requireSuperadmin alone guards, and of those anyone logged in may do.
-var superadminRules = []ActionRule{
+// otherRules are the default rules of the actions permissionOf does not
+// list: those requireSuperadmin alone guards, and those anyone logged in
+// may do, at all or on themself.
+var otherRules = []ActionRule{
 	{ActUserMerge, "rule:superadmin"}, {ActServiceAccount, "rule:superadmin"}, {actServiceAccountList, "rule:superadmin"},
 	{ActKeyRevoke, "rule:superadmin"}, {ActRateLimitList, "rule:superadmin"},
 	{ActAgreementList, "@"}, {ActAgreementSign, "@"},
+	{ActPasswordChange, "rule:self"}, {ActRulesCheck, "@"},
 }
 
 // DefaultRules returns the built-in authorization of Gatehouse's own
@@ -161,7 +163,7 @@ func DefaultRules(more ...ActionRule) []byte {
 	for act, e := range permissionOf {
 		acts = append(acts, ActionRule{act, defaultRule(act, e)})
 	}
-	acts = append(append(acts, superadminRules...), more...)
+	acts = append(append(acts, otherRules...), more...)
 	slices.SortFunc(acts, func(a, b ActionRule) int { return strings.Compare(string(a.Action), string(b.Action)) })
 	for _, a := range acts {
 		out = append(out, rule{RuleName(a.Action), a.Rule})

@@ -15,7 +15,9 @@ import (
 // The actions of rule sets.
 const (
 	ActRulesView Action = "rules.view"
-	ActRulesSet  Action = "rules.set"
+	// ActRulesCheck is asking a service's rule set for decisions.
+	ActRulesCheck Action = "rules.check"
+	ActRulesSet   Action = "rules.set"
 )
 
 // serviceName is what a rule set's service may be called.
@@ -175,6 +177,13 @@ func (s *Service) CheckRules(ctx context.Context, p *Principal, c RuleCheck) ([]
 	for i, q := range c.Queries {
 		if q.Rule == "" {
 			return nil, gatehouse.Invalid("rule", "check %d names no rule: give the rule to decide, as \"compute:start\"", i+1)
+		}
+	}
+	if p.RulesGovern(ActRulesCheck) {
+		err := s.OperatorRules(p, ActRulesCheck, rules.ObjectValue([]string{"service"}, []rules.Value{rules.StringValue(c.Service)}))
+		if err != nil {
+			s.recordOutcome(ctx, p, string(ActRulesCheck), "RULES", c.Service, gatehouse.OutcomeDenied, err)
+			return nil, err
 		}
 	}
 	creds, perms := s.credentials(p)
