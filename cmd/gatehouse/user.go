@@ -110,6 +110,7 @@ nothing: the ReadOnlyOperator capability).`,
 	f.StringVar(&req.LastName, "last-name", "", "last name")
 	f.StringVar(&req.Email, "email", "", "email address")
 	f.StringVar(&req.Company, "company", "", "company or organisation")
+	f.StringVar(&req.Phone, "phone", "", "phone number (free text, at most 64 characters)")
 	f.BoolVar(&req.PreActivated, "pre-activated", false, "create the account with --email and no credentials: its first directory login links it to the entry with that email")
 	f.StringVar(&req.Namespace, "namespace", "", "primary namespace in the tenant (default: a new one, t<tenant id>-u<user id>)")
 	f.BoolVar(&req.ImportNamespace, "import-namespace", false, "import the --namespace if it exists")
@@ -158,6 +159,7 @@ func userUpdateFlags(cmd *cobra.Command) {
 	f.String("last-name", "", "last name")
 	f.String("email", "", "email address")
 	f.String("company", "", "company or organisation")
+	f.String("phone", "", "phone number (free text, at most 64 characters); empty clears it")
 }
 
 // userUpdateRequest returns the update the flags of userUpdateFlags ask
@@ -167,14 +169,14 @@ func userUpdateRequest(cmd *cobra.Command) (api.UserUpdateRequest, error) {
 	for _, f := range []struct {
 		name string
 		dst  **string
-	}{{"password", &req.Password}, {"first-name", &req.FirstName}, {"last-name", &req.LastName}, {"email", &req.Email}, {"company", &req.Company}} {
+	}{{"password", &req.Password}, {"first-name", &req.FirstName}, {"last-name", &req.LastName}, {"email", &req.Email}, {"company", &req.Company}, {"phone", &req.Phone}} {
 		if fl := cmd.Flags().Lookup(f.name); fl.Changed {
 			v := fl.Value.String()
 			*f.dst = &v
 		}
 	}
 	if req == (api.UserUpdateRequest{}) {
-		return req, errors.New("nothing to update: pass --password, --first-name, --last-name, --email or --company")
+		return req, errors.New("nothing to update: pass --password, --first-name, --last-name, --email, --company or --phone")
 	}
 	return req, nil
 }
@@ -383,6 +385,7 @@ func writeUserDetails(w io.Writer, users []api.User) error {
 			{"Last Name", u.LastName},
 			{"Email", u.Email},
 			{"Company", u.Company},
+			{"Phone", u.Phone},
 			{"Authentication", u.Authentication},
 			{"Status", userStatus(u)},
 			{"Set Up", yesNo(u.Invited)},

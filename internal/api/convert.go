@@ -9,7 +9,7 @@ func userOut(v *identity.UserView) User {
 	u := v.User
 	out := User{
 		ID: int64(u.ID), Username: string(u.Name), FirstName: u.FirstName, LastName: u.LastName,
-		FullName: u.FullName(), Email: u.Email, Company: u.Company, Tenants: []UserTenant{}, Authentication: u.Authentication,
+		FullName: u.FullName(), Email: u.Email, Company: u.Company, Phone: u.Phone, Tenants: []UserTenant{}, Authentication: u.Authentication,
 		Hidden: u.Hidden, Disabled: u.Disabled, DisabledReason: u.DisabledReason, Deleted: u.Deleted,
 		Active: !u.Inactive, Invited: u.Invited, CreatedAt: u.CreatedAt,
 	}

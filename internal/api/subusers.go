@@ -46,7 +46,7 @@ func (a *API) updateSubuser(w http.ResponseWriter, r *http.Request, p *identity.
 		return err
 	}
 	msg, err := a.Identity.UpdateSubuser(r.Context(), p, accountParam(r), gatehouse.UserName(r.PathValue("login")),
-		identity.Profile{FirstName: req.FirstName, LastName: req.LastName, Email: req.Email}, req.Password)
+		identity.Profile{FirstName: req.FirstName, LastName: req.LastName, Email: req.Email, Company: req.Company, Phone: req.Phone}, req.Password)
 	if err != nil {
 		return err
 	}

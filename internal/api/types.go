@@ -83,6 +83,7 @@ type UserAddRequest struct {
 	LastName        string   `json:"last_name,omitempty"`
 	Email           string   `json:"email,omitempty"`
 	Company         string   `json:"company,omitempty"`
+	Phone           string   `json:"phone,omitempty"`
 	Namespace       string   `json:"namespace,omitempty"`
 	ImportNamespace bool     `json:"import_namespace,omitempty"`
 	// ReuseRemovedName gives the new user the name of a removed user.
@@ -110,6 +111,7 @@ type UserUpdateRequest struct {
 	LastName  *string `json:"last_name,omitempty"`
 	Email     *string `json:"email,omitempty"`
 	Company   *string `json:"company,omitempty"`
+	Phone     *string `json:"phone,omitempty"`
 }
 
 // ReplacementUser names who takes over a removed user's namespaces and
@@ -184,6 +186,7 @@ type User struct {
 	FullName         string       `json:"full_name"`
 	Email            string       `json:"email"`
 	Company          string       `json:"company"`
+	Phone            string       `json:"phone"`
 	Tenants          []UserTenant `json:"tenants"`
 	CurrentTenant    string       `json:"tenant"`
 	CurrentRole      string       `json:"current_role"`

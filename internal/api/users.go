@@ -53,7 +53,7 @@ func (a *API) addUser(w http.ResponseWriter, r *http.Request, p *identity.Princi
 	msg, err := a.Identity.AddUser(r.Context(), p, identity.AddUserInput{
 		Username: gatehouse.UserName(req.Username), Tenant: gatehouse.TenantName(req.Tenant), Role: req.Role,
 		Capabilities: req.Capabilities, Password: req.Password, FirstName: req.FirstName, LastName: req.LastName,
-		Email: req.Email, Company: req.Company, Namespace: gatehouse.NamespaceName(req.Namespace), ImportNamespace: req.ImportNamespace,
+		Email: req.Email, Company: req.Company, Phone: req.Phone, Namespace: gatehouse.NamespaceName(req.Namespace), ImportNamespace: req.ImportNamespace,
 		ReuseRemovedName: req.ReuseRemovedName, Operator: req.Operator, LDAPServer: req.LDAPServer, LDAPUserDN: req.LDAPUserDN,
 		OpenShift:    req.OpenShift,
 		PreActivated: req.PreActivated,
@@ -70,7 +70,7 @@ func (a *API) updateUser(w http.ResponseWriter, r *http.Request, p *identity.Pri
 		return err
 	}
 	msg, err := a.Identity.UpdateUser(r.Context(), p, gatehouse.UserName(r.PathValue("name")),
-		identity.Profile{FirstName: req.FirstName, LastName: req.LastName, Email: req.Email, Company: req.Company}, req.Password)
+		identity.Profile{FirstName: req.FirstName, LastName: req.LastName, Email: req.Email, Company: req.Company, Phone: req.Phone}, req.Password)
 	if err != nil {
 		return err
 	}

@@ -238,8 +238,8 @@ func TestLoginRedirectsOnlyInsideTheConsole(t *testing.T) {
 	}
 }
 
-// Values users choose are text: a first name or company of <script> shows
-// as text on every page, never as markup.
+// Values users choose are text: a first name, company or phone of <script>
+// shows as text on every page, never as markup.
 func TestEscaping(t *testing.T) {
 	h := newHTTPEnv(t, false)
 	p, err := h.env.Identity.Authenticate(context.Background(), h.loginToken())
@@ -248,21 +248,29 @@ func TestEscaping(t *testing.T) {
 	}
 	const evil = `<script>alert("x")</script><img src=x onerror=alert(1)>`
 	const evilCompany = `</td><script>alert("co")</script>`
+	const evilPhone = `"><script>alert(5)</script>`
 	if _, err := h.env.Identity.AddUser(context.Background(), p, identity.AddUserInput{Username: "mallory",
-		Tenant: gatehouse.AdministratorsTenant, Role: "user", Password: "a-long-user-password-7", FirstName: evil, Company: evilCompany}); err != nil {
+		Tenant: gatehouse.AdministratorsTenant, Role: "user", Password: "a-long-user-password-7", FirstName: evil, Company: evilCompany,
+		Phone: evilPhone}); err != nil {
 		t.Fatal(err)
 	}
 	for _, path := range []string{"/console/users", "/console/users?q=mallory&fragment=results", "/console/users/mallory",
 		"/console/users/mallory/edit", "/console/users?q=" + url.QueryEscape(evil), "/console/users?q=" + url.QueryEscape(`alert("co")`)} {
 		_, body := h.get(path)
-		if strings.Contains(body, "<script>alert") || strings.Contains(body, "<img src=x") || strings.Contains(body, "</td><script>") {
-			t.Errorf("%s puts the first name or the company into the page as markup", path)
+		if strings.Contains(body, "<script>alert") || strings.Contains(body, "<img src=x") || strings.Contains(body, "</td><script>") ||
+			strings.Contains(body, `"><script>`) {
+			t.Errorf("%s puts the first name, the company or the phone into the page as markup", path)
 		}
 	}
 	for _, path := range []string{"/console/users/mallory", "/console/users?q=" + url.QueryEscape(`alert("co")`)} {
 		_, body := h.get(path)
 		if !strings.Contains(body, "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;") || !strings.Contains(body, "&lt;/td&gt;&lt;script&gt;alert(&#34;co&#34;)&lt;/script&gt;") {
 			t.Errorf("%s does not show the first name and the company as text", path)
+		}
+	}
+	for _, path := range []string{"/console/users/mallory", "/console/users/mallory/edit"} {
+		if _, body := h.get(path); !strings.Contains(body, "&#34;&gt;&lt;script&gt;alert(5)&lt;/script&gt;") {
+			t.Errorf("%s does not show the phone as text", path)
 		}
 	}
 }

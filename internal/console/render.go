@@ -46,7 +46,7 @@ type fieldView struct {
 
 // autocomplete is the autocomplete hint of the fields that have one.
 var autocomplete = map[string]string{
-	"username": "username", "first_name": "given-name", "last_name": "family-name", "email": "email", "company": "organization",
+	"username": "username", "first_name": "given-name", "last_name": "family-name", "email": "email", "company": "organization", "phone": "tel",
 	"current_password": "current-password",
 }
 

@@ -75,7 +75,7 @@ type userForm struct {
 }
 
 // userFields are the fields of the create user form.
-var userFields = []string{"username", "first_name", "last_name", "email", "company", "password", "tenant", "role"}
+var userFields = []string{"username", "first_name", "last_name", "email", "company", "phone", "password", "tenant", "role"}
 
 func (c *Console) newUserPage(w http.ResponseWriter, r *http.Request, s *session) error {
 	f := &form{Values: map[string]string{"tenant": string(s.p.Tenant.Name), "role": string(gatehouse.RoleUser)}}
@@ -97,6 +97,7 @@ func (c *Console) addUser(w http.ResponseWriter, r *http.Request, s *session) er
 		Username: name, Tenant: gatehouse.TenantName(r.PostFormValue("tenant")), Role: r.PostFormValue("role"),
 		Password: r.PostFormValue("password"), FirstName: r.PostFormValue("first_name"),
 		LastName: r.PostFormValue("last_name"), Email: r.PostFormValue("email"), Company: r.PostFormValue("company"),
+		Phone: r.PostFormValue("phone"),
 	})
 	if err != nil {
 		f, status, ok := refused(r, err, userFields...)
@@ -110,7 +111,7 @@ func (c *Console) addUser(w http.ResponseWriter, r *http.Request, s *session) er
 }
 
 // profileFields are the fields of the edit user form.
-var profileFields = []string{"first_name", "last_name", "email", "company"}
+var profileFields = []string{"first_name", "last_name", "email", "company", "phone"}
 
 func (c *Console) editUserPage(w http.ResponseWriter, r *http.Request, s *session) error {
 	v, err := c.Identity.GetUser(r.Context(), s.p, gatehouse.UserName(r.PathValue("name")))
@@ -118,14 +119,16 @@ func (c *Console) editUserPage(w http.ResponseWriter, r *http.Request, s *sessio
 		return err
 	}
 	f := &form{Values: map[string]string{"first_name": v.User.FirstName, "last_name": v.User.LastName, "email": v.User.Email,
-		"company": v.User.Company}}
+		"company": v.User.Company, "phone": v.User.Phone}}
 	return c.showUserForm(w, r, s, http.StatusOK, userForm{Form: f, Edit: true, Name: string(v.User.Name)})
 }
 
 func (c *Console) updateUser(w http.ResponseWriter, r *http.Request, s *session) error {
 	name := gatehouse.UserName(r.PathValue("name"))
 	first, last, email, company := r.PostFormValue("first_name"), r.PostFormValue("last_name"), r.PostFormValue("email"), r.PostFormValue("company")
-	msg, err := c.Identity.UpdateUser(r.Context(), s.p, name, identity.Profile{FirstName: &first, LastName: &last, Email: &email, Company: &company}, nil)
+	phone := r.PostFormValue("phone")
+	msg, err := c.Identity.UpdateUser(r.Context(), s.p, name,
+		identity.Profile{FirstName: &first, LastName: &last, Email: &email, Company: &company, Phone: &phone}, nil)
 	if err != nil {
 		f, status, ok := refused(r, err, profileFields...)
 		if !ok {

@@ -23,6 +23,7 @@ func TestCreateUser(t *testing.T) {
 		chromedp.SendKeys(chromedp.ID("f-first_name"), "Carol"),
 		chromedp.SendKeys(chromedp.ID("f-email"), "carol@example.com"),
 		chromedp.SendKeys(chromedp.ID("f-company"), "Carol & Co"),
+		chromedp.SendKeys(chromedp.ID("f-phone"), "+44 20 7946 0958"),
 		chromedp.SendKeys(chromedp.ID("f-password"), userPassword))
 	e.submit(`main form button[type="submit"]`)
 	e.wantText("#f-username-error", "must be 1-")
@@ -47,15 +48,31 @@ func TestCreateUser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if u.FirstName != "Carol" || u.Company != "Carol & Co" {
-		t.Errorf("carol's first name is %q, her company %q", u.FirstName, u.Company)
+	if u.FirstName != "Carol" || u.Company != "Carol & Co" || u.Phone != "+44 20 7946 0958" {
+		t.Errorf("carol's first name is %q, her company %q, her phone %q", u.FirstName, u.Company, u.Phone)
 	}
 	e.wantText("main .attrs", "Carol & Co")
+	e.wantText("main .attrs", "+44 20 7946 0958")
 
 	e.submit(`a[href="/console/users/carol/edit"]`)
+	if got := eval[string](e, `document.getElementById("f-phone").value`); got != "+44 20 7946 0958" {
+		t.Errorf("the edit form shows the phone as %q", got)
+	}
 	e.retype("f-email", "not an address")
 	e.submit(`main form button[type="submit"]`)
 	e.wantText("#f-email-error", "must be a plain address")
+
+	// A phone too long is refused, naming the field; nothing changes.
+	e.retype("f-email", "carol@example.com")
+	e.retype("f-phone", strings.Repeat("9", 65))
+	e.submit(`main form button[type="submit"]`)
+	e.wantText("#f-phone-error", "at most 64 characters")
+	if u, err := e.admin.GetUser(t.Context(), "carol"); err != nil || u.Phone != "+44 20 7946 0958" {
+		t.Errorf("after a refused phone, carol's phone is %q (%v)", u.Phone, err)
+	}
+	e.retype("f-phone", "0800 123 456")
+	e.submit(`main form button[type="submit"]`)
+	e.wantText("main .attrs", "0800 123 456")
 }
 
 func TestFilterUsers(t *testing.T) {

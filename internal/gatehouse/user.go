@@ -25,6 +25,9 @@ type User struct {
 	// Company is the user's company or organisation, as Triton's
 	// operator portal searches by.
 	Company string
+	// Phone is the user's phone number, free text as Triton keeps it:
+	// not validated beyond being short and printable, and not searched.
+	Phone string
 
 	// Authentication is how the user logs in: AuthLocal for now.
 	Authentication string

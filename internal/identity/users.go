@@ -25,6 +25,7 @@ type AddUserInput struct {
 	LastName        string
 	Email           string
 	Company         string
+	Phone           string
 	Namespace       gatehouse.NamespaceName // empty: t<tenant>-u<user>
 	ImportNamespace bool
 	// ReuseRemovedName lets the new user take the name of a removed one.
@@ -83,10 +84,16 @@ type Profile struct {
 	LastName  *string
 	Email     *string
 	Company   *string
+	Phone     *string
 }
 
 // MaxCompanyLen is the longest company, in characters.
 const MaxCompanyLen = 128
+
+// MaxPhoneLen is the longest phone number, in characters. Like Triton,
+// Gatehouse checks no format: "+1 (555) 010-0199 x42" and "030 / 12 34"
+// are both fine.
+const MaxPhoneLen = 64
 
 // validate checks the profile fields that are set.
 func (pr Profile) validate() error {
@@ -94,7 +101,8 @@ func (pr Profile) validate() error {
 		field string
 		v     *string
 		max   int
-	}{{"first_name", pr.FirstName, maxPersonNameLen}, {"last_name", pr.LastName, maxPersonNameLen}, {"company", pr.Company, MaxCompanyLen}} {
+	}{{"first_name", pr.FirstName, maxPersonNameLen}, {"last_name", pr.LastName, maxPersonNameLen}, {"company", pr.Company, MaxCompanyLen},
+		{"phone", pr.Phone, MaxPhoneLen}} {
 		if f.v != nil {
 			if err := validatePrintable(f.field, *f.v, f.max); err != nil {
 				return err
@@ -119,6 +127,7 @@ func (pr Profile) apply(u *gatehouse.User, changes map[string]any) {
 	set("last_name", &u.LastName, pr.LastName)
 	set("email", &u.Email, pr.Email)
 	set("company", &u.Company, pr.Company)
+	set("phone", &u.Phone, pr.Phone)
 }
 
 // maxPersonNameLen is the longest first or last name, in characters.
@@ -170,7 +179,7 @@ func (s *Service) AddUser(ctx context.Context, p *Principal, in AddUserInput) (s
 	}
 	now := s.Now().UTC()
 	u := gatehouse.User{
-		Name: in.Username, FirstName: in.FirstName, LastName: in.LastName, Email: in.Email, Company: in.Company,
+		Name: in.Username, FirstName: in.FirstName, LastName: in.LastName, Email: in.Email, Company: in.Company, Phone: in.Phone,
 		Authentication: gatehouse.AuthLocal, CreatedAt: now, UpdatedAt: now,
 	}
 	var (
@@ -212,7 +221,7 @@ func (s *Service) AddUser(ctx context.Context, p *Principal, in AddUserInput) (s
 		}
 		changes := map[string]any{
 			"username": u.Name, "tenant": t.Name, "role": role, "user_capabilities": caps, "namespace": ns,
-			"first_name": u.FirstName, "last_name": u.LastName, "email": u.Email, "company": u.Company,
+			"first_name": u.FirstName, "last_name": u.LastName, "email": u.Email, "company": u.Company, "phone": u.Phone,
 		}
 		if link != nil {
 			changes["ldap_server"], changes["ldap_user_dn"] = in.LDAPServer, link.DN
@@ -306,7 +315,7 @@ func (in *AddUserInput) validate(cat *authz.Catalog) (gatehouse.Role, []string, 
 	if err != nil {
 		return "", nil, err
 	}
-	pr := Profile{FirstName: &in.FirstName, LastName: &in.LastName, Email: &in.Email, Company: &in.Company}
+	pr := Profile{FirstName: &in.FirstName, LastName: &in.LastName, Email: &in.Email, Company: &in.Company, Phone: &in.Phone}
 	if err := pr.validate(); err != nil {
 		return "", nil, err
 	}
@@ -344,7 +353,7 @@ func (s *Service) UpdateUser(ctx context.Context, p *Principal, name gatehouse.U
 func (s *Service) updateUser(ctx context.Context, p *Principal, act Action, name gatehouse.UserName, pr Profile, password *string) (string, error) {
 	if pr == (Profile{}) && password == nil {
 		return "", s.Reject(ctx, p, act, "USER", string(name),
-			gatehouse.Invalid("body", "nothing to update: give one or more of password, first_name, last_name, email and company"))
+			gatehouse.Invalid("body", "nothing to update: give one or more of password, first_name, last_name, email, company and phone"))
 	}
 	if err := pr.validate(); err != nil {
 		return "", s.Reject(ctx, p, act, "USER", string(name), err)

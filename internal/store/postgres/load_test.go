@@ -26,6 +26,7 @@ func newLoadWorld(tenant gatehouse.TenantID) loadWorld {
 	for i := range 3 {
 		w.users = append(w.users, gatehouse.User{Name: gatehouse.UserName(fmt.Sprintf("bulk%d", i)),
 			FirstName: "Grace", LastName: fmt.Sprintf("Hopper%d", i), Email: fmt.Sprintf("grace%d@example.com", i),
+			Company: "Navy", Phone: fmt.Sprintf("+1 555 010%d", i),
 			Authentication: gatehouse.AuthLocal, PasswordHash: "$argon2id$v=19$m=65536,t=1,p=4$c2FsdA$aGFzaA",
 			PasswordChangedAt: now, Hidden: i == 1, Disabled: i == 2, DisabledReason: "test", TokenGeneration: 3,
 			LastTenantID: tenant, FailedLogins: 2, LockedUntil: now.Add(time.Hour), LastLoginAt: now.Add(-time.Hour),

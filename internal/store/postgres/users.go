@@ -15,7 +15,7 @@ const userColumns = `u.id, u.name, u.first_name, u.last_name, u.email,
 	u.authentication, u.password_hash, u.password_changed_at,
 	u.hidden, u.disabled, u.deleted, u.token_generation, u.last_tenant_id,
 	u.failed_logins, u.locked_until, u.last_login_at, u.disabled_reason, u.enabled_at,
-	u.created_at, u.updated_at, u.inactive, u.invited, u.company, u.account_id`
+	u.created_at, u.updated_at, u.inactive, u.invited, u.company, u.account_id, u.phone`
 
 // scanUser reads the userColumns of one row.
 func scanUser(s scanner) (gatehouse.User, error) {
@@ -24,7 +24,7 @@ func scanUser(s scanner) (gatehouse.User, error) {
 		&u.Authentication, &u.PasswordHash, timeDest{&u.PasswordChangedAt},
 		&u.Hidden, &u.Disabled, &u.Deleted, &u.TokenGeneration, &u.LastTenantID,
 		&u.FailedLogins, timeDest{&u.LockedUntil}, timeDest{&u.LastLoginAt}, &u.DisabledReason, timeDest{&u.EnabledAt},
-		timeDest{&u.CreatedAt}, timeDest{&u.UpdatedAt}, &u.Inactive, &u.Invited, &u.Company, &u.Account)
+		timeDest{&u.CreatedAt}, timeDest{&u.UpdatedAt}, &u.Inactive, &u.Invited, &u.Company, &u.Account, &u.Phone)
 	return u, err
 }
 
@@ -34,7 +34,7 @@ var userWriteColumns = []string{"name", "first_name", "last_name", "email",
 	"authentication", "password_hash", "password_changed_at",
 	"hidden", "disabled", "deleted", "token_generation", "last_tenant_id",
 	"failed_logins", "locked_until", "last_login_at", "disabled_reason", "enabled_at",
-	"created_at", "updated_at", "inactive", "invited", "company", "account_id"}
+	"created_at", "updated_at", "inactive", "invited", "company", "account_id", "phone"}
 
 // userValues returns the values of userWriteColumns for u.
 func userValues(u *gatehouse.User) []any {
@@ -42,7 +42,7 @@ func userValues(u *gatehouse.User) []any {
 		u.Authentication, u.PasswordHash, ts(u.PasswordChangedAt),
 		u.Hidden, u.Disabled, u.Deleted, u.TokenGeneration, u.LastTenantID,
 		u.FailedLogins, ts(u.LockedUntil), ts(u.LastLoginAt), u.DisabledReason, ts(u.EnabledAt),
-		ts(u.CreatedAt), ts(u.UpdatedAt), u.Inactive, u.Invited, u.Company, u.Account}
+		ts(u.CreatedAt), ts(u.UpdatedAt), u.Inactive, u.Invited, u.Company, u.Account, u.Phone}
 }
 
 // createUserSQL inserts a user with the next id, taking userValues and
@@ -93,13 +93,13 @@ func (tx *tx) UpdateUser(ctx context.Context, u gatehouse.User) error {
 			authentication = $5, password_hash = $6, password_changed_at = $7,
 			hidden = $8, disabled = $9, deleted = $10, token_generation = $11, last_tenant_id = $12,
 			failed_logins = $13, locked_until = $14, last_login_at = $15, disabled_reason = $16, enabled_at = $17,
-			updated_at = $18, inactive = $19, invited = $20, company = $21, search_text = id::text || $22, account_id = $23
-		WHERE id = $24`,
+			updated_at = $18, inactive = $19, invited = $20, company = $21, search_text = id::text || $22, account_id = $23, phone = $24
+		WHERE id = $25`,
 		u.Name, u.FirstName, u.LastName, u.Email,
 		u.Authentication, u.PasswordHash, ts(u.PasswordChangedAt),
 		u.Hidden, u.Disabled, u.Deleted, u.TokenGeneration, u.LastTenantID,
 		u.FailedLogins, ts(u.LockedUntil), ts(u.LastLoginAt), u.DisabledReason, ts(u.EnabledAt),
-		ts(u.UpdatedAt), u.Inactive, u.Invited, u.Company, searchTail(&u), u.Account, u.ID)
+		ts(u.UpdatedAt), u.Inactive, u.Invited, u.Company, searchTail(&u), u.Account, u.Phone, u.ID)
 	if err != nil {
 		return fmt.Errorf("update user %d (%q): %w", u.ID, u.Name, kind(err, nil))
 	}

@@ -13,7 +13,7 @@ const userColumns = `u.id, u.name, u.first_name, u.last_name, u.email,
 	u.authentication, u.password_hash, u.password_changed_at,
 	u.hidden, u.disabled, u.deleted, u.token_generation, u.last_tenant_id,
 	u.failed_logins, u.locked_until, u.last_login_at, u.disabled_reason, u.enabled_at,
-	u.created_at, u.updated_at, u.inactive, u.invited, u.company, u.account_id`
+	u.created_at, u.updated_at, u.inactive, u.invited, u.company, u.account_id, u.phone`
 
 // scanUser reads the userColumns of one row.
 func scanUser(s scanner) (gatehouse.User, error) {
@@ -22,7 +22,7 @@ func scanUser(s scanner) (gatehouse.User, error) {
 		&u.Authentication, &u.PasswordHash, timeDest{&u.PasswordChangedAt},
 		&u.Hidden, &u.Disabled, &u.Deleted, &u.TokenGeneration, &u.LastTenantID,
 		&u.FailedLogins, timeDest{&u.LockedUntil}, timeDest{&u.LastLoginAt}, &u.DisabledReason, timeDest{&u.EnabledAt},
-		timeDest{&u.CreatedAt}, timeDest{&u.UpdatedAt}, &u.Inactive, &u.Invited, &u.Company, &u.Account)
+		timeDest{&u.CreatedAt}, timeDest{&u.UpdatedAt}, &u.Inactive, &u.Invited, &u.Company, &u.Account, &u.Phone)
 	return u, err
 }
 
@@ -33,14 +33,14 @@ func (tx *tx) CreateUser(ctx context.Context, u *gatehouse.User) error {
 			authentication, password_hash, password_changed_at,
 			hidden, disabled, deleted, token_generation, last_tenant_id,
 			failed_logins, locked_until, last_login_at, disabled_reason, enabled_at,
-			created_at, updated_at, inactive, invited, company, account_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			created_at, updated_at, inactive, invited, company, account_id, phone)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		RETURNING id`,
 		u.Name, u.FirstName, u.LastName, u.Email,
 		u.Authentication, u.PasswordHash, timeValue(u.PasswordChangedAt),
 		u.Hidden, u.Disabled, u.Deleted, u.TokenGeneration, u.LastTenantID,
 		u.FailedLogins, timeValue(u.LockedUntil), timeValue(u.LastLoginAt), u.DisabledReason, timeValue(u.EnabledAt),
-		timeValue(u.CreatedAt), timeValue(u.UpdatedAt), u.Inactive, u.Invited, u.Company, u.Account).Scan(&id)
+		timeValue(u.CreatedAt), timeValue(u.UpdatedAt), u.Inactive, u.Invited, u.Company, u.Account, u.Phone).Scan(&id)
 	if err != nil {
 		return fmt.Errorf("create user %q: %w", u.Name, kind(err, nil))
 	}
@@ -76,13 +76,13 @@ func (tx *tx) UpdateUser(ctx context.Context, u gatehouse.User) error {
 			authentication = ?, password_hash = ?, password_changed_at = ?,
 			hidden = ?, disabled = ?, deleted = ?, token_generation = ?, last_tenant_id = ?,
 			failed_logins = ?, locked_until = ?, last_login_at = ?, disabled_reason = ?, enabled_at = ?,
-			updated_at = ?, inactive = ?, invited = ?, company = ?, account_id = ?
+			updated_at = ?, inactive = ?, invited = ?, company = ?, account_id = ?, phone = ?
 		WHERE id = ?`,
 		u.Name, u.FirstName, u.LastName, u.Email,
 		u.Authentication, u.PasswordHash, timeValue(u.PasswordChangedAt),
 		u.Hidden, u.Disabled, u.Deleted, u.TokenGeneration, u.LastTenantID,
 		u.FailedLogins, timeValue(u.LockedUntil), timeValue(u.LastLoginAt), u.DisabledReason, timeValue(u.EnabledAt),
-		timeValue(u.UpdatedAt), u.Inactive, u.Invited, u.Company, u.Account, u.ID)
+		timeValue(u.UpdatedAt), u.Inactive, u.Invited, u.Company, u.Account, u.Phone, u.ID)
 	if err == nil {
 		err = mustAffect(res)
 	}

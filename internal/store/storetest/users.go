@@ -28,6 +28,7 @@ func testCreateUser(t *testing.T, s gatehouse.Store) {
 	full.TokenGeneration = 7
 	full.LastTenantID = 42 // need not exist
 	full.PasswordChangedAt = at(-1234567 * time.Microsecond)
+	full.Company, full.Phone = "Joyent", "+1 (555) 010-0199 x42"
 	tests := []struct {
 		name string
 		user gatehouse.User
@@ -42,6 +43,7 @@ func testCreateUser(t *testing.T, s gatehouse.Store) {
 		{"unicode", func() gatehouse.User {
 			u := newUser("dmitri")
 			u.FirstName, u.LastName, u.Email = "Дмитрий", "Ёлкин", "дима@example.com"
+			u.Company, u.Phone = "Ёлка", "+7 495 ٠١٢-٣٤"
 			return u
 		}()},
 	}
@@ -158,6 +160,7 @@ func testUpdateUser(t *testing.T, s gatehouse.Store) {
 		{"every field", func(u *gatehouse.User) {
 			u.Name = "alice2"
 			u.FirstName, u.LastName, u.Email = "Alicia", "Keys", "ak@example.org"
+			u.Company, u.Phone = "Keys Ltd", "030 / 123 45-6"
 			u.Authentication = "ldap"
 			u.PasswordHash = ""
 			u.PasswordChangedAt = at(time.Minute)

@@ -74,7 +74,7 @@ func fill(t *testing.T, s *server.Server) {
 	must(admin.AddCapability(ctx, api.CapabilityAddRequest{Name: "Runner", Description: "runs", TenantRoles: []string{"user"},
 		Entries: []string{"APPLICATION:view", "APPLICATION:start"}}))
 	must(admin.AddUser(ctx, api.UserAddRequest{Username: "alice", Tenant: "t1", Role: "user", Password: password,
-		FirstName: "Alice", LastName: "Ärger", Email: "alice@example.com", Company: "Ärger & Söhne", Capabilities: []string{"Runner"}}))
+		FirstName: "Alice", LastName: "Ärger", Email: "alice@example.com", Company: "Ärger & Söhne", Phone: "+49 30 1234-56", Capabilities: []string{"Runner"}}))
 	must(admin.AddUser(ctx, api.UserAddRequest{Username: "bob", Tenant: "t1", Role: "tenantadmin", Password: password}))
 	must(admin.AddUser(ctx, api.UserAddRequest{Username: "leaver", Tenant: "t1", Role: "user", Password: password}))
 	must(admin.RemoveUsers(ctx, api.UserRemoveRequest{Usernames: []string{"leaver"}}))
@@ -179,9 +179,10 @@ func TestCopy(t *testing.T) {
 		t.Fatalf("%d users after, %d before", len(after.Items), len(users.Items))
 	}
 	for i := range users.Items {
-		if after.Items[i].ID != users.Items[i].ID || after.Items[i].Username != users.Items[i].Username || after.Items[i].Company != users.Items[i].Company {
-			t.Errorf("user %d: %s (%d, %q) after, %s (%d, %q) before", i, after.Items[i].Username, after.Items[i].ID, after.Items[i].Company,
-				users.Items[i].Username, users.Items[i].ID, users.Items[i].Company)
+		a, b := after.Items[i], users.Items[i]
+		if a.ID != b.ID || a.Username != b.Username || a.Company != b.Company || a.Phone != b.Phone {
+			t.Errorf("user %d: %s (%d, %q, %q) after, %s (%d, %q, %q) before", i, a.Username, a.ID, a.Company, a.Phone,
+				b.Username, b.ID, b.Company, b.Phone)
 		}
 	}
 	// The copy's search text holds the company.
