@@ -92,7 +92,7 @@ func newWhoamiCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:     "whoami",
 		Short:   "Show the current user and tenant",
-		Long:    "Show who the current token belongs to: user, tenant, role, namespace and capabilities.",
+		Long:    "Show who the current token belongs to: user, tenant, role, namespace and capabilities;\nfor a sub-user, the roles active in the request instead of capabilities.",
 		Example: "  gatehouse whoami\n  gatehouse whoami --json",
 		Args:    exactArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -107,7 +107,7 @@ func newWhoamiCmd(g *globals) *cobra.Command {
 			if asJSON {
 				return printJSON(cmd.OutOrStdout(), w)
 			}
-			return writeFields(cmd.OutOrStdout(), "", [][2]string{
+			fields := [][2]string{
 				{"Username", w.Username},
 				{"User ID", strconv.FormatInt(w.UserID, 10)},
 				{"Tenant", w.Tenant},
@@ -115,8 +115,15 @@ func newWhoamiCmd(g *globals) *cobra.Command {
 				{"Namespace", w.Namespace},
 				{"Tenants", strings.Join(w.Tenants, ", ")},
 				{"Capabilities", strings.Join(w.Capabilities, ", ")},
-				{"Expires", formatTime(w.ExpiresAt)},
-			})
+			}
+			if w.Subuser { // Aperture, not capabilities, decides
+				roles := strings.Join(w.ActiveRoles, ", ")
+				if roles == "" {
+					roles = "none (ask an administrator of the account to make you a default member of a role, or name one with --role)"
+				}
+				fields[len(fields)-1] = [2]string{"Active roles", roles}
+			}
+			return writeFields(cmd.OutOrStdout(), "", append(fields, [2]string{"Expires", formatTime(w.ExpiresAt)}))
 		},
 	}
 	jsonFlag(cmd, &asJSON)

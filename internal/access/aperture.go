@@ -94,6 +94,23 @@ func (s *Service) grantOf(ctx context.Context, tx gatehouse.Tx, u *gatehouse.Use
 	return &grant{roles, names}, err
 }
 
+// ActiveRoles returns the names of the account roles active for sub-user
+// p in the request in ctx: those it is a default member of, or those the
+// request names (each of which it must be a member of). None for users
+// who are not sub-users.
+func (s *Service) ActiveRoles(ctx context.Context, p *identity.Principal) ([]string, error) {
+	if p.User.Account == 0 {
+		return nil, nil
+	}
+	var names []string
+	err := s.Store.View(ctx, func(tx gatehouse.Tx) error {
+		var err error
+		_, names, err = s.activeRoles(ctx, tx, &p.User)
+		return err
+	})
+	return names, err
+}
+
 // activeRoles returns the active roles of sub-user u in this request,
 // with their rules, and their names.
 func (s *Service) activeRoles(ctx context.Context, tx gatehouse.Tx, u *gatehouse.User) ([]activeRole, []string, error) {

@@ -40,6 +40,13 @@ func (a *API) whoami(w http.ResponseWriter, r *http.Request, p *identity.Princip
 	for _, m := range v.Memberships {
 		out.Tenants = append(out.Tenants, string(m.TenantName))
 	}
+	if p.User.Account != 0 {
+		roles, err := a.Access.ActiveRoles(r.Context(), p)
+		if err != nil {
+			return err
+		}
+		out.Subuser, out.ActiveRoles = true, roles
+	}
 	return writeJSON(w, http.StatusOK, out)
 }
 

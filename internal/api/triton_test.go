@@ -53,6 +53,16 @@ func TestTriton(t *testing.T) {
 
 	e.expect(201, "POST", "/api/v1/objects", admin, ObjectAddRequest{Type: "APPLICATION", ID: "app1", Tenant: "t1", Owner: "u1"}, nil)
 	mark := e.login("t1/mark", "passphrase-of-mark", "t1")
+	var who WhoAmI
+	e.expect(200, "GET", "/api/v1/whoami", mark, nil, &who)
+	if !who.Subuser || !slices.Equal(who.ActiveRoles, []string{"readers"}) {
+		t.Errorf("whoami of a sub-user: active roles %v, want [readers]", who.ActiveRoles)
+	}
+	var admin1 WhoAmI
+	e.expect(200, "GET", "/api/v1/whoami", ta1, nil, &admin1)
+	if admin1.Subuser || admin1.ActiveRoles != nil {
+		t.Errorf("whoami of a tenantadmin: active roles %v, want none", admin1.ActiveRoles)
+	}
 	var check CheckResponse
 	e.expect(200, "POST", "/api/v1/check", mark, CheckRequest{Operation: "view", ObjectType: "APPLICATION", ObjectID: "app1", Explain: true}, &check)
 	if check.Allowed {

@@ -64,6 +64,12 @@ type WhoAmI struct {
 	Capabilities []string  `json:"capabilities"`
 	Tenants      []string  `json:"tenants"`
 	ExpiresAt    time.Time `json:"expires_at"`
+	// Subuser is set for a sub-user of the account (tenant) it is logged
+	// into, whose access Aperture decides with the rules of its
+	// ActiveRoles: the account roles it is a default member of, or those
+	// the request names. Absent for other users.
+	Subuser     bool     `json:"subuser,omitempty"`
+	ActiveRoles []string `json:"active_roles,omitempty"`
 }
 
 // PasswordChangeRequest is the body of PUT /api/v1/password.
