@@ -126,7 +126,7 @@ nothing: the ReadOnlyOperator capability).`,
 func newUserUpdateCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "update <username>",
-		Short: "Change a user's password, name or email",
+		Short: "Change a user's password, name, email, phone or company",
 		Long:  "Change the attributes of a user. Only the options given are changed.",
 		Example: `  gatehouse user update u1 --first-name demo-user
   gatehouse user update u1 -p n3w-secret --email u1@example.com`,
