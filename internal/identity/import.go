@@ -80,6 +80,7 @@ type importEntry struct {
 	FirstName string
 	LastName  string
 	Email     string
+	Phone     string
 }
 
 // importSource is where an import's users come from.
@@ -240,6 +241,9 @@ func (imp *importer) create(ctx context.Context, e importEntry, name gatehouse.U
 	if validateEmail(e.Email) == nil {
 		u.Email = e.Email
 	}
+	if validatePhone(e.Phone) == nil {
+		u.Phone = e.Phone
+	}
 	extra := imp.src.link(e, &u, &m)
 	ns, err := imp.s.createMember(ctx, imp.tx, imp.c, &u, m)
 	if err != nil {
@@ -248,7 +252,7 @@ func (imp *importer) create(ctx context.Context, e importEntry, name gatehouse.U
 	imp.used[name] = true
 	changes := map[string]any{
 		"username": name, "tenant": m.Tenant.Name, "role": m.Role, "user_capabilities": m.Capabilities, "namespace": ns,
-		"first_name": u.FirstName, "last_name": u.LastName, "email": u.Email, "inactive": u.Inactive,
+		"first_name": u.FirstName, "last_name": u.LastName, "email": u.Email, "phone": u.Phone, "inactive": u.Inactive,
 	}
 	for k, v := range extra {
 		changes[k] = v

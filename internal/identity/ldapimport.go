@@ -95,7 +95,7 @@ func (s *Service) importLDAP(ctx context.Context, p *Principal, in LDAPImportInp
 
 // ldapEntry is the import entry of the directory user u.
 func ldapEntry(u ldap.User) importEntry {
-	return importEntry{Name: u.Username, Key: strings.ToLower(u.DN), DN: u.DN, FirstName: u.FirstName, LastName: u.LastName, Email: u.Email}
+	return importEntry{Name: u.Username, Key: strings.ToLower(u.DN), DN: u.DN, FirstName: u.FirstName, LastName: u.LastName, Email: u.Email, Phone: u.Phone}
 }
 
 // ldapSource is a directory server users are imported from, and the

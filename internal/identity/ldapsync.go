@@ -26,7 +26,7 @@ const ActLDAPSync Action = "ldap.sync"
 
 // Kinds of sync change.
 const (
-	SyncUpdate  = "update"  // first name, last name, email or DN refreshed
+	SyncUpdate  = "update"  // first name, last name, email, phone or DN refreshed
 	SyncDisable = "disable" // no longer in the directory
 	SyncEnable  = "enable"  // back in the directory after a sync disabled them
 	SyncImport  = "import"  // a new member of an imported group, imported
@@ -57,8 +57,8 @@ type SyncReport struct {
 func notInDirectory(server string) string { return "not in directory " + server }
 
 // SyncLDAP brings the users of the server called server (imported from
-// it, or authenticating against it) in step with the directory: names
-// and email refreshed from their entry (found by DN, else by directory
+// it, or authenticating against it) in step with the directory: names,
+// email and phone refreshed from their entry (found by DN, else by directory
 // username), users no longer in the directory disabled (and enabled again
 // when they come back), and the tenants of imported groups given the
 // groups' new members and rid of those who left. With dryRun it changes
@@ -317,6 +317,7 @@ func (pl *syncPlanner) planUser(ctx context.Context, l gatehouse.LDAPLink, e *ld
 		{"first_name", &next.FirstName, &e.FirstName, func(v string) error { return validatePersonName("first_name", v) }},
 		{"last_name", &next.LastName, &e.LastName, func(v string) error { return validatePersonName("last_name", v) }},
 		{"email", &next.Email, &e.Email, validateEmail},
+		{"phone", &next.Phone, &e.Phone, validatePhone},
 	} {
 		v := *f.dir
 		if f.valid(v) != nil {

@@ -147,6 +147,9 @@ func validatePrintable(field, v string, max int) error {
 	return nil
 }
 
+// validatePhone checks a phone number, as Profile.validate does.
+func validatePhone(v string) error { return validatePrintable("phone", v, MaxPhoneLen) }
+
 func validateEmail(v string) error {
 	if v == "" {
 		return nil

@@ -44,7 +44,8 @@ var listNames = []string{"class_list", "members", "member_uids", "username", "em
 // Robin Platform, except that email_address also reads mail (the
 // inetOrgPerson attribute) before emailAddress, and groups read the
 // uid-valued memberUid of posixGroup; for ACTIVE_DIRECTORY the attributes
-// AD uses.
+// AD uses. phone_number, which the Robin Platform does not map, reads
+// telephoneNumber (RFC 4519, and AD's attribute of that name) on both.
 var Defaults = []Attribute{
 	attr(OpenLDAP, ObjectNone, "distinguished_name", "entryDN"),
 	attr(OpenLDAP, ObjectNone, "object_class", "objectClass"),
@@ -63,6 +64,7 @@ var Defaults = []Attribute{
 	attr(OpenLDAP, ObjectUser, "last_name", "sn"),
 	attr(OpenLDAP, ObjectUser, "object_class", "objectClass"),
 	attr(OpenLDAP, ObjectUser, "object_sid", "entryUUID"),
+	attr(OpenLDAP, ObjectUser, "phone_number", "telephoneNumber"),
 	attr(OpenLDAP, ObjectUser, "user_principal_name", "userPrincipalName"),
 	attr(OpenLDAP, ObjectUser, "username", "uid", "cn"),
 
@@ -85,6 +87,7 @@ var Defaults = []Attribute{
 	attr(ActiveDirectory, ObjectUser, "member_of", "memberOf"),
 	attr(ActiveDirectory, ObjectUser, "object_class", "objectClass"),
 	attr(ActiveDirectory, ObjectUser, "object_sid", "objectSid"),
+	attr(ActiveDirectory, ObjectUser, "phone_number", "telephoneNumber"),
 	attr(ActiveDirectory, ObjectUser, "user_principal_name", "userPrincipalName"),
 	attr(ActiveDirectory, ObjectUser, "username", "sAMAccountName"),
 }
@@ -108,6 +111,7 @@ type Mapping struct {
 	LastName     string
 	DisplayName  string
 	Email        []string
+	Phone        string
 	UPN          string
 	UserSID      string
 	GroupClasses []string
@@ -139,7 +143,7 @@ func Resolve(serverType string, overrides []Attribute) Mapping {
 		UserClasses: get(ObjectUser, "class_list"), Username: get(ObjectUser, "username"),
 		FirstName: one(ObjectUser, "first_name"), LastName: one(ObjectUser, "last_name"),
 		DisplayName: one(ObjectUser, "display_name"), Email: get(ObjectUser, "email_address"),
-		UPN: one(ObjectUser, "user_principal_name"), UserSID: one(ObjectUser, "object_sid"),
+		Phone: one(ObjectUser, "phone_number"), UPN: one(ObjectUser, "user_principal_name"), UserSID: one(ObjectUser, "object_sid"),
 		GroupClasses: get(ObjectGroup, "class_list"), GroupName: one(ObjectGroup, "group_name"),
 		Members: get(ObjectGroup, "members"), MemberUIDs: get(ObjectGroup, "member_uids"),
 		GroupSID: one(ObjectGroup, "object_sid"),

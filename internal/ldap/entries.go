@@ -20,6 +20,7 @@ type User struct {
 	LastName    string
 	DisplayName string
 	Email       string
+	Phone       string
 	UPN         string
 	ObjectSID   string
 	// Raw holds every attribute read, for --raw.
@@ -41,7 +42,7 @@ type Group struct {
 func (m *Mapping) userAttrs() []string {
 	a := append([]string{"objectClass"}, m.Username...)
 	a = append(a, m.Email...)
-	for _, x := range []string{m.FirstName, m.LastName, m.DisplayName, m.UPN, m.UserSID} {
+	for _, x := range []string{m.FirstName, m.LastName, m.DisplayName, m.Phone, m.UPN, m.UserSID} {
 		if x != "" {
 			a = append(a, x)
 		}
@@ -102,7 +103,7 @@ func sid(e *goldap.Entry, attr string) string {
 func (m *Mapping) user(e *goldap.Entry) User {
 	return User{
 		DN: e.DN, Username: first(e, m.Username...), FirstName: first(e, m.FirstName), LastName: first(e, m.LastName),
-		DisplayName: first(e, m.DisplayName), Email: first(e, m.Email...), UPN: first(e, m.UPN),
+		DisplayName: first(e, m.DisplayName), Email: first(e, m.Email...), Phone: first(e, m.Phone), UPN: first(e, m.UPN),
 		ObjectSID: sid(e, m.UserSID), Raw: raw(e),
 	}
 }
