@@ -241,26 +241,26 @@ func (s *Service) query(ctx context.Context, p *identity.Principal, f ObjectFilt
 	if f.Tenant == "" && f.Owner == "" {
 		return q, false, nil
 	}
+	// missing is the answer to a name that was not found.
+	missing := func(err error, what string, name any) error {
+		if errors.Is(err, gatehouse.ErrNotFound) && !p.SeesAll() {
+			none = true
+			return nil
+		}
+		return notFound(err, "%s %s does not exist", what, name)
+	}
 	err = s.Store.View(ctx, func(tx gatehouse.Tx) error {
 		if f.Tenant != "" {
 			t, err := tx.TenantByName(ctx, f.Tenant)
-			if errors.Is(err, gatehouse.ErrNotFound) && !p.SeesAll() {
-				none = true
-				return nil
-			}
 			if err != nil {
-				return notFound(err, "tenant %s does not exist", f.Tenant)
+				return missing(err, "tenant", f.Tenant)
 			}
 			q.TenantID = t.ID
 		}
 		if f.Owner != "" {
 			u, err := tx.UserByName(ctx, f.Owner)
-			if errors.Is(err, gatehouse.ErrNotFound) && !p.SeesAll() {
-				none = true
-				return nil
-			}
 			if err != nil {
-				return notFound(err, "user %s does not exist", f.Owner)
+				return missing(err, "user", f.Owner)
 			}
 			q.OwnerID = u.ID
 		}
