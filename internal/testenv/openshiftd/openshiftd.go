@@ -9,7 +9,9 @@
 //
 // The fixture has users with non-ASCII full names, one whose name
 // Gatehouse does not allow (jane@example.com), and groups with a member
-// who is not a user (ghosts) and with none (empty).
+// who is not a user (ghosts) and with none (empty). Recreate gives one
+// server's user a new UID, as when an administrator deletes a user and
+// creates another of the same name.
 package openshiftd
 
 import (
@@ -75,6 +77,7 @@ type Server struct {
 
 	mu     sync.Mutex
 	issued map[string]string // user tokens, to their user's name
+	uids   map[string]string // users recreated, to their new UID
 }
 
 // Start starts a stand-in cluster, stopped when tb ends.
@@ -87,7 +90,7 @@ func Start(tb testing.TB) *Server {
 
 // New starts a stand-in cluster; Close stops it.
 func New() *Server {
-	s := &Server{issued: map[string]string{}}
+	s := &Server{issued: map[string]string{}, uids: map[string]string{}}
 	s.oauth = startTLS(http.HandlerFunc(s.authorize))
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /.well-known/oauth-authorization-server", s.discovery)
@@ -115,6 +118,38 @@ func startTLS(h http.Handler) *httptest.Server {
 func (s *Server) Close() {
 	s.api.Close()
 	s.oauth.Close()
+}
+
+// Recreate deletes the fixture's user name on this server only and
+// creates a user of the same name, password and full name again, as a
+// cluster administrator would: the new user has a new UID, which it
+// returns, and which users, users/{name} and users/~ answer from now on.
+// The fixture's Users are left as they are. It panics if name is not a
+// fixture user.
+func (s *Server) Recreate(name string) string {
+	if !slices.ContainsFunc(Users, func(u User) bool { return u.Name == name }) {
+		panic("openshiftd: recreate " + name + ": not a fixture user")
+	}
+	b := make([]byte, 16)
+	rand.Read(b)
+	b[6], b[8] = b[6]&0x0f|0x40, b[8]&0x3f|0x80 // a version 4 UUID, as OpenShift's
+	h := hex.EncodeToString(b)
+	uid := h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
+	s.mu.Lock()
+	s.uids[name] = uid
+	s.mu.Unlock()
+	return uid
+}
+
+// user returns u as this server has it: with its new UID if it was
+// recreated.
+func (s *Server) user(u User) User {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if uid, ok := s.uids[u.Name]; ok {
+		u.UID = uid
+	}
+	return u
 }
 
 // StopOAuth stops the OAuth server only, as when it is down while the
@@ -212,7 +247,7 @@ func page[T any](w http.ResponseWriter, r *http.Request, kind string, items []T,
 }
 
 func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
-	page(w, r, "UserList", Users, userObject)
+	page(w, r, "UserList", Users, func(u User) map[string]any { return userObject(s.user(u)) })
 }
 
 func (s *Server) listGroups(w http.ResponseWriter, r *http.Request) {
@@ -241,7 +276,7 @@ func (s *Server) getUser(w http.ResponseWriter, r *http.Request) {
 		status(w, http.StatusNotFound, "NotFound", `users.user.openshift.io "`+name+`" not found`)
 		return
 	}
-	writeJSON(w, userObject(Users[i]))
+	writeJSON(w, userObject(s.user(Users[i])))
 }
 
 func (s *Server) getGroup(w http.ResponseWriter, r *http.Request) {
