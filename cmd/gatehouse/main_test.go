@@ -56,6 +56,7 @@ func TestScripts(t *testing.T) {
 			"envfromout": cmdEnvFromOut,
 			"advance":    cmdAdvance,
 			"slapd":      cmdSlapd,
+			"openshift":  cmdOpenShift,
 		},
 	})
 }
@@ -112,6 +113,7 @@ func startServer(env *testscript.Env) error {
 func setOpenShiftEnv(env *testscript.Env) error {
 	s := openshiftd.New()
 	env.Defer(s.Close)
+	env.Values[openShiftKey{}] = s
 	ca := filepath.Join(env.WorkDir, ".openshift-ca.pem")
 	if err := os.WriteFile(ca, s.CACert, 0o600); err != nil {
 		return err
@@ -250,4 +252,18 @@ func cmdSlapd(ts *testscript.TestScript, neg bool, args []string) {
 	default:
 		ts.Fatalf("slapd %s: not running, already running, or bad arguments", strings.Join(args, " "))
 	}
+}
+
+// openShiftKey is the key of a script's stand-in OpenShift cluster in
+// testscript.Env.Values.
+type openShiftKey struct{}
+
+// cmdOpenShift drives the script's stand-in OpenShift cluster:
+// 'openshift recreate NAME' deletes the user NAME and creates it again
+// with a new UID, which it puts in $OPENSHIFT_NEW_UID.
+func cmdOpenShift(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 || args[0] != "recreate" {
+		ts.Fatalf("usage: openshift recreate name")
+	}
+	ts.Setenv("OPENSHIFT_NEW_UID", ts.Value(openShiftKey{}).(*openshiftd.Server).Recreate(args[1]))
 }

@@ -174,7 +174,10 @@ and, optionally, capabilities (default: every capability of the role;
 NoCapabilities for none). Full names come along; the users log in with
 their OpenShift password. Every named user must exist in OpenShift, and the
 import is all or nothing. An OpenShift name with characters Gatehouse does
-not allow is imported under a valid name, the OpenShift name recorded.`,
+not allow is imported under a valid name, the OpenShift name recorded.
+Importing again a user whose OpenShift user was deleted and created again
+under the same name (a new UID, so their logins are refused) relinks the
+account to the new UID: check first that it is the same person.`,
 		Example: "  gatehouse openshift import-users admin1 t1 tenantadmin",
 		Args:    rangeArgs(3, 4),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -208,8 +211,9 @@ func newOpenShiftImportGroupCmd(g *globals) *cobra.Command {
 		Short: "Import the users of an OpenShift group",
 		Long: `Import every user of an OpenShift group into a tenant with a role, but those
 named by --exclude-users. Each member's outcome is reported: imported,
-already present, excluded, or skipped with the reason. The import is all
-or nothing.`,
+already present, relinked (deleted and created again in OpenShift: the
+account is linked to the new UID), excluded, or skipped with the reason.
+The import is all or nothing.`,
 		Example: "  gatehouse openshift import-group robin-users t2 user --exclude-users robin,admin1",
 		Args:    rangeArgs(3, 4),
 		RunE: func(cmd *cobra.Command, args []string) error {

@@ -22,6 +22,9 @@ const (
 	ImportPresent  = "already present"
 	ImportExcluded = "excluded"
 	ImportSkipped  = "skipped"
+	// ImportRelinked is an OpenShift user already linked whose uid
+	// changed (deleted and created again): the link now has the new uid.
+	ImportRelinked = "relinked"
 )
 
 // ImportOutcome is what became of one directory entry or OpenShift user.
@@ -30,7 +33,7 @@ type ImportOutcome struct {
 	Username gatehouse.UserName // the Gatehouse user; empty when skipped or excluded
 	DN       string             // the directory entry; empty for OpenShift
 	Outcome  string
-	Reason   string // why skipped, or how the name was changed
+	Reason   string // why skipped, how the name was changed, or the uids of a relink
 }
 
 // ImportReport is the result of an import: one outcome per entry, in
@@ -138,9 +141,12 @@ func (s *Service) importUsers(ctx context.Context, p *Principal, act Action, obj
 		for _, o := range rep.Outcomes {
 			counts[o.Outcome]++
 		}
-		return nil, s.record(ctx, tx, p, gatehouse.AuditRecord{Action: string(act), ObjectType: objType, ObjectID: obj,
-			Changes: map[string]any{"tenant": t.Name, "role": role, "user_capabilities": caps, "imported": counts[ImportImported],
-				"present": counts[ImportPresent], "excluded": counts[ImportExcluded], "skipped": counts[ImportSkipped]}})
+		changes := map[string]any{"tenant": t.Name, "role": role, "user_capabilities": caps, "imported": counts[ImportImported],
+			"present": counts[ImportPresent], "excluded": counts[ImportExcluded], "skipped": counts[ImportSkipped]}
+		if _, ok := src.(relinker); ok {
+			changes["relinked"] = counts[ImportRelinked]
+		}
+		return nil, s.record(ctx, tx, p, gatehouse.AuditRecord{Action: string(act), ObjectType: objType, ObjectID: obj, Changes: changes})
 	})
 }
 
@@ -187,6 +193,16 @@ type groupRecorder interface {
 	recordGroup(ctx context.Context, imp *importer) error
 }
 
+// relinker is an importSource whose users are linked to an identity
+// that can change under the same key, such as an OpenShift user deleted
+// and created again under its name.
+type relinker interface {
+	// relink links u, linked to e's key before, to e's identity if it
+	// is another one, auditing it; it returns the outcome's reason, or
+	// "" if the link was already e's.
+	relink(ctx context.Context, imp *importer, e importEntry, u *gatehouse.User) (string, error)
+}
+
 // one imports e, or says why not.
 func (imp *importer) one(ctx context.Context, e importEntry) (ImportOutcome, error) {
 	o := ImportOutcome{Name: e.Name, DN: e.DN}
@@ -203,6 +219,15 @@ func (imp *importer) one(ctx context.Context, e importEntry) (ImportOutcome, err
 		}
 		if !u.Deleted {
 			o.Username, o.Outcome = u.Name, ImportPresent
+			if r, ok := imp.src.(relinker); ok {
+				reason, err := r.relink(ctx, imp, e, &u)
+				if err != nil {
+					return o, err
+				}
+				if reason != "" {
+					o.Outcome, o.Reason = ImportRelinked, reason
+				}
+			}
 			return o, nil
 		}
 	}

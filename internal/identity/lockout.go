@@ -20,13 +20,13 @@ import (
 // ActUserUnlock ends a user's lockout.
 const ActUserUnlock Action = "user.unlock"
 
-// badPassword records a failed login of u with a wrong password: it
-// counts the failure, locks u at the threshold, and writes the audit
-// record, all in one transaction. It returns the answer to every failed
-// login.
-func (s *Service) badPassword(ctx context.Context, in LoginInput, u *gatehouse.User, st *Settings) error {
+// badPassword records a failed login of u with a wrong password, or
+// another failure that counts like one, for reason: it counts the
+// failure, locks u at the threshold, and writes the audit record, all in
+// one transaction. It returns the answer to every failed login.
+func (s *Service) badPassword(ctx context.Context, in LoginInput, u *gatehouse.User, st *Settings, why string) error {
 	err := s.Store.Update(ctx, func(tx gatehouse.Tx) error {
-		reason := "bad password"
+		reason := why
 		cur, err := tx.UserByID(ctx, u.ID)
 		if err != nil {
 			return err
@@ -36,7 +36,7 @@ func (s *Service) badPassword(ctx context.Context, in LoginInput, u *gatehouse.U
 			cur.FailedLogins++
 			if cur.FailedLogins >= st.LockoutThreshold {
 				cur.FailedLogins, cur.LockedUntil = 0, now.Add(st.LockoutDuration)
-				reason = fmt.Sprintf("bad password, %d in a row: locked until %s", st.LockoutThreshold, cur.LockedUntil.Format(time.RFC3339))
+				reason = fmt.Sprintf("%s, %d in a row: locked until %s", why, st.LockoutThreshold, cur.LockedUntil.Format(time.RFC3339))
 			}
 			if err := tx.UpdateUser(ctx, cur); err != nil {
 				return err

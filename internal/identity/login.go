@@ -97,10 +97,13 @@ func (s *Service) authenticate(ctx context.Context, in LoginInput) (gatehouse.Us
 		return u, nil, st, fmt.Errorf("login: %w", err)
 	}
 	ok, reason, err := s.passwordChecker(&u)(ctx, &u, in.Password)
+	var other *otherIdentityError
 	switch {
 	case errors.Is(err, gatehouse.ErrUnavailable):
 		_ = s.loginFailed(ctx, in, &u, err.Error())
 		return u, nil, st, err
+	case errors.As(err, &other):
+		return u, nil, st, s.badPassword(ctx, in, &u, &st, other.reason)
 	case err != nil:
 		return u, nil, st, fmt.Errorf("login %q: %w", in.Username, err)
 	case reason != "":
@@ -110,7 +113,7 @@ func (s *Service) authenticate(ctx context.Context, in LoginInput) (gatehouse.Us
 	case u.LockedAt(s.Now()):
 		return u, nil, st, s.loginFailed(ctx, in, &u, "locked")
 	case !ok:
-		return u, nil, st, s.badPassword(ctx, in, &u, &st)
+		return u, nil, st, s.badPassword(ctx, in, &u, &st, "bad password")
 	case u.Disabled:
 		return u, nil, st, s.loginFailed(ctx, in, &u, "user disabled")
 	case len(ms) == 0:
@@ -122,8 +125,18 @@ func (s *Service) authenticate(ctx context.Context, in LoginInput) (gatehouse.Us
 // passwordCheck checks a user's password. ok reports whether it is
 // right; reason, when set, says why it could not be checked at all (for
 // the audit record); err is a failure that is not a wrong password, such
-// as a directory that is down (ErrUnavailable).
+// as a directory that is down (ErrUnavailable), or an
+// *otherIdentityError.
 type passwordCheck func(ctx context.Context, u *gatehouse.User, password string) (ok bool, reason string, err error)
+
+// otherIdentityError is a password check's answer when the password
+// was right, but for an identity other than the one the user is linked
+// to, such as an OpenShift user deleted and created again under the same
+// name. The login fails and counts towards lockout like a wrong
+// password; reason is for the audit record.
+type otherIdentityError struct{ reason string }
+
+func (e *otherIdentityError) Error() string { return e.reason }
 
 // passwordChecker returns the check of u's kind of authentication: the
 // argon2id hash kept here for local users, a bind to the directory for

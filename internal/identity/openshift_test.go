@@ -217,3 +217,88 @@ func TestOpenShiftLogin(t *testing.T) {
 		t.Errorf("audited reasons %q, want the OAuth server's unavailability", got)
 	}
 }
+
+// An OpenShift user deleted and created again under the same name is
+// another person: their right password does not open the account linked
+// to the old user until an administrator imports the name again.
+func TestOpenShiftRecreatedUser(t *testing.T) {
+	e := newEnv(t)
+	a := e.setup()
+	s := openshiftd.Start(t)
+	e.configureOpenShift(a, s)
+	e.must(e.svc.AddUser(e.ctx, a, identity.AddUserInput{Username: "robin", Tenant: "t1", Role: "user", OpenShift: true}))
+	if _, err := e.svc.ImportOpenShiftUsers(e.ctx, a, identity.OpenShiftImportInput{Users: []string{"user1"}, Tenant: "t1", Role: "user"}); err != nil {
+		t.Fatal(err)
+	}
+	e.login("robin", openshiftd.Password("robin"), "t1")
+	i := slices.IndexFunc(openshiftd.Users, func(u openshiftd.User) bool { return u.Name == "robin" })
+	oldUID := openshiftd.Users[i].UID
+
+	newUID := s.Recreate("robin")
+	if newUID == oldUID || openshiftd.Users[i].UID != oldUID {
+		t.Fatalf("Recreate gave uid %s (old %s) and changed the fixture to %s", newUID, oldUID, openshiftd.Users[i].UID)
+	}
+	bad := e.loginErr("robin", "wrong")
+	err := e.loginErr("robin", openshiftd.Password("robin"))
+	if !errors.Is(err, gatehouse.ErrUnauthenticated) || err.Error() != bad.Error() {
+		t.Fatalf("login of the recreated user = %v, want the answer to a wrong password, %v", err, bad)
+	}
+	want := "openshift user robin has uid " + newUID + ", not the linked " + oldUID + ": it was deleted and created again; " +
+		"an administrator re-links it with 'gatehouse openshift import-users robin t1 user' after checking it is the same person"
+	if got := e.reasons(a, "robin"); !slices.Equal(got, []string{"bad password", want}) {
+		t.Errorf("audited reasons %q, want a bad password then %q", got, want)
+	}
+	if u := e.user(a, "robin"); u.FailedLogins != 2 {
+		t.Errorf("failed logins %d, want 2: the other person's password counts towards lockout", u.FailedLogins)
+	}
+	e.login("user1", openshiftd.Password("user1"), "t1") // not recreated
+
+	before := e.snapshot()
+	rep, err := e.svc.ImportOpenShiftUsers(e.ctx, a, identity.OpenShiftImportInput{Users: []string{"robin", "user1"}, Tenant: "t2", Role: "user"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := outcomes(rep); !slices.Equal(got, []string{"robin=robin:relinked", "user1=user1:already present"}) {
+		t.Fatalf("outcomes %q", got)
+	}
+	if r := rep.Outcomes[0].Reason; r != "openshift user robin was created again: uid "+newUID+" replaces "+oldUID || rep.Outcomes[1].Reason != "" {
+		t.Errorf("reasons %q, %q", r, rep.Outcomes[1].Reason)
+	}
+	after := e.snapshot()
+	if !reflect.DeepEqual(before.Memberships, after.Memberships) || len(before.Users) != len(after.Users) {
+		t.Error("a relink changed memberships or users")
+	}
+	recs, _, err := e.svc.ListAudit(e.ctx, a, gatehouse.AuditQuery{Action: string(identity.ActOpenShiftRelink)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantChanges := map[string]any{"openshift_user": "robin", "openshift_uid": newUID, "old_openshift_uid": oldUID}
+	if len(recs) != 1 || recs[0].ObjectID != "robin" || !reflect.DeepEqual(recs[0].Changes, wantChanges) {
+		t.Errorf("relink records %+v, want one of robin with %v", recs, wantChanges)
+	}
+	recs, _, err = e.svc.ListAudit(e.ctx, a, gatehouse.AuditQuery{Action: string(identity.ActOpenShiftImport)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) == 0 || recs[0].Changes["relinked"] != float64(1) || recs[0].Changes["present"] != float64(1) {
+		t.Errorf("import record changes %v, want relinked 1 and present 1", recs[0].Changes)
+	}
+
+	e.login("robin", openshiftd.Password("robin"), "t1")
+	if u := e.user(a, "robin"); u.FailedLogins != 0 {
+		t.Errorf("failed logins %d after a login, want 0", u.FailedLogins)
+	}
+	rep, err = e.svc.ImportOpenShiftUsers(e.ctx, a, identity.OpenShiftImportInput{Users: []string{"robin"}, Tenant: "t1", Role: "user"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := outcomes(rep); !slices.Equal(got, []string{"robin=robin:already present"}) {
+		t.Errorf("import again with the same uid: outcomes %q", got)
+	}
+	// Another stand-in cluster still has the fixture's robin.
+	other := openshiftd.Start(t)
+	e.configureOpenShift(a, other)
+	if err := e.loginErr("robin", openshiftd.Password("robin")); !errors.Is(err, gatehouse.ErrUnauthenticated) {
+		t.Errorf("login against a cluster whose robin has the old uid = %v, want refused", err)
+	}
+}

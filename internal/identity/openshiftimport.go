@@ -2,6 +2,7 @@ package identity
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
@@ -10,6 +11,10 @@ import (
 
 // ActOpenShiftImport is the action of importing OpenShift users.
 const ActOpenShiftImport Action = "openshift.import"
+
+// ActOpenShiftRelink is the action of an import linking a user to the
+// new uid of their OpenShift user, deleted and created again.
+const ActOpenShiftRelink Action = "user.relink_openshift"
 
 // OpenShiftImportInput says what to import from the cluster and where
 // the users go.
@@ -133,4 +138,26 @@ func (openShiftSource) link(e importEntry, u *gatehouse.User, m *newMembership) 
 	u.Authentication = gatehouse.AuthOpenShift
 	m.OpenShiftLink = &gatehouse.OpenShiftLink{Name: e.Name, UID: e.UID}
 	return map[string]any{"openshift_user": e.Name, "openshift_uid": e.UID}
+}
+
+// relink links u to e's uid when their OpenShift user was deleted and
+// created again under its name since it was linked, recording the old
+// and new uid. The administrator importing the name again vouches that
+// it is the same person.
+func (openShiftSource) relink(ctx context.Context, imp *importer, e importEntry, u *gatehouse.User) (string, error) {
+	l, err := imp.tx.OpenShiftLinkOf(ctx, u.ID)
+	if err != nil || l.UID == e.UID {
+		return "", err
+	}
+	old := l.UID
+	l.UID = e.UID
+	if err := imp.tx.PutOpenShiftLink(ctx, l); err != nil {
+		return "", err
+	}
+	r := gatehouse.AuditRecord{Action: string(ActOpenShiftRelink), ObjectType: "USER", ObjectID: string(u.Name),
+		Changes: map[string]any{"openshift_user": l.Name, "openshift_uid": l.UID, "old_openshift_uid": old}}
+	if err := imp.s.record(ctx, imp.tx, imp.p, r); err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("openshift user %s was created again: uid %s replaces %s", l.Name, l.UID, old), nil
 }

@@ -49,7 +49,9 @@ func (s *Service) findOpenShiftUser(ctx context.Context, p *Principal, in AddUse
 // server, as `oc login` does, for u's OpenShift user. A locked user is
 // not checked, so a lockout also shields the cluster from guesses. An
 // OAuth server that cannot be reached is an ErrUnavailable error,
-// distinct from a wrong password.
+// distinct from a wrong password. The right password of an OpenShift user
+// whose uid is not the linked one is an *otherIdentityError: the name was
+// deleted and created again, and the new user is not u.
 func (s *Service) checkOpenShiftPassword(ctx context.Context, u *gatehouse.User, password string) (ok bool, reason string, err error) {
 	if u.LockedAt(s.Now()) {
 		return false, "", nil
@@ -79,12 +81,36 @@ func (s *Service) checkOpenShiftPassword(ctx context.Context, u *gatehouse.User,
 		return false, "", gatehouse.Errorf(gatehouse.ErrUnavailable, "cannot check the password of %s: openshift: %v", u.Name, err)
 	}
 	defer c.CloseIdleConnections()
-	_, err = c.Authenticate(ctx, link.Name, password)
+	ou, err := c.Authenticate(ctx, link.Name, password)
 	switch {
+	case err == nil && link.UID != "" && ou.UID != link.UID:
+		return false, "", s.recreatedOpenShiftUser(ctx, u, &link, ou.UID)
 	case err == nil:
 		return true, "", nil
 	case errors.Is(err, openshift.ErrBadCredentials):
 		return false, "", nil
 	}
 	return false, "", gatehouse.Errorf(gatehouse.ErrUnavailable, "cannot check the password of %s: the OpenShift OAuth server is unavailable (%v); try again later", u.Name, err)
+}
+
+// recreatedOpenShiftUser is the answer to a right password for link's
+// OpenShift name whose user now has uid instead of the linked one: the
+// user was deleted and another created under the same name, who must not
+// inherit u's account. The reason tells an administrator how to re-link
+// it, into one of u's tenants with its role.
+func (s *Service) recreatedOpenShiftUser(ctx context.Context, u *gatehouse.User, link *gatehouse.OpenShiftLink, uid string) error {
+	where := "<tenant> <role>"
+	err := s.Store.View(ctx, func(tx gatehouse.Tx) error {
+		ms, err := tx.MembershipsOfUsers(ctx, []gatehouse.UserID{u.ID})
+		if err == nil && len(ms) > 0 {
+			where = fmt.Sprintf("%s %s", ms[0].TenantName, ms[0].Role)
+		}
+		return err
+	})
+	if err != nil {
+		s.Logger.ErrorContext(ctx, "read memberships", "user", u.Name, "err", err)
+	}
+	return &otherIdentityError{reason: fmt.Sprintf("openshift user %s has uid %s, not the linked %s: it was deleted and created again; "+
+		"an administrator re-links it with 'gatehouse openshift import-users %s %s' after checking it is the same person",
+		link.Name, uid, link.UID, link.Name, where)}
 }
