@@ -45,8 +45,8 @@ func validObjectID(field, id string, required bool) error {
 	switch {
 	case id == "" && required:
 		return gatehouse.Invalid(field, "is required")
-	case len(id) > 256 || strings.IndexFunc(id, unicode.IsControl) >= 0:
-		return gatehouse.Invalid(field, "must be at most 256 printable characters")
+	case len(id) > 256 || strings.IndexFunc(id, unicode.IsControl) >= 0 || strings.IndexFunc(id, gatehouse.IsBidiControl) >= 0:
+		return gatehouse.Invalid(field, "must be at most 256 printable characters, without Unicode bidirectional controls")
 	}
 	return nil
 }

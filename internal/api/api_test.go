@@ -317,6 +317,8 @@ func TestBadRequestsChangeNothing(t *testing.T) {
 		{"bad outcome", "GET", "/api/v1/audit?outcome=maybe", admin, nil, 400, "outcome"},
 		{"overlong name in the path", "GET", "/api/v1/users/" + strings.Repeat("a", 5000), admin, nil, 400, "name"},
 		{"overlong id in the path", "DELETE", "/api/v1/objects/APPLICATION/" + strings.Repeat("a", 300), admin, nil, 400, "id"},
+		{"bidi override in an object name", "POST", "/api/v1/objects", admin, ObjectAddRequest{Type: "APPLICATION", ID: "a1", Tenant: "t1", Owner: "u1", Name: "invoice\u202egpj.exe"}, 400, "name"},
+		{"bidi override in a first name", "PUT", "/api/v1/users/u1", admin, UserUpdateRequest{FirstName: ptr("ad\u2066min")}, 400, "first_name"},
 		{"misspelt query parameter", "GET", "/api/v1/users?serach=u1", admin, nil, 400, "serach"},
 		{"query parameter on a route that takes none", "DELETE", "/api/v1/users?force=true", admin, UserRemoveRequest{Usernames: []string{"u1"}}, 400, "force"},
 		{"query parameter before the token", "GET", "/api/v1/users?serach=u1", "", nil, 401, ""},

@@ -39,3 +39,17 @@ func TestParseUserSort(t *testing.T) {
 		})
 	}
 }
+
+func TestIsBidiControl(t *testing.T) {
+	for _, r := range []rune{0x202A, 0x202E, 0x2066, 0x2069} {
+		if !IsBidiControl(r) {
+			t.Errorf("U+%04X is not a bidi control", r)
+		}
+	}
+	// Joiners and marks that scripts need stay allowed.
+	for _, r := range []rune{0x200C, 0x200D, 0x200E, 0x2029, 0x202F, 0x2065, 0x206A, 'a', 'ü'} {
+		if IsBidiControl(r) {
+			t.Errorf("U+%04X is refused", r)
+		}
+	}
+}

@@ -76,6 +76,7 @@ func TestPhoneBadInputChangesNothing(t *testing.T) {
 		{"tab", "555\t0100", "without control characters"},
 		{"NUL", "555\x000100", "without control characters"},
 		{"not UTF-8", "555\xff", "printable text"},
+		{"right-to-left override", "555\u202e0010", "bidirectional controls"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

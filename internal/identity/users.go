@@ -143,6 +143,8 @@ func validatePrintable(field, v string, max int) error {
 		return gatehouse.Invalid(field, "must be at most %d characters, not %d", max, n)
 	case !utf8.ValidString(v) || strings.IndexFunc(v, unicode.IsControl) >= 0:
 		return gatehouse.Invalid(field, "must be printable text, without control characters (got %q)", v)
+	case strings.IndexFunc(v, gatehouse.IsBidiControl) >= 0:
+		return gatehouse.Invalid(field, "must not contain Unicode bidirectional controls (U+202A to U+202E, U+2066 to U+2069), which make text show in another order than it reads (got %q)", v)
 	}
 	return nil
 }
