@@ -113,6 +113,10 @@ type LDAPStore interface {
 	// LDAPGroups returns the groups imported from server id, by id, each
 	// with its members by user id.
 	LDAPGroups(ctx context.Context, id LDAPServerID) ([]LDAPGroup, error)
+	// DeleteLDAPGroup removes the imported group with id and the record
+	// of the members it brought (the users and their memberships stay),
+	// or returns ErrNotFound.
+	DeleteLDAPGroup(ctx context.Context, id LDAPGroupID) error
 	// LDAPAttributes returns the custom attribute mappings, by server
 	// type, object type and name.
 	LDAPAttributes(ctx context.Context) ([]LDAPAttribute, error)

@@ -53,3 +53,12 @@ func (tx *tx) LDAPGroups(ctx context.Context, id gatehouse.LDAPServerID) ([]gate
 	}
 	return gs, nil
 }
+
+// DeleteLDAPGroup implements gatehouse.LDAPStore. The group's members go
+// with it (ON DELETE CASCADE).
+func (tx *tx) DeleteLDAPGroup(ctx context.Context, id gatehouse.LDAPGroupID) error {
+	if err := tx.mustChange(ctx, `DELETE FROM ldap_groups WHERE id = $1`, id); err != nil {
+		return fmt.Errorf("remove ldap group %d: %w", id, err)
+	}
+	return nil
+}

@@ -68,3 +68,16 @@ func (tx *tx) LDAPGroups(ctx context.Context, id gatehouse.LDAPServerID) ([]gate
 	}
 	return gs, nil
 }
+
+// DeleteLDAPGroup implements gatehouse.LDAPStore. The group's members go
+// with it (ON DELETE CASCADE).
+func (tx *tx) DeleteLDAPGroup(ctx context.Context, id gatehouse.LDAPGroupID) error {
+	res, err := tx.tx.ExecContext(ctx, `DELETE FROM ldap_groups WHERE id = ?`, id)
+	if err == nil {
+		err = mustAffect(res)
+	}
+	if err != nil {
+		return fmt.Errorf("remove ldap group %d: %w", id, err)
+	}
+	return nil
+}

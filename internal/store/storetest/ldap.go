@@ -175,6 +175,20 @@ func testLDAPGroups(t *testing.T, s gatehouse.Store) {
 	wantErr(t, "PutLDAPGroup with no such member", put(&bad), gatehouse.ErrNotFound)
 	checkEqual(t, "a refused PutLDAPGroup changes nothing", groups(srv.ID), []gatehouse.LDAPGroup{again, b})
 
+	// Deleting a group takes the record of its members along (a foreign
+	// key would refuse it otherwise), not the users, and leaves the other
+	// groups alone.
+	del := func(id gatehouse.LDAPGroupID) error {
+		return update(t, s, func(ctx context.Context, tx gatehouse.Tx) error { return tx.DeleteLDAPGroup(ctx, id) })
+	}
+	if err := del(again.ID); err != nil {
+		t.Fatalf("DeleteLDAPGroup of a group with members: %v", err)
+	}
+	checkEqual(t, "LDAPGroups after deleting one", groups(srv.ID), []gatehouse.LDAPGroup{b})
+	wantErr(t, "DeleteLDAPGroup of a deleted group", del(again.ID), gatehouse.ErrNotFound)
+	wantErr(t, "DeleteLDAPGroup of no group", del(9999), gatehouse.ErrNotFound)
+	mustView(t, s, func(ctx context.Context, tx gatehouse.Tx) (gatehouse.User, error) { return tx.UserByID(ctx, v.ID) })
+
 	mustUpdate(t, s, func(ctx context.Context, tx gatehouse.Tx) error { return tx.DeleteLDAPServer(ctx, srv.ID) })
 	checkEqual(t, "LDAPGroups after removing the server", groups(srv.ID), nil)
 }
