@@ -120,6 +120,10 @@ var permissionOf = map[Action]authz.Entry{
 	// Publishing agreements is configuring the system, as settings are.
 	ActAgreementAdd:    {Type: "SYSTEM", Op: authz.OpUpdate},
 	ActAgreementRemove: {Type: "SYSTEM", Op: authz.OpUpdate},
+	// Listing the groups imported from a directory server is listing its
+	// groups; forgetting one undoes part of an import.
+	ActLDAPListImportedGroups: {Type: "LDAP", Op: authz.OpView},
+	ActLDAPForgetGroup:        {Type: "USER", Op: authz.OpCreate},
 }
 
 // authorize decides whether p may do act to t. It is the one place where
