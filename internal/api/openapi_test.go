@@ -211,6 +211,7 @@ var (
 		"LDAPImportUsersRequest": LDAPImportUsersRequest{}, "LDAPImportGroupRequest": LDAPImportGroupRequest{},
 		"LDAPSyncRequest": LDAPSyncRequest{}, "LDAPSyncChange": LDAPSyncChange{}, "LDAPSyncReport": LDAPSyncReport{},
 		"LDAPAttribute": LDAPAttribute{}, "LDAPAttributeList": LDAPAttributeList{}, "LDAPAttributeRequest": LDAPAttributeRequest{},
+		"LDAPImportedGroup": LDAPImportedGroup{}, "LDAPImportedGroupList": LDAPImportedGroupList{},
 
 		// types_import.go
 		"ImportOutcome": ImportOutcome{}, "ImportReport": ImportReport{},

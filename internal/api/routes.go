@@ -71,6 +71,8 @@ func (a *API) Handler() http.Handler {
 	mux.Handle("POST /api/v1/ldap/servers/{name}/import-users", a.authed(a.importLDAPUsers))
 	mux.Handle("POST /api/v1/ldap/servers/{name}/import-group", a.authed(a.importLDAPGroup))
 	mux.Handle("POST /api/v1/ldap/servers/{name}/sync", a.authed(a.syncLDAP))
+	mux.Handle("GET /api/v1/ldap/servers/{name}/imported-groups", a.authed(a.listImportedLDAPGroups))
+	mux.Handle("DELETE /api/v1/ldap/servers/{name}/imported-groups", a.authed(a.forgetLDAPGroup))
 	mux.Handle("GET /api/v1/ldap/attributes", a.authed(a.listLDAPAttributes))
 	mux.Handle("PUT /api/v1/ldap/attributes/{server_type}/{object_type}/{name}", a.authed(a.updateLDAPAttribute))
 	mux.Handle("DELETE /api/v1/ldap/attributes/{server_type}/{object_type}/{name}", a.authed(a.resetLDAPAttribute))

@@ -148,3 +148,22 @@ type LDAPSyncReport struct {
 	Message string           `json:"message"`
 	Changes []LDAPSyncChange `json:"changes"`
 }
+
+// LDAPImportedGroup is a group imported into a tenant with import-group,
+// which a sync keeps the tenant in step with, as
+// GET /api/v1/ldap/servers/{name}/imported-groups lists them.
+type LDAPImportedGroup struct {
+	DN           string   `json:"dn"`
+	Name         string   `json:"name"`
+	Tenant       string   `json:"tenant"`
+	Role         string   `json:"role"`
+	Capabilities []string `json:"capabilities"`
+	ExcludeUsers []string `json:"exclude_users"`
+	Members      int      `json:"members"`
+}
+
+// LDAPImportedGroupList is the body of
+// GET /api/v1/ldap/servers/{name}/imported-groups.
+type LDAPImportedGroupList struct {
+	Items []LDAPImportedGroup `json:"items"`
+}
