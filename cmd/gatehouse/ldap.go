@@ -21,6 +21,7 @@ func newLDAPCmd(g *globals) *cobra.Command {
 	return newGroupCmd("ldap", "Manage LDAP and Active Directory servers, and import their users",
 		newLDAPAddServerCmd(g), newLDAPRemoveServerCmd(g), newLDAPListServersCmd(g),
 		newLDAPListUsersCmd(g), newLDAPListGroupsCmd(g), newLDAPImportUsersCmd(g), newLDAPImportGroupCmd(g), newLDAPSyncCmd(g),
+		newLDAPListImportedGroupsCmd(g), newLDAPForgetGroupCmd(g),
 		newLDAPListAttributesCmd(g), newLDAPUpdateAttributeCmd(g), newLDAPResetAttributeCmd(g),
 	)
 }

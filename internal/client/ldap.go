@@ -213,3 +213,26 @@ func (c *Client) SyncLDAP(ctx context.Context, server string, dryRun bool) (*api
 	}
 	return &resp, nil
 }
+
+// ListImportedLDAPGroups returns the groups imported from the directory
+// server called server, which a sync keeps their tenants in step with
+// (GET /api/v1/ldap/servers/{name}/imported-groups).
+func (c *Client) ListImportedLDAPGroups(ctx context.Context, server string) (*api.LDAPImportedGroupList, error) {
+	var resp api.LDAPImportedGroupList
+	if err := c.do(ctx, http.MethodGet, "/api/v1/ldap/servers/"+pathName(server)+"/imported-groups", nil, nil, &resp); err != nil {
+		return nil, err
+	}
+	return &resp, nil
+}
+
+// ForgetLDAPGroup stops syncing group (its name or DN), imported from the
+// server called server into tenant; its members stay in the tenant
+// (DELETE /api/v1/ldap/servers/{name}/imported-groups).
+func (c *Client) ForgetLDAPGroup(ctx context.Context, server, tenant, group string) (*api.MessageResponse, error) {
+	var resp api.MessageResponse
+	q := url.Values{"tenant": {tenant}, "group": {group}}
+	if err := c.do(ctx, http.MethodDelete, "/api/v1/ldap/servers/"+pathName(server)+"/imported-groups", q, nil, &resp); err != nil {
+		return nil, err
+	}
+	return &resp, nil
+}
