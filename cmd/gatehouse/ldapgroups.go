@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"strconv"
 	"strings"
 
@@ -44,32 +43,26 @@ directory users excluded, how many members it brought, and its DN.`,
 }
 
 func newLDAPForgetGroupCmd(g *globals) *cobra.Command {
-	var tenant string
-	cmd := &cobra.Command{
-		Use:   "forget-group <ldap_server_name> <group> --tenant <tenant>",
+	return &cobra.Command{
+		Use:   "forget-group <ldap_server_name> <group> <tenant>",
 		Short: "Stop syncing an imported LDAP group into a tenant",
 		Long: `Stop keeping a tenant in step with a group imported into it with
 import-group: 'gatehouse ldap sync' no longer adds the group's new members
 nor removes those who left it. The group is named as it was imported, or by
 its DN. The members it brought stay members of the tenant, and nothing else
 changes; remove them with 'gatehouse tenant remove-users' if they should go.`,
-		Example: "  gatehouse ldap forget-group ldap1 Italians --tenant t1",
-		Args:    exactArgs(2),
+		Example: "  gatehouse ldap forget-group ldap1 Italians t1",
+		Args:    exactArgs(3),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if tenant == "" {
-				return errors.New("--tenant is required: the tenant the group was imported into")
-			}
 			c, _, err := g.session(cmd)
 			if err != nil {
 				return err
 			}
-			m, err := c.ForgetLDAPGroup(cmd.Context(), args[0], tenant, args[1])
+			m, err := c.ForgetLDAPGroup(cmd.Context(), args[0], args[2], args[1])
 			if err != nil {
 				return err
 			}
 			return printMessage(cmd, m)
 		},
 	}
-	cmd.Flags().StringVar(&tenant, "tenant", "", "the tenant the group was imported into (required)")
-	return cmd
 }
