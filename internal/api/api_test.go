@@ -319,6 +319,7 @@ func TestBadRequestsChangeNothing(t *testing.T) {
 		{"overlong id in the path", "DELETE", "/api/v1/objects/APPLICATION/" + strings.Repeat("a", 300), admin, nil, 400, "id"},
 		{"bidi override in an object name", "POST", "/api/v1/objects", admin, ObjectAddRequest{Type: "APPLICATION", ID: "a1", Tenant: "t1", Owner: "u1", Name: "invoice\u202egpj.exe"}, 400, "name"},
 		{"bidi override in a first name", "PUT", "/api/v1/users/u1", admin, UserUpdateRequest{FirstName: ptr("ad\u2066min")}, 400, "first_name"},
+		{"control characters in a tenant description", "POST", "/api/v1/tenants", admin, TenantAddRequest{Name: "t9", Description: "a\x1b[31mred\nline"}, 400, "description"},
 		{"misspelt query parameter", "GET", "/api/v1/users?serach=u1", admin, nil, 400, "serach"},
 		{"query parameter on a route that takes none", "DELETE", "/api/v1/users?force=true", admin, UserRemoveRequest{Usernames: []string{"u1"}}, 400, "force"},
 		{"query parameter before the token", "GET", "/api/v1/users?serach=u1", "", nil, 401, ""},

@@ -23,7 +23,7 @@ func validateDescription(d string) error {
 	if len(d) > MaxDescriptionLen {
 		return gatehouse.Invalid("description", "must be at most %d bytes", MaxDescriptionLen)
 	}
-	return nil
+	return validateText("description", d)
 }
 
 // AddTenant creates a tenant.

@@ -136,11 +136,18 @@ const maxPersonNameLen = 64
 func validatePersonName(field, v string) error { return validatePrintable(field, v, maxPersonNameLen) }
 
 // validatePrintable checks that v is at most max printable characters,
-// saying which of the two rules it broke.
+// saying which rule it broke.
 func validatePrintable(field, v string, max int) error {
-	switch n := utf8.RuneCountInString(v); {
-	case n > max:
+	if n := utf8.RuneCountInString(v); n > max {
 		return gatehouse.Invalid(field, "must be at most %d characters, not %d", max, n)
+	}
+	return validateText(field, v)
+}
+
+// validateText checks that v is printable text: valid UTF-8 without
+// control characters or Unicode bidirectional controls.
+func validateText(field, v string) error {
+	switch {
 	case !utf8.ValidString(v) || strings.IndexFunc(v, unicode.IsControl) >= 0:
 		return gatehouse.Invalid(field, "must be printable text, without control characters (got %q)", v)
 	case strings.IndexFunc(v, gatehouse.IsBidiControl) >= 0:
