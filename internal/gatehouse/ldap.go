@@ -50,6 +50,10 @@ type LDAPLink struct {
 	// DirectoryName is the user's name in the directory, which differs
 	// from theirs when it had characters Gatehouse does not allow.
 	DirectoryName string
+	// EntryID is the entry's stable id (entryUUID on OpenLDAP, objectGUID
+	// on Active Directory), which a new entry created under the same DN
+	// does not have. Empty for a link made before it was recorded.
+	EntryID string
 }
 
 // LDAPGroupID identifies an imported directory group.

@@ -68,9 +68,10 @@ func (tx *tx) DeleteLDAPServer(ctx context.Context, id gatehouse.LDAPServerID) e
 
 // PutLDAPLink implements gatehouse.LDAPStore.
 func (tx *tx) PutLDAPLink(ctx context.Context, l gatehouse.LDAPLink) error {
-	_, err := tx.write(ctx, nil, `INSERT INTO ldap_links (user_id, server_id, dn, directory_name) VALUES ($1, $2, $3, $4)
-		ON CONFLICT (user_id) DO UPDATE SET server_id = excluded.server_id, dn = excluded.dn, directory_name = excluded.directory_name`,
-		l.UserID, l.ServerID, l.DN, l.DirectoryName)
+	_, err := tx.write(ctx, nil, `INSERT INTO ldap_links (user_id, server_id, dn, directory_name, entry_id) VALUES ($1, $2, $3, $4, $5)
+		ON CONFLICT (user_id) DO UPDATE SET server_id = excluded.server_id, dn = excluded.dn, directory_name = excluded.directory_name,
+			entry_id = excluded.entry_id`,
+		l.UserID, l.ServerID, l.DN, l.DirectoryName, l.EntryID)
 	if err != nil {
 		return fmt.Errorf("link user %d to ldap server %d: %w", l.UserID, l.ServerID, kind(err, gatehouse.ErrNotFound))
 	}
@@ -79,13 +80,13 @@ func (tx *tx) PutLDAPLink(ctx context.Context, l gatehouse.LDAPLink) error {
 
 func scanLDAPLink(s scanner) (gatehouse.LDAPLink, error) {
 	var l gatehouse.LDAPLink
-	err := s.Scan(&l.UserID, &l.ServerID, &l.DN, &l.DirectoryName)
+	err := s.Scan(&l.UserID, &l.ServerID, &l.DN, &l.DirectoryName, &l.EntryID)
 	return l, err
 }
 
 // LDAPLinkOf implements gatehouse.LDAPStore.
 func (tx *tx) LDAPLinkOf(ctx context.Context, u gatehouse.UserID) (gatehouse.LDAPLink, error) {
-	l, err := scanLDAPLink(tx.tx.QueryRow(ctx, `SELECT user_id, server_id, dn, directory_name FROM ldap_links WHERE user_id = $1`, u))
+	l, err := scanLDAPLink(tx.tx.QueryRow(ctx, `SELECT user_id, server_id, dn, directory_name, entry_id FROM ldap_links WHERE user_id = $1`, u))
 	if err != nil {
 		return l, fmt.Errorf("ldap link of user %d: %w", u, kind(err, nil))
 	}
@@ -94,7 +95,7 @@ func (tx *tx) LDAPLinkOf(ctx context.Context, u gatehouse.UserID) (gatehouse.LDA
 
 // LDAPLinks implements gatehouse.LDAPStore.
 func (tx *tx) LDAPLinks(ctx context.Context, id gatehouse.LDAPServerID) ([]gatehouse.LDAPLink, error) {
-	ls, err := queryAll(ctx, tx, scanLDAPLink, `SELECT user_id, server_id, dn, directory_name FROM ldap_links
+	ls, err := queryAll(ctx, tx, scanLDAPLink, `SELECT user_id, server_id, dn, directory_name, entry_id FROM ldap_links
 		WHERE server_id = $1 ORDER BY user_id`, id)
 	if err != nil {
 		return nil, fmt.Errorf("ldap links of server %d: %w", id, err)

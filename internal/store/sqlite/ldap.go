@@ -77,9 +77,10 @@ func (tx *tx) DeleteLDAPServer(ctx context.Context, id gatehouse.LDAPServerID) e
 
 // PutLDAPLink implements gatehouse.LDAPStore.
 func (tx *tx) PutLDAPLink(ctx context.Context, l gatehouse.LDAPLink) error {
-	_, err := tx.tx.ExecContext(ctx, `INSERT INTO ldap_links (user_id, server_id, dn, directory_name) VALUES (?, ?, ?, ?)
-		ON CONFLICT (user_id) DO UPDATE SET server_id = excluded.server_id, dn = excluded.dn, directory_name = excluded.directory_name`,
-		l.UserID, l.ServerID, l.DN, l.DirectoryName)
+	_, err := tx.tx.ExecContext(ctx, `INSERT INTO ldap_links (user_id, server_id, dn, directory_name, entry_id) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (user_id) DO UPDATE SET server_id = excluded.server_id, dn = excluded.dn, directory_name = excluded.directory_name,
+			entry_id = excluded.entry_id`,
+		l.UserID, l.ServerID, l.DN, l.DirectoryName, l.EntryID)
 	if err != nil {
 		return fmt.Errorf("link user %d to ldap server %d: %w", l.UserID, l.ServerID, kind(err, gatehouse.ErrNotFound))
 	}
@@ -88,13 +89,13 @@ func (tx *tx) PutLDAPLink(ctx context.Context, l gatehouse.LDAPLink) error {
 
 func scanLDAPLink(s scanner) (gatehouse.LDAPLink, error) {
 	var l gatehouse.LDAPLink
-	err := s.Scan(&l.UserID, &l.ServerID, &l.DN, &l.DirectoryName)
+	err := s.Scan(&l.UserID, &l.ServerID, &l.DN, &l.DirectoryName, &l.EntryID)
 	return l, err
 }
 
 // LDAPLinkOf implements gatehouse.LDAPStore.
 func (tx *tx) LDAPLinkOf(ctx context.Context, u gatehouse.UserID) (gatehouse.LDAPLink, error) {
-	l, err := scanLDAPLink(tx.tx.QueryRowContext(ctx, `SELECT user_id, server_id, dn, directory_name FROM ldap_links WHERE user_id = ?`, u))
+	l, err := scanLDAPLink(tx.tx.QueryRowContext(ctx, `SELECT user_id, server_id, dn, directory_name, entry_id FROM ldap_links WHERE user_id = ?`, u))
 	if err != nil {
 		return l, fmt.Errorf("ldap link of user %d: %w", u, kind(err, nil))
 	}
@@ -103,7 +104,7 @@ func (tx *tx) LDAPLinkOf(ctx context.Context, u gatehouse.UserID) (gatehouse.LDA
 
 // LDAPLinks implements gatehouse.LDAPStore.
 func (tx *tx) LDAPLinks(ctx context.Context, id gatehouse.LDAPServerID) ([]gatehouse.LDAPLink, error) {
-	ls, err := queryAll(ctx, tx.tx, scanLDAPLink, `SELECT user_id, server_id, dn, directory_name FROM ldap_links
+	ls, err := queryAll(ctx, tx.tx, scanLDAPLink, `SELECT user_id, server_id, dn, directory_name, entry_id FROM ldap_links
 		WHERE server_id = ? ORDER BY user_id`, id)
 	if err != nil {
 		return nil, fmt.Errorf("ldap links of server %d: %w", id, err)

@@ -65,7 +65,8 @@ func testLDAPLinks(t *testing.T, s gatehouse.Store) {
 	links := func(id gatehouse.LDAPServerID) []gatehouse.LDAPLink {
 		return mustView(t, s, func(ctx context.Context, tx gatehouse.Tx) ([]gatehouse.LDAPLink, error) { return tx.LDAPLinks(ctx, id) })
 	}
-	lu := gatehouse.LDAPLink{UserID: u.ID, ServerID: srv.ID, DN: "uid=u1,dc=example,dc=org", DirectoryName: "u1"}
+	lu := gatehouse.LDAPLink{UserID: u.ID, ServerID: srv.ID, DN: "uid=u1,dc=example,dc=org", DirectoryName: "u1",
+		EntryID: "5e0b3a36-1c1f-103f-8d5c-3b5f6a1e7a10"}
 	lv := gatehouse.LDAPLink{UserID: v.ID, ServerID: srv.ID, DN: "uid=u 2,dc=example,dc=org", DirectoryName: "u 2"}
 	for _, l := range []gatehouse.LDAPLink{lv, lu} {
 		if err := put(l); err != nil {
@@ -77,6 +78,21 @@ func testLDAPLinks(t *testing.T, s gatehouse.Store) {
 		return tx.LDAPLinkOf(ctx, v.ID)
 	})
 	checkEqual(t, "LDAPLinkOf", got, lv)
+
+	relinked := lv
+	relinked.EntryID = "{0f2c6a1e-77b1-4c9d-9a3e-5d1b2c3d4e5f}"
+	if err := put(relinked); err != nil {
+		t.Fatalf("PutLDAPLink with an entry id: %v", err)
+	}
+	checkEqual(t, "LDAPLinkOf after recording the entry id", mustView(t, s, func(ctx context.Context, tx gatehouse.Tx) (gatehouse.LDAPLink, error) {
+		return tx.LDAPLinkOf(ctx, v.ID)
+	}), relinked)
+	relinked.EntryID = "a1b2c3d4-0000-4000-8000-000000000001"
+	if err := put(relinked); err != nil {
+		t.Fatalf("PutLDAPLink replacing the entry id: %v", err)
+	}
+	checkEqual(t, "LDAPLinks after replacing an entry id", links(srv.ID), []gatehouse.LDAPLink{lu, relinked})
+	lv = relinked
 
 	moved := lu
 	moved.ServerID, moved.DN = other.ID, "uid=u1,ou=x,dc=example,dc=org"
