@@ -46,6 +46,8 @@ var listNames = []string{"class_list", "members", "member_uids", "username", "em
 // uid-valued memberUid of posixGroup; for ACTIVE_DIRECTORY the attributes
 // AD uses. phone_number, which the Robin Platform does not map, reads
 // telephoneNumber (RFC 4519, and AD's attribute of that name) on both.
+// entry_uuid is the entry's stable id, which a login checks: entryUUID
+// (RFC 4530) on OPEN_LDAP, objectGUID on ACTIVE_DIRECTORY.
 var Defaults = []Attribute{
 	attr(OpenLDAP, ObjectNone, "distinguished_name", "entryDN"),
 	attr(OpenLDAP, ObjectNone, "object_class", "objectClass"),
@@ -60,6 +62,7 @@ var Defaults = []Attribute{
 	attr(OpenLDAP, ObjectUser, "display_name", "displayName"),
 	attr(OpenLDAP, ObjectUser, "distinguished_name", "entryDN"),
 	attr(OpenLDAP, ObjectUser, "email_address", "mail", "emailAddress"),
+	attr(OpenLDAP, ObjectUser, "entry_uuid", "entryUUID"),
 	attr(OpenLDAP, ObjectUser, "first_name", "givenName"),
 	attr(OpenLDAP, ObjectUser, "last_name", "sn"),
 	attr(OpenLDAP, ObjectUser, "object_class", "objectClass"),
@@ -82,6 +85,7 @@ var Defaults = []Attribute{
 	attr(ActiveDirectory, ObjectUser, "display_name", "displayName"),
 	attr(ActiveDirectory, ObjectUser, "distinguished_name", "distinguishedName"),
 	attr(ActiveDirectory, ObjectUser, "email_address", "mail"),
+	attr(ActiveDirectory, ObjectUser, "entry_uuid", "objectGUID"),
 	attr(ActiveDirectory, ObjectUser, "first_name", "givenName"),
 	attr(ActiveDirectory, ObjectUser, "last_name", "sn"),
 	attr(ActiveDirectory, ObjectUser, "member_of", "memberOf"),
@@ -105,15 +109,19 @@ func Default(serverType, objectType, name string) (Attribute, bool) {
 // Mapping is the resolved attribute mapping of one server type: what
 // the searches read.
 type Mapping struct {
-	UserClasses  []string
-	Username     []string
-	FirstName    string
-	LastName     string
-	DisplayName  string
-	Email        []string
-	Phone        string
-	UPN          string
-	UserSID      string
+	UserClasses []string
+	Username    []string
+	FirstName   string
+	LastName    string
+	DisplayName string
+	Email       []string
+	Phone       string
+	UPN         string
+	UserSID     string
+	// EntryUUID is the attribute holding a user entry's stable id; a
+	// 16-byte value of it is a binary GUID when GUIDs is set.
+	EntryUUID    string
+	GUIDs        bool
 	GroupClasses []string
 	GroupName    string
 	Members      []string // DN-valued
@@ -144,6 +152,7 @@ func Resolve(serverType string, overrides []Attribute) Mapping {
 		FirstName: one(ObjectUser, "first_name"), LastName: one(ObjectUser, "last_name"),
 		DisplayName: one(ObjectUser, "display_name"), Email: get(ObjectUser, "email_address"),
 		Phone: one(ObjectUser, "phone_number"), UPN: one(ObjectUser, "user_principal_name"), UserSID: one(ObjectUser, "object_sid"),
+		EntryUUID: one(ObjectUser, "entry_uuid"), GUIDs: serverType == ActiveDirectory,
 		GroupClasses: get(ObjectGroup, "class_list"), GroupName: one(ObjectGroup, "group_name"),
 		Members: get(ObjectGroup, "members"), MemberUIDs: get(ObjectGroup, "member_uids"),
 		GroupSID: one(ObjectGroup, "object_sid"),

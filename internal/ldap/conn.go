@@ -193,13 +193,32 @@ func (c *Conn) Close() { c.conn.Close() }
 // NETBIOS\user) on a connection of its own. It returns ErrBadCredentials
 // when the server refuses, ErrUnreachable when it cannot be asked.
 func Authenticate(ctx context.Context, cfg *Config, dn, password string) error {
+	_, err := authenticate(ctx, cfg, dn, password, false)
+	return err
+}
+
+// AuthenticateEntry is Authenticate for the entry dn, which then reads,
+// as that entry and with one base-scope search, its stable id
+// (Mapping.EntryUUID): "" when the server does not let it be read.
+func AuthenticateEntry(ctx context.Context, cfg *Config, dn, password string) (entryID string, err error) {
+	return authenticate(ctx, cfg, dn, password, true)
+}
+
+func authenticate(ctx context.Context, cfg *Config, dn, password string, readID bool) (string, error) {
 	if password == "" {
-		return fmt.Errorf("%w: empty password", ErrBadCredentials)
+		return "", fmt.Errorf("%w: empty password", ErrBadCredentials)
 	}
 	c, err := connect(ctx, cfg)
 	if err != nil {
-		return err
+		return "", err
 	}
 	defer c.Close()
-	return c.bind(dn, password)
+	if err := c.bind(dn, password); err != nil || !readID {
+		return "", err
+	}
+	u, err := c.UserAt(ctx, dn)
+	if u == nil || err != nil {
+		return "", err
+	}
+	return u.EntryID, nil
 }

@@ -23,6 +23,9 @@ type User struct {
 	Phone       string
 	UPN         string
 	ObjectSID   string
+	// EntryID is the entry's stable id (Mapping.EntryUUID): a new entry
+	// created under the same DN has another.
+	EntryID string
 	// Raw holds every attribute read, for --raw.
 	Raw map[string][]string
 }
@@ -42,7 +45,7 @@ type Group struct {
 func (m *Mapping) userAttrs() []string {
 	a := append([]string{"objectClass"}, m.Username...)
 	a = append(a, m.Email...)
-	for _, x := range []string{m.FirstName, m.LastName, m.DisplayName, m.Phone, m.UPN, m.UserSID} {
+	for _, x := range []string{m.FirstName, m.LastName, m.DisplayName, m.Phone, m.UPN, m.UserSID, m.EntryUUID} {
 		if x != "" {
 			a = append(a, x)
 		}
@@ -104,8 +107,23 @@ func (m *Mapping) user(e *goldap.Entry) User {
 	return User{
 		DN: e.DN, Username: first(e, m.Username...), FirstName: first(e, m.FirstName), LastName: first(e, m.LastName),
 		DisplayName: first(e, m.DisplayName), Email: first(e, m.Email...), Phone: first(e, m.Phone), UPN: first(e, m.UPN),
-		ObjectSID: sid(e, m.UserSID), Raw: raw(e),
+		ObjectSID: sid(e, m.UserSID), EntryID: m.entryID(e), Raw: raw(e),
 	}
+}
+
+// entryID renders e's stable id: a binary GUID (AD's objectGUID) in its
+// canonical text form, lower case, the first three fields little-endian;
+// text (OpenLDAP's entryUUID) as is.
+func (m *Mapping) entryID(e *goldap.Entry) string {
+	if m.EntryUUID == "" {
+		return ""
+	}
+	b := e.GetEqualFoldRawAttributeValue(m.EntryUUID)
+	if m.GUIDs && len(b) == 16 {
+		return fmt.Sprintf("%08x-%04x-%04x-%x-%x", binary.LittleEndian.Uint32(b[0:4]), binary.LittleEndian.Uint16(b[4:6]),
+			binary.LittleEndian.Uint16(b[6:8]), b[8:10], b[10:16])
+	}
+	return string(b)
 }
 
 func (m *Mapping) group(e *goldap.Entry) Group {
