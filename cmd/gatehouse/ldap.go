@@ -327,7 +327,10 @@ and, optionally, capabilities (default: every capability of the role;
 NoCapabilities for none). Names and email come along; the users log in
 with their directory password. Every named user must be in the directory,
 and the import is all or nothing. A directory name with characters
-Gatehouse does not allow is imported under a valid name, its DN recorded.`,
+Gatehouse does not allow is imported under a valid name, its DN recorded.
+Importing again a user whose entry was deleted and created again under the
+same DN (a new entry id, so their logins are refused) relinks the account
+to the new entry: check first that it is the same person.`,
 		Example: "  gatehouse ldap import-users ldap1 newton,einstein,tesla t1 user",
 		Args:    rangeArgs(4, 5),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -363,8 +366,9 @@ func newLDAPImportGroupCmd(g *globals) *cobra.Command {
 		Long: `Import every member of a directory group, through member, uniqueMember and
 memberUid, following nested groups (a cycle is followed once), into a tenant
 with a role, but those named by --exclude-users. Each member's outcome is
-reported: imported, already present, excluded, or skipped with the reason.
-The import is all or nothing.`,
+reported: imported, already present, relinked (deleted and created again
+in the directory: the account is linked to the new entry id), excluded, or
+skipped with the reason. The import is all or nothing.`,
 		Example: "  gatehouse ldap import-group ldap1 Italians t1 user --exclude-users galileo",
 		Args:    rangeArgs(4, 5),
 		RunE: func(cmd *cobra.Command, args []string) error {

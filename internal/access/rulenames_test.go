@@ -16,10 +16,10 @@ import (
 // notOperations are the actions audited that no caller asks for, so no
 // rule governs them: events of the server itself, steps of another
 // operation whose rule governs them (user.relink_openshift, within
-// openshift.import), and the rules' own actions, which are never
+// openshift.import; user.relink_ldap, within ldap.import), and the rules' own actions, which are never
 // governed (see identity.Principal.RulesGovern).
 var notOperations = map[string]bool{
-	"user.disable_dormant": true, "user.link_directory": true, "ratelimit.exceeded": true, "user.relink_openshift": true,
+	"user.disable_dormant": true, "user.link_directory": true, "ratelimit.exceeded": true, "user.relink_openshift": true, "user.relink_ldap": true,
 	"rules.file": true, "rules.check_as": true, "rules.set": true, "rules.view": true,
 }
 

@@ -22,8 +22,9 @@ const (
 	ImportPresent  = "already present"
 	ImportExcluded = "excluded"
 	ImportSkipped  = "skipped"
-	// ImportRelinked is an OpenShift user already linked whose uid
-	// changed (deleted and created again): the link now has the new uid.
+	// ImportRelinked is an OpenShift user or directory entry already
+	// linked whose uid or entry id changed (deleted and created again):
+	// the link now has the new one.
 	ImportRelinked = "relinked"
 )
 
@@ -79,7 +80,7 @@ type importEntry struct {
 	Name      string // in the source
 	Key       string // what identifies the user there: a lower-case DN, an OpenShift name
 	DN        string // the directory entry, for LDAP
-	UID       string // OpenShift's metadata.uid
+	UID       string // the stable id there: OpenShift's metadata.uid, a directory entry's entryUUID or objectGUID
 	FirstName string
 	LastName  string
 	Email     string
@@ -195,7 +196,7 @@ type groupRecorder interface {
 
 // relinker is an importSource whose users are linked to an identity
 // that can change under the same key, such as an OpenShift user deleted
-// and created again under its name.
+// and created again under its name, or a directory entry under its DN.
 type relinker interface {
 	// relink links u, linked to e's key before, to e's identity if it
 	// is another one, auditing it; it returns the outcome's reason, or

@@ -239,6 +239,9 @@ func TestPreActivatedAccount(t *testing.T) {
 	if err != nil || len(recs) != 1 || recs[0].ObjectID != "marie" || recs[0].Changes["dn"] != "uid=curie,"+people {
 		t.Fatalf("link audit records: %+v, %v", recs, err)
 	}
+	if l := e.ldapLink(a, "marie"); l.EntryID != e.entryID(a, "ldap1", "curie") || recs[0].Changes["ldap_entry_id"] != l.EntryID {
+		t.Errorf("marie's link has entry id %q (audited %v), want curie's entryUUID", l.EntryID, recs[0].Changes["ldap_entry_id"])
+	}
 	// From now on she is an LDAP user of that entry.
 	e.login("marie", slapd.LDAPPassword("curie"), "t1")
 	if err := e.loginErr("marie", "wrong"); !errors.Is(err, gatehouse.ErrUnauthenticated) {

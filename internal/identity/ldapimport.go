@@ -2,6 +2,7 @@ package identity
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
@@ -10,6 +11,10 @@ import (
 
 // ActLDAPImport is the action of importing directory users.
 const ActLDAPImport Action = "ldap.import"
+
+// ActLDAPRelink is the action of an import linking a user to the new
+// entry id of their directory entry, deleted and created again.
+const ActLDAPRelink Action = "user.relink_ldap"
 
 // LDAPImportInput says what to import from a directory server and where
 // the users go.
@@ -95,7 +100,7 @@ func (s *Service) importLDAP(ctx context.Context, p *Principal, in LDAPImportInp
 
 // ldapEntry is the import entry of the directory user u.
 func ldapEntry(u ldap.User) importEntry {
-	return importEntry{Name: u.Username, Key: strings.ToLower(u.DN), DN: u.DN, FirstName: u.FirstName, LastName: u.LastName, Email: u.Email, Phone: u.Phone}
+	return importEntry{Name: u.Username, Key: strings.ToLower(u.DN), DN: u.DN, UID: u.EntryID, FirstName: u.FirstName, LastName: u.LastName, Email: u.Email, Phone: u.Phone}
 }
 
 // ldapSource is a directory server users are imported from, and the
@@ -157,6 +162,31 @@ func (l ldapSource) linked(ctx context.Context, tx gatehouse.Tx) (map[string]gat
 
 func (l ldapSource) link(e importEntry, u *gatehouse.User, m *newMembership) map[string]any {
 	u.Authentication = gatehouse.AuthLDAP
-	m.Link = &gatehouse.LDAPLink{ServerID: l.srv.ID, DN: e.DN, DirectoryName: e.Name}
-	return map[string]any{"ldap_server": l.srv.Name, "ldap_user_dn": e.DN}
+	m.Link = &gatehouse.LDAPLink{ServerID: l.srv.ID, DN: e.DN, DirectoryName: e.Name, EntryID: e.UID}
+	return map[string]any{"ldap_server": l.srv.Name, "ldap_user_dn": e.DN, "ldap_entry_id": e.UID}
+}
+
+// relink links u to e's entry id when their entry was deleted and
+// another created under its DN since it was linked, recording the old and
+// new id. The administrator importing the name again vouches that it is
+// the same person. A directory that gives no id changes nothing.
+func (l ldapSource) relink(ctx context.Context, imp *importer, e importEntry, u *gatehouse.User) (string, error) {
+	link, err := imp.tx.LDAPLinkOf(ctx, u.ID)
+	if err != nil || e.UID == "" || strings.EqualFold(link.EntryID, e.UID) {
+		return "", err
+	}
+	old := link.EntryID
+	link.EntryID = e.UID
+	if err := imp.tx.PutLDAPLink(ctx, link); err != nil {
+		return "", err
+	}
+	r := gatehouse.AuditRecord{Action: string(ActLDAPRelink), ObjectType: "USER", ObjectID: string(u.Name),
+		Changes: map[string]any{"ldap_server": l.srv.Name, "ldap_user_dn": link.DN, "ldap_entry_id": link.EntryID, "old_ldap_entry_id": old}}
+	if err := imp.s.record(ctx, imp.tx, imp.p, r); err != nil {
+		return "", err
+	}
+	if old == "" {
+		return fmt.Sprintf("entry %s had no id recorded: entry id %s recorded", link.DN, link.EntryID), nil
+	}
+	return fmt.Sprintf("entry %s was created again: entry id %s replaces %s", link.DN, link.EntryID, old), nil
 }

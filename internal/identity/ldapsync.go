@@ -32,6 +32,10 @@ const (
 	SyncImport  = "import"  // a new member of an imported group, imported
 	SyncJoin    = "join"    // a member of an imported group, added to its tenant
 	SyncLeave   = "leave"   // left an imported group, removed from its tenant
+	// SyncEntryChanged is reported, not applied: the user's entry has
+	// another entry id than the linked one (deleted and created again), so
+	// it is another person's and the account is left as it is.
+	SyncEntryChanged = "entry_changed"
 )
 
 // SyncChange is one change of a sync.
@@ -61,8 +65,10 @@ func notInDirectory(server string) string { return "not in directory " + server 
 // email and phone refreshed from their entry (found by DN, else by directory
 // username), users no longer in the directory disabled (and enabled again
 // when they come back), and the tenants of imported groups given the
-// groups' new members and rid of those who left. With dryRun it changes
-// nothing and reports what it would change.
+// groups' new members and rid of those who left. A user whose entry has
+// another entry id than the linked one (deleted and created again: another
+// person) is reported and left alone. With dryRun it changes nothing and
+// reports what it would change.
 func (s *Service) SyncLDAP(ctx context.Context, p *Principal, server string, dryRun bool) (*SyncReport, error) {
 	var (
 		srv    gatehouse.LDAPServer
@@ -131,7 +137,8 @@ func (s *Service) SyncLDAP(ctx context.Context, p *Principal, server string, dry
 				counts[c.Kind]++
 			}
 			return map[string]any{"changes": len(pl.changes), "updated": counts[SyncUpdate], "disabled": counts[SyncDisable],
-				"enabled": counts[SyncEnable], "imported": counts[SyncImport], "joined": counts[SyncJoin], "left": counts[SyncLeave]}, nil
+				"enabled": counts[SyncEnable], "imported": counts[SyncImport], "joined": counts[SyncJoin], "left": counts[SyncLeave],
+				"entry_changed": counts[SyncEntryChanged]}, nil
 		})
 	}
 	if err != nil {
@@ -295,6 +302,12 @@ func (pl *syncPlanner) planUser(ctx context.Context, l gatehouse.LDAPLink, e *ld
 		return err
 	}
 	reason := notInDirectory(pl.srv.Name)
+	if e != nil && l.EntryID != "" && e.EntryID != "" && !strings.EqualFold(e.EntryID, l.EntryID) {
+		pl.add(SyncChange{Kind: SyncEntryChanged, Username: u.Name, Detail: fmt.Sprintf("entry %s has entry id %s, not the linked %s: "+
+			"not synced; re-link it with 'gatehouse ldap import-users %s %s <tenant> <role>' after checking it is the same person",
+			e.DN, e.EntryID, l.EntryID, pl.srv.Name, l.DirectoryName)}, func(context.Context) error { return nil })
+		return nil
+	}
 	switch {
 	case e == nil && u.Disabled:
 		return nil

@@ -133,6 +133,20 @@ func TestLDAPSync(t *testing.T) {
 		"givenName: Marie\nsn: Curie\nmail: curie@example.org\nuserPassword: curie-pw\n\n"); err != nil {
 		t.Fatal(err)
 	}
+	// Back in the directory, but a new entry under the old DN, with
+	// another entryUUID: another person, reported and left disabled.
+	oldID, newID := e.ldapLink(a, "curie").EntryID, e.entryID(a, "ldap2", "curie")
+	rep, err = e.svc.SyncLDAP(e.ctx, a, "ldap2", false)
+	wantChanged := "entry_changed:curie:entry uid=curie," + people + " has entry id " + newID + ", not the linked " + oldID +
+		": not synced; re-link it with 'gatehouse ldap import-users ldap2 curie <tenant> <role>' after checking it is the same person"
+	if got := syncLines(rep); err != nil || !slices.Equal(got, []string{wantChanged}) {
+		t.Fatalf("sync after curie's entry was created again: %q, %v", got, err)
+	}
+	if u := e.user(a, "curie"); !u.Disabled {
+		t.Error("a sync enabled curie from another person's entry")
+	}
+	// Relinked by an administrator: enabled by the next sync.
+	e.importUsers(a, "ldap2", "curie")
 	rep, err = e.svc.SyncLDAP(e.ctx, a, "ldap2", false)
 	if got := syncLines(rep); err != nil || !slices.Equal(got, []string{"enable:curie:back in directory ldap2"}) {
 		t.Fatalf("sync after curie came back: %q, %v", got, err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
 	"github.com/gatehouse-iam/gatehouse/internal/ldap"
@@ -42,14 +43,15 @@ func (s *Service) findLDAPEntry(ctx context.Context, p *Principal, in AddUserInp
 	defer c.Close()
 	link := &gatehouse.LDAPLink{ServerID: srv.ID, DN: in.LDAPUserDN, DirectoryName: string(in.Username)}
 	if in.LDAPUserDN != "" {
-		ok, err := c.Exists(ctx, in.LDAPUserDN)
+		e, err := c.UserAt(ctx, in.LDAPUserDN)
 		switch {
 		case err != nil:
 			return nil, s.Reject(ctx, p, ActUserAdd, "USER", string(in.Username), directoryError(srv.Name, err))
-		case !ok:
+		case e == nil:
 			return nil, s.Reject(ctx, p, ActUserAdd, "USER", string(in.Username),
 				gatehouse.Errorf(gatehouse.ErrNotFound, "no entry has DN %s on ldap server %s", in.LDAPUserDN, srv.Name))
 		}
+		link.EntryID = e.EntryID
 		return link, nil
 	}
 	found, missing, err := c.FindUsers(ctx, []string{string(in.Username)}, "")
@@ -60,7 +62,8 @@ func (s *Service) findLDAPEntry(ctx context.Context, p *Principal, in AddUserInp
 		return nil, s.Reject(ctx, p, ActUserAdd, "USER", string(in.Username), gatehouse.Errorf(gatehouse.ErrNotFound,
 			"user %s is not in ldap server %s: check the name, or give the entry's DN with --ldap-user-dn", in.Username, srv.Name))
 	}
-	link.DN = found[string(in.Username)].DN
+	e := found[string(in.Username)]
+	link.DN, link.EntryID = e.DN, e.EntryID
 	return link, nil
 }
 
@@ -68,21 +71,29 @@ func (s *Service) findLDAPEntry(ctx context.Context, p *Principal, in AddUserInp
 // as u's entry. A locked user is not checked, so a lockout also shields
 // the directory from guesses. reason, when set, is why the password could
 // not be checked at all; an unreachable directory is an ErrUnavailable
-// error, distinct from a wrong password.
+// error, distinct from a wrong password. The right password of an entry
+// whose stable id is not the linked one is an *otherIdentityError: the
+// entry was deleted and another created under its DN. A link made before
+// ids were recorded gets the entry's id at its first successful login
+// (trust on first use).
 func (s *Service) checkLDAPPassword(ctx context.Context, u *gatehouse.User, password string) (ok bool, reason string, err error) {
 	if u.LockedAt(s.Now()) {
 		return false, "", nil
 	}
 	var (
-		link gatehouse.LDAPLink
-		srv  gatehouse.LDAPServer
+		link  gatehouse.LDAPLink
+		srv   gatehouse.LDAPServer
+		attrs []gatehouse.LDAPAttribute
 	)
 	err = s.Store.View(ctx, func(tx gatehouse.Tx) error {
 		var err error
 		if link, err = tx.LDAPLinkOf(ctx, u.ID); err != nil {
 			return err
 		}
-		srv, err = tx.LDAPServerByID(ctx, link.ServerID)
+		if srv, err = tx.LDAPServerByID(ctx, link.ServerID); err != nil {
+			return err
+		}
+		attrs, err = tx.LDAPAttributes(ctx)
 		return err
 	})
 	switch {
@@ -91,16 +102,48 @@ func (s *Service) checkLDAPPassword(ctx context.Context, u *gatehouse.User, pass
 	case err != nil:
 		return false, "", fmt.Errorf("login %q: %w", u.Name, err)
 	}
-	cfg, err := s.serverConfig(&srv, nil)
+	cfg, err := s.serverConfig(&srv, attrs)
 	if err != nil {
 		return false, "", err
 	}
-	err = ldap.Authenticate(ctx, cfg, link.DN, password)
+	id, err := ldap.AuthenticateEntry(ctx, cfg, link.DN, password)
 	switch {
-	case err == nil:
-		return true, "", nil
 	case errors.Is(err, ldap.ErrBadCredentials):
 		return false, "", nil
+	case err != nil:
+		return false, "", gatehouse.Errorf(gatehouse.ErrUnavailable, "cannot check the password of %s: ldap server %s is unavailable (%v); try again later", u.Name, srv.Name, err)
+	case link.EntryID == "" && id != "":
+		return true, "", s.recordEntryID(ctx, u, &srv, link, id)
+	case link.EntryID == "":
+		return true, "", nil
+	case id == "":
+		return false, fmt.Sprintf("entry %s on ldap server %s has no %s its user may read: cannot check that it is the linked entry %s",
+			link.DN, srv.Name, cfg.Mapping.EntryUUID, link.EntryID), nil
+	case !strings.EqualFold(id, link.EntryID):
+		return false, "", &otherIdentityError{reason: fmt.Sprintf("entry %s on ldap server %s has %s %s, not the linked %s: it was deleted and created again; "+
+			"an administrator re-links it with 'gatehouse ldap import-users %s %s %s' after checking it is the same person",
+			link.DN, srv.Name, cfg.Mapping.EntryUUID, id, link.EntryID, srv.Name, link.DirectoryName, s.relinkTarget(ctx, u))}
 	}
-	return false, "", gatehouse.Errorf(gatehouse.ErrUnavailable, "cannot check the password of %s: ldap server %s is unavailable (%v); try again later", u.Name, srv.Name, err)
+	return true, "", nil
+}
+
+// recordEntryID records id as the stable id of u's entry, linked before
+// ids were recorded, at its first successful login: trust on first use.
+func (s *Service) recordEntryID(ctx context.Context, u *gatehouse.User, srv *gatehouse.LDAPServer, link gatehouse.LDAPLink, id string) error {
+	err := s.Store.Update(ctx, func(tx gatehouse.Tx) error {
+		cur, err := tx.LDAPLinkOf(ctx, u.ID)
+		if err != nil || cur.EntryID != "" || cur.ServerID != link.ServerID || cur.DN != link.DN {
+			return err // changed meanwhile: the next login checks the new link
+		}
+		cur.EntryID = id
+		if err := tx.PutLDAPLink(ctx, cur); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, nil, gatehouse.AuditRecord{Action: string(ActUserLink), ObjectType: "USER", ObjectID: string(u.Name),
+			Changes: map[string]any{"ldap_server": srv.Name, "dn": cur.DN, "ldap_entry_id": id, "reason": "first login since the link: its entry id recorded"}})
+	})
+	if err != nil {
+		return fmt.Errorf("record the entry id of %q: %w", u.Name, err)
+	}
+	return nil
 }

@@ -99,6 +99,15 @@ func (s *Service) checkOpenShiftPassword(ctx context.Context, u *gatehouse.User,
 // inherit u's account. The reason tells an administrator how to re-link
 // it, into one of u's tenants with its role.
 func (s *Service) recreatedOpenShiftUser(ctx context.Context, u *gatehouse.User, link *gatehouse.OpenShiftLink, uid string) error {
+	where := s.relinkTarget(ctx, u)
+	return &otherIdentityError{reason: fmt.Sprintf("openshift user %s has uid %s, not the linked %s: it was deleted and created again; "+
+		"an administrator re-links it with 'gatehouse openshift import-users %s %s' after checking it is the same person",
+		link.Name, uid, link.UID, link.Name, where)}
+}
+
+// relinkTarget returns "<tenant> <role>" of one of u's memberships, for
+// the import command that re-links u to a recreated identity.
+func (s *Service) relinkTarget(ctx context.Context, u *gatehouse.User) string {
 	where := "<tenant> <role>"
 	err := s.Store.View(ctx, func(tx gatehouse.Tx) error {
 		ms, err := tx.MembershipsOfUsers(ctx, []gatehouse.UserID{u.ID})
@@ -110,7 +119,5 @@ func (s *Service) recreatedOpenShiftUser(ctx context.Context, u *gatehouse.User,
 	if err != nil {
 		s.Logger.ErrorContext(ctx, "read memberships", "user", u.Name, "err", err)
 	}
-	return &otherIdentityError{reason: fmt.Sprintf("openshift user %s has uid %s, not the linked %s: it was deleted and created again; "+
-		"an administrator re-links it with 'gatehouse openshift import-users %s %s' after checking it is the same person",
-		link.Name, uid, link.UID, link.Name, where)}
+	return where
 }

@@ -90,12 +90,13 @@ func (s *Service) checkPendingPassword(ctx context.Context, u *gatehouse.User, p
 		if err := tx.UpdateUser(ctx, cur); err != nil {
 			return err
 		}
-		if err := tx.PutLDAPLink(ctx, gatehouse.LDAPLink{UserID: u.ID, ServerID: m.srv.ID, DN: m.entry.DN, DirectoryName: m.entry.Username}); err != nil {
+		if err := tx.PutLDAPLink(ctx, gatehouse.LDAPLink{UserID: u.ID, ServerID: m.srv.ID, DN: m.entry.DN, DirectoryName: m.entry.Username,
+			EntryID: m.entry.EntryID}); err != nil {
 			return err
 		}
 		*u = cur
 		return s.record(ctx, tx, nil, gatehouse.AuditRecord{Action: string(ActUserLink), ObjectType: "USER", ObjectID: string(u.Name),
-			Changes: map[string]any{"authentication": gatehouse.AuthLDAP, "ldap_server": m.srv.Name, "dn": m.entry.DN}})
+			Changes: map[string]any{"authentication": gatehouse.AuthLDAP, "ldap_server": m.srv.Name, "dn": m.entry.DN, "ldap_entry_id": m.entry.EntryID}})
 	})
 	if err != nil {
 		return false, "", fmt.Errorf("link %q to its directory entry: %w", u.Name, err)

@@ -237,6 +237,7 @@ func (s *Service) AddUser(ctx context.Context, p *Principal, in AddUserInput) (s
 		}
 		if link != nil {
 			changes["ldap_server"], changes["ldap_user_dn"] = in.LDAPServer, link.DN
+			changes["ldap_entry_id"] = link.EntryID
 		}
 		if osLink != nil {
 			changes["openshift_user"], changes["openshift_uid"] = osLink.Name, osLink.UID
