@@ -76,8 +76,19 @@ func TestLDAPRecreatedEntry(t *testing.T) {
 		}
 	}
 	e.login("newton", slapd.LDAPPassword("newton"), "t1")
+	if _, err := e.svc.ImportLDAPGroup(e.ctx, a, identity.LDAPImportInput{Server: "ldap2", Group: "Mathematicians", Tenant: "t2",
+		Role: "user"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.SyncLDAP(e.ctx, a, "ldap2", false); err != nil { // the names of users added by DN
+		t.Fatal(err)
+	}
 
 	recreateNewton(t, own)
+	// The new newton joins a group whose tenant the old one is not in.
+	if err := own.Modify("dn: cn=Mathematicians,ou=groups," + slapd.LDAPBase + "\nchangetype: modify\nadd: member\nmember: uid=newton," + people + "\n\n"); err != nil {
+		t.Fatal(err)
+	}
 	newID := e.entryID(a, "ldap2", "newton")
 	if newID == oldID {
 		t.Fatalf("the recreated entry has the old entryUUID %s", oldID)
@@ -96,6 +107,15 @@ func TestLDAPRecreatedEntry(t *testing.T) {
 		t.Errorf("failed logins %d, want 2: the other person's password counts towards lockout", u.FailedLogins)
 	}
 	e.login("curie", slapd.LDAPPassword("curie"), "t1") // not recreated
+	sync, err := e.svc.SyncLDAP(e.ctx, a, "ldap2", false)
+	wantSync := "entry_changed:newton:entry uid=newton," + people + " has entry id " + newID + ", not the linked " + oldID +
+		": not synced; re-link it with 'gatehouse ldap import-users ldap2 newton <tenant> <role>' after checking it is the same person"
+	if got := syncLines(sync); err != nil || !slices.Equal(got, []string{wantSync}) {
+		t.Fatalf("sync after newton's entry was created again: %q, %v; want only %q", got, err, wantSync)
+	}
+	if got := e.tenantsOf(a, "newton"); !slices.Equal(got, []string{"t1"}) {
+		t.Errorf("newton is in tenants %q after the sync, want t1 only: the new entry's group does not move the account", got)
+	}
 
 	before := e.snapshot()
 	rep, err := e.svc.ImportLDAPUsers(e.ctx, a, identity.LDAPImportInput{Server: "ldap2", Users: []string{"newton", "curie"}, Tenant: "t2", Role: "user"})

@@ -251,6 +251,9 @@ type syncPlanner struct {
 	changes []SyncChange
 	steps   []func(context.Context) error
 	forget  []gatehouse.UserID
+	// otherEntry holds the users whose entry has another entry id than
+	// the linked one: another person's, whose groups do not move them.
+	otherEntry map[gatehouse.UserID]bool
 }
 
 func (pl *syncPlanner) add(c SyncChange, step func(context.Context) error) {
@@ -303,6 +306,10 @@ func (pl *syncPlanner) planUser(ctx context.Context, l gatehouse.LDAPLink, e *ld
 	}
 	reason := notInDirectory(pl.srv.Name)
 	if e != nil && l.EntryID != "" && e.EntryID != "" && !strings.EqualFold(e.EntryID, l.EntryID) {
+		if pl.otherEntry == nil {
+			pl.otherEntry = map[gatehouse.UserID]bool{}
+		}
+		pl.otherEntry[u.ID] = true
 		pl.add(SyncChange{Kind: SyncEntryChanged, Username: u.Name, Detail: fmt.Sprintf("entry %s has entry id %s, not the linked %s: "+
 			"not synced; re-link it with 'gatehouse ldap import-users %s %s <tenant> <role>' after checking it is the same person",
 			e.DN, e.EntryID, l.EntryID, pl.srv.Name, l.DirectoryName)}, func(context.Context) error { return nil })
@@ -408,6 +415,9 @@ func (pl *syncPlanner) planGroup(ctx context.Context, g gatehouse.LDAPGroup, mem
 		dn := ldap.NormDN(e.DN)
 		if id, ok := linked[dn]; ok {
 			in[id] = true
+			if pl.otherEntry[id] {
+				continue // another person's entry: neither joins nor leaves
+			}
 			if _, err := pl.tx.Membership(ctx, id, t.ID); err == nil {
 				continue
 			} else if !errors.Is(err, gatehouse.ErrNotFound) {
