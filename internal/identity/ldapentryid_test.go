@@ -5,6 +5,7 @@ import (
 	"errors"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
@@ -193,5 +194,43 @@ func TestLDAPEntryIDFirstLogin(t *testing.T) {
 	recreateNewton(t, own)
 	if err := e.loginErr("newton", slapd.LDAPPassword("newton")); !errors.Is(err, gatehouse.ErrUnauthenticated) {
 		t.Errorf("login of the recreated entry after the first use = %v, want refused", err)
+	}
+}
+
+// TestLDAPEntryIDUnreadable: an entry whose id cannot be read (here, the
+// entry_uuid mapping names an attribute it lacks) is refused, audited,
+// not counted; a refused hint quotes a directory name with a space.
+func TestLDAPEntryIDUnreadable(t *testing.T) {
+	e := newEnv(t)
+	a := e.setup()
+	own := slapd.Start(t, 0)
+	e.addLDAPServer(a, "ldap2", own)
+	e.importUsers(a, "ldap2", "newton", "mary jane")
+
+	dn := "dn: uid=mary jane," + people + "\n"
+	if err := own.Modify(dn + "changetype: delete\n\n" + dn + "changetype: add\nobjectClass: inetOrgPerson\nuid: mary jane\ncn: Mary Jane Watson\n" +
+		"sn: Watson\nuserPassword: " + slapd.LDAPPassword("mary jane") + "\n\n"); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.loginErr("mary_jane", slapd.LDAPPassword("mary jane")); !errors.Is(err, gatehouse.ErrUnauthenticated) {
+		t.Fatalf("login of the recreated mary jane = %v, want refused", err)
+	}
+	if got := e.reasons(a, "mary_jane"); len(got) != 1 || !strings.Contains(got[0], `with 'gatehouse ldap import-users ldap2 "mary jane" t1 user'`) {
+		t.Errorf("reasons %q, want the re-link hint with the name quoted", got)
+	}
+
+	if _, err := e.svc.UpdateLDAPAttribute(e.ctx, a, "OPEN_LDAP", "user", "entry_uuid", []string{"description"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.loginErr("newton", slapd.LDAPPassword("newton")); !errors.Is(err, gatehouse.ErrUnauthenticated) {
+		t.Fatalf("login whose entry id cannot be read = %v, want refused", err)
+	}
+	want := "entry uid=newton," + people + " on ldap server ldap2 has no description its user may read: cannot check that it is the linked entry " +
+		e.ldapLink(a, "newton").EntryID
+	if got := e.reasons(a, "newton"); !slices.Equal(got, []string{want}) {
+		t.Errorf("reasons %q, want %q", got, want)
+	}
+	if u := e.user(a, "newton"); u.FailedLogins != 0 {
+		t.Errorf("failed logins %d, want 0: an unreadable id is no guess", u.FailedLogins)
 	}
 }

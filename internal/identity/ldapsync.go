@@ -312,7 +312,7 @@ func (pl *syncPlanner) planUser(ctx context.Context, l gatehouse.LDAPLink, e *ld
 		pl.otherEntry[u.ID] = true
 		pl.add(SyncChange{Kind: SyncEntryChanged, Username: u.Name, Detail: fmt.Sprintf("entry %s has entry id %s, not the linked %s: "+
 			"not synced; re-link it with 'gatehouse ldap import-users %s %s <tenant> <role>' after checking it is the same person",
-			e.DN, e.EntryID, l.EntryID, pl.srv.Name, l.DirectoryName)}, func(context.Context) error { return nil })
+			e.DN, e.EntryID, l.EntryID, pl.srv.Name, cliArg(l.DirectoryName))}, func(context.Context) error { return nil })
 		return nil
 	}
 	switch {

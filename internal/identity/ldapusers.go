@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
@@ -122,7 +123,7 @@ func (s *Service) checkLDAPPassword(ctx context.Context, u *gatehouse.User, pass
 	case !strings.EqualFold(id, link.EntryID):
 		return false, "", &otherIdentityError{reason: fmt.Sprintf("entry %s on ldap server %s has %s %s, not the linked %s: it was deleted and created again; "+
 			"an administrator re-links it with 'gatehouse ldap import-users %s %s %s' after checking it is the same person",
-			link.DN, srv.Name, cfg.Mapping.EntryUUID, id, link.EntryID, srv.Name, link.DirectoryName, s.relinkTarget(ctx, u))}
+			link.DN, srv.Name, cfg.Mapping.EntryUUID, id, link.EntryID, srv.Name, cliArg(link.DirectoryName), s.relinkTarget(ctx, u))}
 	}
 	return true, "", nil
 }
@@ -146,4 +147,13 @@ func (s *Service) recordEntryID(ctx context.Context, u *gatehouse.User, srv *gat
 		return fmt.Errorf("record the entry id of %q: %w", u.Name, err)
 	}
 	return nil
+}
+
+// cliArg returns a directory name as one argument of a command line
+// given in a hint: double-quoted when it has a space or a quote.
+func cliArg(name string) string {
+	if strings.ContainsAny(name, " \t'\"\\") {
+		return strconv.Quote(name)
+	}
+	return name
 }
