@@ -198,10 +198,18 @@ type groupRecorder interface {
 // that can change under the same key, such as an OpenShift user deleted
 // and created again under its name, or a directory entry under its DN.
 type relinker interface {
-	// relink links u, linked to e's key before, to e's identity if it
-	// is another one, auditing it; it returns the outcome's reason, or
-	// "" if the link was already e's.
-	relink(ctx context.Context, imp *importer, e importEntry, u *gatehouse.User) (string, error)
+	// relink links u, linked to e's key before, to e's identity in tx if
+	// it is another one, and says what it did; nil if the link was
+	// already e's.
+	relink(ctx context.Context, tx gatehouse.Tx, e importEntry, u *gatehouse.User) (*relinked, error)
+}
+
+// relinked is what a relink did: the outcome's reason, and the action
+// and fields of its audit record.
+type relinked struct {
+	reason  string
+	act     Action
+	changes map[string]any
 }
 
 // one imports e, or says why not.
@@ -221,13 +229,15 @@ func (imp *importer) one(ctx context.Context, e importEntry) (ImportOutcome, err
 		if !u.Deleted {
 			o.Username, o.Outcome = u.Name, ImportPresent
 			if r, ok := imp.src.(relinker); ok {
-				reason, err := r.relink(ctx, imp, e, &u)
-				if err != nil {
+				rl, err := r.relink(ctx, imp.tx, e, &u)
+				if err != nil || rl == nil {
 					return o, err
 				}
-				if reason != "" {
-					o.Outcome, o.Reason = ImportRelinked, reason
+				rec := gatehouse.AuditRecord{Action: string(rl.act), ObjectType: "USER", ObjectID: string(u.Name), Changes: rl.changes}
+				if err := imp.s.record(ctx, imp.tx, imp.p, rec); err != nil {
+					return o, err
 				}
+				o.Outcome, o.Reason = ImportRelinked, rl.reason
 			}
 			return o, nil
 		}

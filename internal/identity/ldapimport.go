@@ -170,23 +170,20 @@ func (l ldapSource) link(e importEntry, u *gatehouse.User, m *newMembership) map
 // another created under its DN since it was linked, recording the old and
 // new id. The administrator importing the name again vouches that it is
 // the same person. A directory that gives no id changes nothing.
-func (l ldapSource) relink(ctx context.Context, imp *importer, e importEntry, u *gatehouse.User) (string, error) {
-	link, err := imp.tx.LDAPLinkOf(ctx, u.ID)
+func (l ldapSource) relink(ctx context.Context, tx gatehouse.Tx, e importEntry, u *gatehouse.User) (*relinked, error) {
+	link, err := tx.LDAPLinkOf(ctx, u.ID)
 	if err != nil || e.UID == "" || strings.EqualFold(link.EntryID, e.UID) {
-		return "", err
+		return nil, err
 	}
 	old := link.EntryID
 	link.EntryID = e.UID
-	if err := imp.tx.PutLDAPLink(ctx, link); err != nil {
-		return "", err
+	if err := tx.PutLDAPLink(ctx, link); err != nil {
+		return nil, err
 	}
-	r := gatehouse.AuditRecord{Action: string(ActLDAPRelink), ObjectType: "USER", ObjectID: string(u.Name),
-		Changes: map[string]any{"ldap_server": l.srv.Name, "ldap_user_dn": link.DN, "ldap_entry_id": link.EntryID, "old_ldap_entry_id": old}}
-	if err := imp.s.record(ctx, imp.tx, imp.p, r); err != nil {
-		return "", err
-	}
+	rl := &relinked{act: ActLDAPRelink, reason: fmt.Sprintf("entry %s was created again: entry id %s replaces %s", link.DN, link.EntryID, old),
+		changes: map[string]any{"ldap_server": l.srv.Name, "ldap_user_dn": link.DN, "ldap_entry_id": link.EntryID, "old_ldap_entry_id": old}}
 	if old == "" {
-		return fmt.Sprintf("entry %s had no id recorded: entry id %s recorded", link.DN, link.EntryID), nil
+		rl.reason = fmt.Sprintf("entry %s had no id recorded: entry id %s recorded", link.DN, link.EntryID)
 	}
-	return fmt.Sprintf("entry %s was created again: entry id %s replaces %s", link.DN, link.EntryID, old), nil
+	return rl, nil
 }

@@ -144,20 +144,16 @@ func (openShiftSource) link(e importEntry, u *gatehouse.User, m *newMembership) 
 // created again under its name since it was linked, recording the old
 // and new uid. The administrator importing the name again vouches that
 // it is the same person.
-func (openShiftSource) relink(ctx context.Context, imp *importer, e importEntry, u *gatehouse.User) (string, error) {
-	l, err := imp.tx.OpenShiftLinkOf(ctx, u.ID)
+func (openShiftSource) relink(ctx context.Context, tx gatehouse.Tx, e importEntry, u *gatehouse.User) (*relinked, error) {
+	l, err := tx.OpenShiftLinkOf(ctx, u.ID)
 	if err != nil || l.UID == e.UID {
-		return "", err
+		return nil, err
 	}
 	old := l.UID
 	l.UID = e.UID
-	if err := imp.tx.PutOpenShiftLink(ctx, l); err != nil {
-		return "", err
+	if err := tx.PutOpenShiftLink(ctx, l); err != nil {
+		return nil, err
 	}
-	r := gatehouse.AuditRecord{Action: string(ActOpenShiftRelink), ObjectType: "USER", ObjectID: string(u.Name),
-		Changes: map[string]any{"openshift_user": l.Name, "openshift_uid": l.UID, "old_openshift_uid": old}}
-	if err := imp.s.record(ctx, imp.tx, imp.p, r); err != nil {
-		return "", err
-	}
-	return fmt.Sprintf("openshift user %s was created again: uid %s replaces %s", l.Name, l.UID, old), nil
+	return &relinked{act: ActOpenShiftRelink, reason: fmt.Sprintf("openshift user %s was created again: uid %s replaces %s", l.Name, l.UID, old),
+		changes: map[string]any{"openshift_user": l.Name, "openshift_uid": l.UID, "old_openshift_uid": old}}, nil
 }
