@@ -289,15 +289,16 @@ func (s *Service) subuserCheck(ctx context.Context, u *gatehouse.User, q Query, 
 // active roles.
 const RuleAperture = "aperture"
 
-// subuserObjects returns the objects q selects in p's account that
+// subuserObjects returns the objects f selects in p's account that
 // Aperture lets sub-user p view.
-func (s *Service) subuserObjects(ctx context.Context, p *identity.Principal, q gatehouse.ObjectQuery) ([]gatehouse.Object, error) {
-	if q.TenantID != 0 && q.TenantID != p.User.Account {
-		return nil, nil
-	}
-	q.TenantID = p.User.Account
+func (s *Service) subuserObjects(ctx context.Context, p *identity.Principal, f ObjectFilter) ([]gatehouse.Object, error) {
 	var out []gatehouse.Object
 	err := s.Store.View(ctx, func(tx gatehouse.Tx) error {
+		q, none, err := query(ctx, tx, p, f)
+		if err != nil || none || q.TenantID != 0 && q.TenantID != p.User.Account {
+			return err
+		}
+		q.TenantID = p.User.Account
 		all, err := tx.ListObjects(ctx, q)
 		if err != nil {
 			return err

@@ -103,7 +103,6 @@ func (s *Service) CheckBatch(ctx context.Context, p *identity.Principal, as As, 
 	}
 	ps := make([]parsed, len(qs))
 	refs := make([]authsync.ObjectRef, 0, len(qs))
-	governed := p.RulesGovern(ActCheck)
 	for i, q := range qs {
 		typ, op, err := parseQuery(reg, q)
 		if err != nil {
@@ -113,10 +112,8 @@ func (s *Service) CheckBatch(ctx context.Context, p *identity.Principal, as As, 
 			}
 			return nil, err
 		}
-		if governed {
-			if err := s.ruled(ctx, p, ActCheck, q.ObjectType, q.ObjectID, func() rules.Value { return queryTarget(q) }); err != nil {
-				return nil, fmt.Errorf("check %d: %w", i, err)
-			}
+		if err := s.ruled(ctx, p, ActCheck, q.ObjectType, q.ObjectID, func() rules.Value { return queryTarget(q) }); err != nil {
+			return nil, fmt.Errorf("check %d: %w", i, err)
 		}
 		ps[i] = parsed{typ, op}
 		if q.ObjectID != "" {

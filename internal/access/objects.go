@@ -232,41 +232,34 @@ type ObjectFilter struct {
 	Owner  gatehouse.UserName
 }
 
-// query resolves f's names into a store query. A tenant or owner that does
-// not exist is ErrNotFound for those who see every tenant
+// query resolves f's names into a store query in tx. A tenant or owner
+// that does not exist is ErrNotFound for those who see every tenant
 // (Principal.SeesAll); for others it selects nothing, so that a listing
 // does not tell them which names exist. none reports that.
-func (s *Service) query(ctx context.Context, p *identity.Principal, f ObjectFilter) (q gatehouse.ObjectQuery, none bool, err error) {
+func query(ctx context.Context, tx gatehouse.Tx, p *identity.Principal, f ObjectFilter) (q gatehouse.ObjectQuery, none bool, err error) {
 	q.Type = f.Type
-	if f.Tenant == "" && f.Owner == "" {
-		return q, false, nil
-	}
 	// missing is the answer to a name that was not found.
-	missing := func(err error, what string, name any) error {
+	missing := func(err error, what string, name any) (gatehouse.ObjectQuery, bool, error) {
 		if errors.Is(err, gatehouse.ErrNotFound) && !p.SeesAll() {
-			none = true
-			return nil
+			return q, true, nil
 		}
-		return notFound(err, "%s %s does not exist", what, name)
+		return q, false, notFound(err, "%s %s does not exist", what, name)
 	}
-	err = s.Store.View(ctx, func(tx gatehouse.Tx) error {
-		if f.Tenant != "" {
-			t, err := tx.TenantByName(ctx, f.Tenant)
-			if err != nil {
-				return missing(err, "tenant", f.Tenant)
-			}
-			q.TenantID = t.ID
+	if f.Tenant != "" {
+		t, err := tx.TenantByName(ctx, f.Tenant)
+		if err != nil {
+			return missing(err, "tenant", f.Tenant)
 		}
-		if f.Owner != "" {
-			u, err := tx.UserByName(ctx, f.Owner)
-			if err != nil {
-				return missing(err, "user", f.Owner)
-			}
-			q.OwnerID = u.ID
+		q.TenantID = t.ID
+	}
+	if f.Owner != "" {
+		u, err := tx.UserByName(ctx, f.Owner)
+		if err != nil {
+			return missing(err, "user", f.Owner)
 		}
-		return nil
-	})
-	return q, none, err
+		q.OwnerID = u.ID
+	}
+	return q, false, nil
 }
 
 // ListObjects returns the objects f selects that p may see, of one type or
@@ -287,17 +280,17 @@ func (s *Service) ListObjects(ctx context.Context, p *identity.Principal, f Obje
 			return nil, err
 		}
 	}
-	q, none, err := s.query(ctx, p, f)
-	if err != nil || none {
-		return nil, err
-	}
 	if p.User.Account != 0 {
-		return s.subuserObjects(ctx, p, q)
+		return s.subuserObjects(ctx, p, f)
 	}
 	eng := s.engine()
 	subj := s.subject(p)
 	var out []gatehouse.Object
-	err = s.Store.View(ctx, func(tx gatehouse.Tx) error {
+	err := s.Store.View(ctx, func(tx gatehouse.Tx) error {
+		q, none, err := query(ctx, tx, p, f)
+		if err != nil || none {
+			return err
+		}
 		var all []gatehouse.Object
 		if typ != namespaceType {
 			objs, err := tx.ListObjects(ctx, q)
@@ -331,7 +324,6 @@ func (s *Service) ListObjects(ctx context.Context, p *identity.Principal, f Obje
 		}
 		// Objects the index does not hold yet may be shared with p: load
 		// them and look again, keeping the listing's order.
-		var err error
 		if eng, err = s.Sync.EnsureObjects(ctx, shared...); err != nil {
 			return err
 		}
