@@ -3,6 +3,7 @@ package api
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -10,17 +11,23 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/gatehouse"
 )
 
-// queryParams maps each route pattern of openapi.json ("GET
-// /api/v1/users") to the query parameters it takes, in order: the
-// description is the one list of them, so that a misspelt parameter
-// (?serach=) is refused rather than ignored, which would answer as if no
-// filter had been given.
-var queryParams = mustQueryParams(openapiJSON)
+// routeInputs maps each route pattern of openapi.json ("GET
+// /api/v1/users/{name}") to the inputs its URL takes: the description is
+// the one list of them, read once at start-up, so that a misspelt query
+// parameter (?serach=) is refused rather than ignored, which would answer
+// as if no filter had been given.
+var routeInputs = mustRouteInputs(openapiJSON)
 
-// mustQueryParams reads the query parameters of every operation of the
-// OpenAPI document doc, declared on the operation or on its path,
-// directly or through a $ref to #/components/parameters.
-func mustQueryParams(doc []byte) map[string][]string {
+// routeInput is what the URL of one route takes.
+type routeInput struct {
+	query []string // query parameters, in the description's order
+	path  []string // path parameters ({name})
+}
+
+// mustRouteInputs reads the parameters of every operation of the OpenAPI
+// document doc, declared on the operation or on its path, directly or
+// through a $ref to #/components/parameters.
+func mustRouteInputs(doc []byte) map[string]routeInput {
 	type param struct {
 		Ref  string `json:"$ref"`
 		Name string `json:"name"`
@@ -35,24 +42,24 @@ func mustQueryParams(doc []byte) map[string][]string {
 	if err := json.Unmarshal(doc, &spec); err != nil {
 		panic(fmt.Sprintf("openapi.json: %v", err))
 	}
-	query := func(ps []param, into []string) []string {
+	add := func(in *routeInput, ps []param) {
 		for _, p := range ps {
 			if p.Ref != "" {
 				p = spec.Components.Parameters[strings.TrimPrefix(p.Ref, "#/components/parameters/")]
 			}
-			if p.In == "query" && !slices.Contains(into, p.Name) {
-				into = append(into, p.Name)
+			switch {
+			case p.In == "query" && !slices.Contains(in.query, p.Name):
+				in.query = append(in.query, p.Name)
+			case p.In == "path" && !slices.Contains(in.path, p.Name):
+				in.path = append(in.path, p.Name)
 			}
 		}
-		return into
 	}
-	out := map[string][]string{}
+	out := map[string]routeInput{}
 	for path, item := range spec.Paths {
-		var shared struct {
-			Parameters []param `json:"parameters"`
-		}
+		var shared []param
 		if raw, ok := item["parameters"]; ok {
-			if err := json.Unmarshal(raw, &shared.Parameters); err != nil {
+			if err := json.Unmarshal(raw, &shared); err != nil {
 				panic(fmt.Sprintf("openapi.json: parameters of %s: %v", path, err))
 			}
 		}
@@ -66,7 +73,10 @@ func mustQueryParams(doc []byte) map[string][]string {
 			if err := json.Unmarshal(raw, &op); err != nil {
 				panic(fmt.Sprintf("openapi.json: %s %s: %v", method, path, err))
 			}
-			out[strings.ToUpper(method)+" "+path] = query(op.Parameters, query(shared.Parameters, []string{}))
+			var in routeInput
+			add(&in, shared)
+			add(&in, op.Parameters)
+			out[strings.ToUpper(method)+" "+path] = in
 		}
 	}
 	return out
@@ -82,36 +92,26 @@ const maxPathValue = 256
 // naming it and those the route takes. Routes openapi.json does not
 // describe (the catch-all) are left alone.
 func checkURL(r *http.Request) error {
-	for rest := r.Pattern; ; {
-		i := strings.IndexByte(rest, '{')
-		if i < 0 {
-			break
-		}
-		j := strings.IndexByte(rest[i:], '}')
-		if j < 0 {
-			break
-		}
-		name := strings.TrimSuffix(rest[i+1:i+j], "...")
+	in, ok := routeInputs[r.Pattern]
+	if !ok {
+		return nil
+	}
+	for _, name := range in.path {
 		if v := r.PathValue(name); len(v) > maxPathValue {
 			return gatehouse.Invalid(name, "must be at most %d characters (got %d)", maxPathValue, len(v))
 		}
-		rest = rest[i+j+1:]
 	}
 	if r.URL.RawQuery == "" {
 		return nil
 	}
-	takes, ok := queryParams[r.Pattern]
-	if !ok {
-		return nil
-	}
-	for name := range r.URL.Query() {
-		if slices.Contains(takes, name) {
-			continue
-		}
-		if len(takes) == 0 {
+	for _, name := range slices.Sorted(maps.Keys(r.URL.Query())) {
+		switch {
+		case slices.Contains(in.query, name):
+		case len(in.query) == 0:
 			return gatehouse.Invalid(name, "unknown query parameter: %s takes none", r.Pattern)
+		default:
+			return gatehouse.Invalid(name, "unknown query parameter: %s takes %s", r.Pattern, strings.Join(in.query, ", "))
 		}
-		return gatehouse.Invalid(name, "unknown query parameter: %s takes %s", r.Pattern, strings.Join(takes, ", "))
 	}
 	return nil
 }
