@@ -55,12 +55,16 @@ func (s *Service) ListImportedLDAPGroups(ctx context.Context, p *Principal, serv
 		if err != nil {
 			return err
 		}
+		tenants := map[gatehouse.TenantID]gatehouse.TenantName{} // groups share tenants
 		for _, g := range groups {
-			t, err := tx.TenantByID(ctx, g.TenantID)
-			if err != nil {
-				return err
+			if _, ok := tenants[g.TenantID]; !ok {
+				t, err := tx.TenantByID(ctx, g.TenantID)
+				if err != nil {
+					return err
+				}
+				tenants[g.TenantID] = t.Name
 			}
-			out = append(out, ImportedGroup{DN: g.DN, Name: g.Name, Tenant: t.Name, Role: g.Role, Capabilities: g.Capabilities,
+			out = append(out, ImportedGroup{DN: g.DN, Name: g.Name, Tenant: tenants[g.TenantID], Role: g.Role, Capabilities: g.Capabilities,
 				Exclude: g.Exclude, Members: len(g.Members)})
 		}
 		return nil
@@ -105,12 +109,13 @@ func (s *Service) ForgetLDAPGroup(ctx context.Context, p *Principal, server stri
 		if err != nil {
 			return nil, err
 		}
-		for _, id := range g.Members {
-			switch _, err := tx.Membership(ctx, id, t.ID); {
-			case err == nil:
+		ms, err := tx.MembershipsOfUsers(ctx, g.Members)
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range ms {
+			if m.TenantID == t.ID {
 				stays++
-			case !errors.Is(err, gatehouse.ErrNotFound):
-				return nil, err
 			}
 		}
 		if err := tx.DeleteLDAPGroup(ctx, g.ID); err != nil {
