@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
-	"unicode"
 
 	"github.com/gatehouse-iam/gatehouse/internal/authsync"
 	"github.com/gatehouse-iam/gatehouse/internal/authz"
@@ -45,10 +43,10 @@ func validObjectID(field, id string, required bool) error {
 	switch {
 	case id == "" && required:
 		return gatehouse.Invalid(field, "is required")
-	case len(id) > 256 || strings.IndexFunc(id, unicode.IsControl) >= 0 || strings.IndexFunc(id, gatehouse.IsBidiControl) >= 0:
-		return gatehouse.Invalid(field, "must be at most 256 printable characters, without Unicode bidirectional controls")
+	case len(id) > 256:
+		return gatehouse.Invalid(field, "must be at most 256 bytes, not %d", len(id))
 	}
-	return nil
+	return gatehouse.CheckText(field, id)
 }
 
 // AddObject registers an object a user created. The caller needs create on

@@ -46,6 +46,17 @@ func (e *FieldError) Error() string { return e.Field + ": " + e.Rule }
 // Is makes errors.Is(err, ErrInvalid) true for every FieldError.
 func (e *FieldError) Is(target error) bool { return target == ErrInvalid }
 
+// AsField returns err, a *FieldError, as one for field instead: the same
+// rule, named as the client names the input (a username checked for
+// "new_user"). Other errors are returned as they are.
+func AsField(err error, field string) error {
+	var fe *FieldError
+	if errors.As(err, &fe) {
+		return &FieldError{Field: field, Rule: fe.Rule}
+	}
+	return err
+}
+
 // Invalid returns a *FieldError for field with a formatted rule.
 func Invalid(field, format string, args ...any) error {
 	return &FieldError{Field: field, Rule: fmt.Sprintf(format, args...)}

@@ -88,9 +88,8 @@ func validateMerge(p *Principal, in MergeInput) error {
 		field string
 		name  gatehouse.UserName
 	}{{"old_user", in.OldUser}, {"new_user", in.NewUser}} {
-		var fe *gatehouse.FieldError
-		if err := f.name.Validate(); errors.As(err, &fe) {
-			return &gatehouse.FieldError{Field: f.field, Rule: fe.Rule}
+		if err := f.name.Validate(); err != nil {
+			return gatehouse.AsField(err, f.field)
 		}
 	}
 	if in.OldUser == in.NewUser {

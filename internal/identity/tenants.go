@@ -23,13 +23,13 @@ func validateDescription(d string) error {
 	if len(d) > MaxDescriptionLen {
 		return gatehouse.Invalid("description", "must be at most %d bytes", MaxDescriptionLen)
 	}
-	return validateText("description", d)
+	return gatehouse.CheckText("description", d)
 }
 
 // AddTenant creates a tenant.
 func (s *Service) AddTenant(ctx context.Context, p *Principal, name gatehouse.TenantName, description string) (string, error) {
 	if err := name.Validate(); err != nil {
-		return "", s.Reject(ctx, p, ActTenantAdd, "TENANT", string(name), gatehouse.Invalid("name", "%s", strings.TrimPrefix(err.Error(), "tenant: ")))
+		return "", s.Reject(ctx, p, ActTenantAdd, "TENANT", string(name), gatehouse.AsField(err, "name"))
 	}
 	if err := validateDescription(description); err != nil {
 		return "", s.Reject(ctx, p, ActTenantAdd, "TENANT", string(name), err)
@@ -132,7 +132,7 @@ func (s *Service) UpdateTenant(ctx context.Context, p *Principal, name gatehouse
 	}
 	if in.AccountOwner != nil && *in.AccountOwner != "" {
 		if err := in.AccountOwner.ValidateRef(); err != nil {
-			return "", s.Reject(ctx, p, ActTenantUpdate, "TENANT", string(name), gatehouse.Invalid("account_owner", "%s", strings.TrimPrefix(err.Error(), "username: ")))
+			return "", s.Reject(ctx, p, ActTenantUpdate, "TENANT", string(name), gatehouse.AsField(err, "account_owner"))
 		}
 	}
 	err := s.Change(ctx, p, ActTenantUpdate, "TENANT", string(name), func(tx gatehouse.Tx, c *authsync.Changes) (map[string]any, error) {

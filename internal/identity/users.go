@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/mail"
-	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/gatehouse-iam/gatehouse/internal/authsync"
@@ -141,19 +139,7 @@ func validatePrintable(field, v string, max int) error {
 	if n := utf8.RuneCountInString(v); n > max {
 		return gatehouse.Invalid(field, "must be at most %d characters, not %d", max, n)
 	}
-	return validateText(field, v)
-}
-
-// validateText checks that v is printable text: valid UTF-8 without
-// control characters or Unicode bidirectional controls.
-func validateText(field, v string) error {
-	switch {
-	case !utf8.ValidString(v) || strings.IndexFunc(v, unicode.IsControl) >= 0:
-		return gatehouse.Invalid(field, "must be printable text, without control characters (got %q)", v)
-	case strings.IndexFunc(v, gatehouse.IsBidiControl) >= 0:
-		return gatehouse.Invalid(field, "must not contain Unicode bidirectional controls (U+202A to U+202E, U+2066 to U+2069), which make text show in another order than it reads (got %q)", v)
-	}
-	return nil
+	return gatehouse.CheckText(field, v)
 }
 
 // validatePhone checks a phone number, as Profile.validate does.
