@@ -133,21 +133,8 @@ func TestLDAPRecreatedEntry(t *testing.T) {
 	if !reflect.DeepEqual(before.Memberships, after.Memberships) || len(before.Users) != len(after.Users) {
 		t.Error("a relink changed memberships or users")
 	}
-	recs, _, err := e.svc.ListAudit(e.ctx, a, gatehouse.AuditQuery{Action: string(identity.ActLDAPRelink)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	wantChanges := map[string]any{"ldap_server": "ldap2", "ldap_user_dn": "uid=newton," + people, "ldap_entry_id": newID, "old_ldap_entry_id": oldID}
-	if len(recs) != 1 || recs[0].ObjectID != "newton" || !reflect.DeepEqual(recs[0].Changes, wantChanges) {
-		t.Errorf("relink records %+v, want one of newton with %v", recs, wantChanges)
-	}
-	recs, _, err = e.svc.ListAudit(e.ctx, a, gatehouse.AuditQuery{Action: string(identity.ActLDAPImport)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(recs) == 0 || recs[0].Changes["relinked"] != float64(1) || recs[0].Changes["present"] != float64(1) {
-		t.Errorf("import record changes %v, want relinked 1 and present 1", recs[0].Changes)
-	}
+	e.wantRelinkAudit(a, identity.ActLDAPRelink, identity.ActLDAPImport, "newton",
+		map[string]any{"ldap_server": "ldap2", "ldap_user_dn": "uid=newton," + people, "ldap_entry_id": newID, "old_ldap_entry_id": oldID})
 
 	e.login("newton", slapd.LDAPPassword("newton"), "t1")
 	if u := e.user(a, "newton"); u.FailedLogins != 0 {

@@ -268,21 +268,8 @@ func TestOpenShiftRecreatedUser(t *testing.T) {
 	if !reflect.DeepEqual(before.Memberships, after.Memberships) || len(before.Users) != len(after.Users) {
 		t.Error("a relink changed memberships or users")
 	}
-	recs, _, err := e.svc.ListAudit(e.ctx, a, gatehouse.AuditQuery{Action: string(identity.ActOpenShiftRelink)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	wantChanges := map[string]any{"openshift_user": "robin", "openshift_uid": newUID, "old_openshift_uid": oldUID}
-	if len(recs) != 1 || recs[0].ObjectID != "robin" || !reflect.DeepEqual(recs[0].Changes, wantChanges) {
-		t.Errorf("relink records %+v, want one of robin with %v", recs, wantChanges)
-	}
-	recs, _, err = e.svc.ListAudit(e.ctx, a, gatehouse.AuditQuery{Action: string(identity.ActOpenShiftImport)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(recs) == 0 || recs[0].Changes["relinked"] != float64(1) || recs[0].Changes["present"] != float64(1) {
-		t.Errorf("import record changes %v, want relinked 1 and present 1", recs[0].Changes)
-	}
+	e.wantRelinkAudit(a, identity.ActOpenShiftRelink, identity.ActOpenShiftImport, "robin",
+		map[string]any{"openshift_user": "robin", "openshift_uid": newUID, "old_openshift_uid": oldUID})
 
 	e.login("robin", openshiftd.Password("robin"), "t1")
 	if u := e.user(a, "robin"); u.FailedLogins != 0 {
@@ -300,5 +287,26 @@ func TestOpenShiftRecreatedUser(t *testing.T) {
 	e.configureOpenShift(a, other)
 	if err := e.loginErr("robin", openshiftd.Password("robin")); !errors.Is(err, gatehouse.ErrUnauthenticated) {
 		t.Errorf("login against a cluster whose robin has the old uid = %v, want refused", err)
+	}
+}
+
+// wantRelinkAudit checks the audit trail of an import that relinked user
+// alone: one relink record of user with changes, and the import's record
+// counting it relinked and present.
+func (e *env) wantRelinkAudit(a *identity.Principal, relink, imp identity.Action, user string, changes map[string]any) {
+	e.t.Helper()
+	recs, _, err := e.svc.ListAudit(e.ctx, a, gatehouse.AuditQuery{Action: string(relink)})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if len(recs) != 1 || recs[0].ObjectID != user || !reflect.DeepEqual(recs[0].Changes, changes) {
+		e.t.Errorf("relink records %+v, want one of %s with %v", recs, user, changes)
+	}
+	recs, _, err = e.svc.ListAudit(e.ctx, a, gatehouse.AuditQuery{Action: string(imp)})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if len(recs) == 0 || recs[0].Changes["relinked"] != float64(1) || recs[0].Changes["present"] != float64(1) {
+		e.t.Errorf("import record changes %+v, want relinked 1 and present 1", recs)
 	}
 }
